@@ -1,0 +1,30 @@
+import path from 'node:path';
+import type { Database } from './types.ts';
+import { openPglite } from './pglite-engine.ts';
+import { openPostgres } from './postgres-engine.ts';
+
+export interface DatabaseTarget {
+  /** PostgreSQL server URL; when unset the embedded engine is used. */
+  databaseUrl?: string;
+  dbSchema?: string;
+  dbPoolMax?: number;
+  statementTimeoutMs?: number;
+  /** Folder for the embedded engine; 'memory' for a throwaway in-memory database. */
+  pgliteDir: string | 'memory';
+}
+
+export function embeddedDbDir(dataDir: string): string {
+  return path.join(dataDir, 'pgdata');
+}
+
+export async function openDatabase(target: DatabaseTarget): Promise<Database> {
+  if (target.databaseUrl) {
+    return openPostgres({
+      connectionString: target.databaseUrl,
+      poolMax: target.dbPoolMax ?? 20,
+      schema: target.dbSchema,
+      statementTimeoutMs: target.statementTimeoutMs ?? 30_000,
+    });
+  }
+  return openPglite(target.pgliteDir === 'memory' ? undefined : target.pgliteDir);
+}

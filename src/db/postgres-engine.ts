@@ -1,0 +1,96 @@
+/**
+ * Server engine: PostgreSQL through a node-postgres pool. `schema` (optional) puts all of
+ * Hale's tables in one schema, so several test runs can share one database without
+ * seeing each other's data.
+ */
+import pg from 'pg';
+import type { Database, QueryResult, Queryable } from './types.ts';
+import { RETRYABLE_SQLSTATES, normalizeDbError, sqlState } from './normalize-error.ts';
+import { transactionScope } from './savepoint-transaction.ts';
+
+export interface PostgresOptions {
+  connectionString: string;
+  poolMax: number;
+  schema?: string;
+  statementTimeoutMs: number;
+}
+
+const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
+const MAX_SERIALIZATION_RETRIES = 3;
+
+export async function openPostgres(opts: PostgresOptions): Promise<Database> {
+  if (opts.schema !== undefined && !SCHEMA_NAME.test(opts.schema)) {
+    throw new Error(`HALE_DB_SCHEMA must match ${SCHEMA_NAME}: got ${JSON.stringify(opts.schema)}`);
+  }
+  const searchPath = opts.schema ? `${opts.schema},public` : undefined;
+  const options = [`-c statement_timeout=${Math.max(0, Math.floor(opts.statementTimeoutMs))}`];
+  if (searchPath) options.push(`-c search_path=${searchPath}`);
+  const pool = new pg.Pool({ connectionString: opts.connectionString, max: opts.poolMax, options: options.join(' ') });
+  // An idle client losing its connection must not crash the process; the next query reports it.
+  pool.on('error', () => undefined);
+  if (opts.schema) {
+    try {
+      await pool.query(`CREATE SCHEMA IF NOT EXISTS ${opts.schema}`);
+    } catch (err) {
+      // Two processes creating the same schema at once: the loser sees a unique violation.
+      if (sqlState(err) !== '23505' && sqlState(err) !== '42P06') throw normalizeDbError(err);
+    }
+  }
+
+  const db: Database = {
+    engine: 'postgres',
+    async query<T>(sql: string, params?: readonly unknown[]): Promise<QueryResult<T>> {
+      try {
+        const r = await pool.query(sql, params as unknown[] | undefined);
+        return { rows: r.rows as T[], rowCount: r.rowCount ?? r.rows.length };
+      } catch (err) {
+        throw normalizeDbError(err);
+      }
+    },
+    async exec(sql: string) {
+      try {
+        await pool.query(sql);
+      } catch (err) {
+        throw normalizeDbError(err);
+      }
+    },
+    async transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T> {
+      for (let attempt = 1; ; attempt++) {
+        let client: pg.PoolClient;
+        try {
+          client = await pool.connect();
+        } catch (err) {
+          throw normalizeDbError(err);
+        }
+        try {
+          await client.query('BEGIN');
+          const result = await fn(
+            transactionScope({
+              async query<R>(sql: string, params?: readonly unknown[]) {
+                const r = await client.query(sql, params as unknown[] | undefined);
+                return { rows: r.rows as R[], rowCount: r.rowCount ?? r.rows.length };
+              },
+              async exec(sql: string) {
+                await client.query(sql);
+              },
+            }),
+          );
+          await client.query('COMMIT');
+          client.release();
+          return result;
+        } catch (err) {
+          await client.query('ROLLBACK').catch(() => undefined);
+          client.release();
+          const state = sqlState(err) ?? sqlState((err as { cause?: unknown }).cause);
+          if (state && RETRYABLE_SQLSTATES.has(state) && attempt < MAX_SERIALIZATION_RETRIES) continue;
+          throw normalizeDbError(err);
+        }
+      }
+    },
+    poolStats: () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount }),
+    async close() {
+      await pool.end();
+    },
+  };
+  return db;
+}

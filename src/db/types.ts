@@ -1,0 +1,29 @@
+/**
+ * The one database interface the rest of Hale sees. Two engines implement it:
+ * PGlite (embedded, one connection) and a PostgreSQL server (pooled). Both speak
+ * the same SQL with $1..$n bound parameters; nothing builds SQL from client text.
+ */
+export interface QueryResult<T> {
+  rows: T[];
+  rowCount: number;
+}
+
+export interface Queryable {
+  query<T = Record<string, unknown>>(sql: string, params?: readonly unknown[]): Promise<QueryResult<T>>;
+  /** Runs several statements without parameters (migrations). */
+  exec(sql: string): Promise<void>;
+  /**
+   * Runs fn in a transaction: BEGIN/COMMIT at the top level, a SAVEPOINT when nested,
+   * so a nested failure rolls back only its own part.
+   */
+  transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T>;
+}
+
+export type EngineName = 'pglite' | 'postgres';
+
+export interface Database extends Queryable {
+  readonly engine: EngineName;
+  /** Pool figures for /metrics (PGlite reports one connection). */
+  poolStats(): { total: number; idle: number; waiting: number };
+  close(): Promise<void>;
+}

@@ -1,0 +1,34 @@
+/**
+ * Demo data for a new installation: on the first start with an empty database, a handful
+ * of generated patients (with their practitioners and organizations) are loaded through
+ * the same bundle processor as any import, so the app is not empty. HALE_DEMO=0 turns it off.
+ */
+import type { Database } from '../db/types.ts';
+import { systemContext } from '../fhir/acting-context.ts';
+import { FhirRepository } from '../fhir/store/repository.ts';
+import { processBundle } from '../fhir/bundle/process-bundle.ts';
+import { generateDemoSet } from './generate-patients.ts';
+
+export const DEMO_PATIENTS = 12;
+
+export async function loadDemoDataIfEmpty(db: Database): Promise<number> {
+  const any = await db.query('SELECT 1 FROM resource LIMIT 1');
+  if (any.rows.length > 0) return 0;
+  const repo = new FhirRepository(db, systemContext('demo-data'));
+  const set = generateDemoSet({ patients: DEMO_PATIENTS, seed: 20261123, resourcesPerPatient: 'typical' });
+  let count = 0;
+  const run = async (bundle: unknown) => {
+    await processBundle(repo, {
+      method: 'POST',
+      path: '',
+      query: new URLSearchParams(),
+      headers: { prefer: 'return=minimal' },
+      body: bundle,
+      baseUrl: 'urn:hale:demo',
+    });
+    count += ((bundle as { entry?: unknown[] }).entry ?? []).length;
+  };
+  await run(set.shared);
+  for (const b of set.patients) await run(b);
+  return count;
+}

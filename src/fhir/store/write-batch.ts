@@ -1,0 +1,96 @@
+/**
+ * Writes many resources in one go: the path transaction Bundles and imports take for their
+ * POST and PUT-by-id entries. One SELECT ... FOR UPDATE for all current versions, then one
+ * multi-row statement per table, instead of several statements per resource: the
+ * difference between hundreds and thousands of resources per second on import.
+ * Same rules as single writes: validation, If-Match, no version for unchanged content.
+ */
+import type { Queryable } from '../../db/types.ts';
+import { preconditionFailed } from '../../errors.ts';
+import { validateResource } from '../validation/validate-resource.ts';
+import { extractSearchRows } from '../search/extract.ts';
+import { writeSearchIndexBatch } from '../search/write-index.ts';
+import { RESOURCE_COLUMNS, fromRow, type ResourceRow } from './resource-rows.ts';
+import { sameContent, withServerMeta } from './resource-content.ts';
+import type { FhirResource, StoredResource } from './stored-resource.ts';
+
+export interface BatchItem {
+  resourceType: string;
+  id: string;
+  resource: FhirResource;
+  method: 'POST' | 'PUT';
+  ifMatch?: number;
+}
+
+export interface BatchResult {
+  stored: StoredResource;
+  created: boolean;
+  unchanged: boolean;
+}
+
+/** Callers guarantee each (type, id) appears once in `items`. */
+export async function writeBatch(tx: Queryable, items: BatchItem[]): Promise<BatchResult[]> {
+  if (items.length === 0) return [];
+  const current = new Map<string, StoredResource>();
+  const existing = await tx.query<ResourceRow>(
+    `SELECT ${RESOURCE_COLUMNS} FROM resource
+      WHERE (resource_type, id) IN (SELECT * FROM unnest($1::text[], $2::text[]))
+      ORDER BY resource_type, id FOR UPDATE`,
+    [items.map((i) => i.resourceType), items.map((i) => i.id)],
+  );
+  for (const row of existing.rows) current.set(`${row.resource_type}/${row.id}`, fromRow(row));
+
+  const lastUpdated = new Date().toISOString();
+  const results: BatchResult[] = [];
+  const writes: { item: BatchItem; resource: FhirResource; json: string; versionId: number; exists: boolean }[] = [];
+  for (const [index, item] of items.entries()) {
+    try {
+      const cur = current.get(`${item.resourceType}/${item.id}`);
+      const live = cur && !cur.deleted ? cur : undefined;
+      if (item.ifMatch !== undefined && (live?.versionId ?? 0) !== item.ifMatch) {
+        throw preconditionFailed(`Version conflict on ${item.resourceType}/${item.id}: If-Match asked for version ${item.ifMatch}`);
+      }
+      if (live && sameContent(JSON.parse(live.json) as FhirResource, item.resource)) {
+        results.push({ stored: live, created: false, unchanged: true });
+        continue;
+      }
+      const versionId = cur ? cur.versionId + 1 : 1;
+      const resource = withServerMeta(item.resourceType, item.id, versionId, lastUpdated, item.resource);
+      validateResource(resource);
+      const json = JSON.stringify(resource);
+      writes.push({ item, resource, json, versionId, exists: cur !== undefined });
+      results.push({
+        stored: { resourceType: item.resourceType, id: item.id, versionId, lastUpdated, deleted: false, json },
+        created: !live,
+        unchanged: false,
+      });
+    } catch (err) {
+      // Tell the caller which item failed, so a Bundle error can name its entry.
+      if (err && typeof err === 'object') Object.assign(err, { batchIndex: index });
+      throw err;
+    }
+  }
+  if (writes.length === 0) return results;
+
+  const types = writes.map((w) => w.item.resourceType);
+  const ids = writes.map((w) => w.item.id);
+  const versions = writes.map((w) => w.versionId);
+  const jsons = writes.map((w) => w.json);
+  await tx.query(
+    `INSERT INTO resource (resource_type, id, version_id, last_updated, deleted, content)
+     SELECT t, i, v, $5::timestamptz, false, c FROM unnest($1::text[], $2::text[], $3::bigint[], $4::text[]) AS x(t, i, v, c)
+     ON CONFLICT (resource_type, id) DO UPDATE
+       SET version_id = EXCLUDED.version_id, last_updated = EXCLUDED.last_updated, deleted = false, content = EXCLUDED.content`,
+    [types, ids, versions, jsons, lastUpdated],
+  );
+  await tx.query(
+    `INSERT INTO resource_history (resource_type, id, version_id, last_updated, deleted, method, content)
+     SELECT t, i, v, $5::timestamptz, false, m, c FROM unnest($1::text[], $2::text[], $3::bigint[], $4::text[], $6::text[]) AS x(t, i, v, c, m)`,
+    [types, ids, versions, jsons, lastUpdated, writes.map((w) => w.item.method)],
+  );
+  await writeSearchIndexBatch(
+    tx,
+    writes.map((w) => ({ resourceType: w.item.resourceType, id: w.item.id, rows: extractSearchRows(w.resource), replace: w.exists })),
+  );
+  return results;
+}

@@ -1,0 +1,79 @@
+/**
+ * The Fastify application: parsers, limits, error mapping, and the route groups.
+ * Knows the database only to hand it to the store.
+ */
+import { randomUUID } from 'node:crypto';
+import Fastify, { type FastifyInstance } from 'fastify';
+import type { Config } from '../config.ts';
+import type { Database } from '../db/types.ts';
+import { HaleError } from '../errors.ts';
+import { loggerOptions } from './logger.ts';
+import { registerMetrics } from './metrics.ts';
+import { registerOpsRoutes, type Readiness } from './ops-routes.ts';
+import { registerFhirRoutes } from './fhir-routes.ts';
+import { sendError } from './error-mapping.ts';
+import { registerHomePage } from './home-page.ts';
+
+export interface AppDeps {
+  config: Config;
+  db: Database;
+  readiness: Readiness;
+  /** false in tests that do not want log lines */
+  logger?: boolean;
+}
+
+const JSON_TYPES = ['application/json', 'application/fhir+json', 'application/json-patch+json'];
+
+export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
+  const { config, db } = deps;
+  const app = Fastify({
+    logger: deps.logger === false ? false : loggerOptions(config.logLevel),
+    bodyLimit: config.bodyLimitBytes,
+    requestTimeout: config.requestTimeoutMs,
+    connectionTimeout: config.requestTimeoutMs,
+    requestIdHeader: 'x-request-id',
+    // Keep a caller's request id only when it looks like one; otherwise make our own.
+    genReqId: () => randomUUID(),
+    forceCloseConnections: 'idle',
+    return503OnClosing: true,
+    routerOptions: { ignoreTrailingSlash: false, maxParamLength: 1000 },
+  });
+
+  app.addHook('onRequest', async (request, reply) => {
+    reply.header('X-Request-Id', request.id);
+  });
+
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser(JSON_TYPES, { parseAs: 'string' }, (_req, body, done) => {
+    const text = body as string;
+    if (text.trim() === '') return done(null, undefined);
+    try {
+      done(null, JSON.parse(text));
+    } catch (err) {
+      done(new HaleError('bad-request', `The body is not valid JSON: ${(err as Error).message}`), undefined);
+    }
+  });
+  app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_req, body, done) => {
+    done(null, new URLSearchParams(body as string));
+  });
+  app.addContentTypeParser(['application/fhir+xml', 'application/xml', 'text/xml'], (_req, _payload, done) => {
+    done(
+      new HaleError('unsupported-media-type', 'This server accepts FHIR JSON only (application/fhir+json); XML is not supported'),
+      undefined,
+    );
+  });
+  app.addContentTypeParser('*', (_req, _payload, done) => {
+    done(new HaleError('unsupported-media-type', 'Unsupported Content-Type; send application/fhir+json or application/json'), undefined);
+  });
+
+  app.setErrorHandler((err, request, reply) => sendError(request, reply, err));
+  app.setNotFoundHandler((request, reply) =>
+    sendError(request, reply, new HaleError('not-found', `No route for ${request.method} ${request.url.split('?')[0]}`)),
+  );
+
+  const registry = registerMetrics(app, db);
+  registerOpsRoutes(app, db, registry, deps.readiness);
+  registerFhirRoutes(app, db, config.baseUrl);
+  registerHomePage(app);
+  return app;
+}

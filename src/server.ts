@@ -1,0 +1,88 @@
+/**
+ * Starting and stopping Hale: config -> data-folder lock -> secrets -> database ->
+ * migrations -> demo data -> HTTP. Used by `npm start` (src/main.ts) and by the tests,
+ * which start real servers in-process.
+ */
+import type { FastifyInstance } from 'fastify';
+import type { Config } from './config.ts';
+import type { Database } from './db/types.ts';
+import { embeddedDbDir, openDatabase } from './db/open-database.ts';
+import { migrate } from './db/migrate.ts';
+import { lockDataDir, type DataDirLock } from './ops/data-dir-lock.ts';
+import { loadOrCreateSecrets, type Secrets } from './ops/secrets.ts';
+import { buildApp } from './http/app.ts';
+import type { Readiness } from './http/ops-routes.ts';
+import { definitions } from './fhir/definitions.ts';
+import { loadDemoDataIfEmpty } from './demo/load-demo.ts';
+
+export interface RunningHale {
+  app: FastifyInstance;
+  db: Database;
+  config: Config;
+  secrets: Secrets;
+  /** http://host:port of the listening server */
+  url: string;
+  close(): Promise<void>;
+}
+
+export interface StartOptions {
+  /** In-memory embedded database (tests); the data folder still holds secrets and the lock. */
+  memoryDb?: boolean;
+  logger?: boolean;
+}
+
+export const EMBEDDED_ENGINE_WARNING =
+  'Embedded database (PGlite): it survives a killed process but does not fsync, so an OS crash or power loss ' +
+  'can lose or corrupt data. Use a PostgreSQL server (DATABASE_URL) for production data.';
+
+export async function startHale(config: Config, opts: StartOptions = {}): Promise<RunningHale> {
+  // The lock comes first: two processes on one embedded database folder corrupt it.
+  const lock: DataDirLock | undefined = config.databaseUrl ? undefined : lockDataDir(config.dataDir, 'server');
+  let db: Database | undefined;
+  try {
+    const secrets = loadOrCreateSecrets(config.dataDir);
+    definitions();
+    db = await openDatabase({
+      databaseUrl: config.databaseUrl,
+      dbSchema: config.dbSchema,
+      dbPoolMax: config.dbPoolMax,
+      statementTimeoutMs: config.statementTimeoutMs,
+      pgliteDir: opts.memoryDb ? 'memory' : embeddedDbDir(config.dataDir),
+    });
+    const readiness: Readiness = { started: false, shuttingDown: false };
+    const app = await buildApp({ config, db, readiness, logger: opts.logger });
+    if (!config.databaseUrl) app.log.warn(EMBEDDED_ENGINE_WARNING);
+    const applied = await migrate(db);
+    if (applied.length) app.log.info({ applied }, 'database migrations applied');
+    if (config.demo) {
+      const loaded = await loadDemoDataIfEmpty(db);
+      if (loaded) app.log.info({ resources: loaded }, 'demo data loaded into the empty database');
+    }
+    await app.listen({ port: config.port, host: config.host });
+    readiness.started = true;
+    const address = app.server.address();
+    const port = typeof address === 'object' && address ? address.port : config.port;
+    const database = db;
+    let closing: Promise<void> | undefined;
+    return {
+      app,
+      db,
+      config,
+      secrets,
+      url: `http://127.0.0.1:${port}`,
+      close() {
+        closing ??= (async () => {
+          readiness.shuttingDown = true;
+          await app.close(); // stops accepting, waits for in-flight requests
+          await database.close();
+          lock?.release();
+        })();
+        return closing;
+      },
+    };
+  } catch (err) {
+    await db?.close().catch(() => undefined);
+    lock?.release();
+    throw err;
+  }
+}

@@ -1,0 +1,164 @@
+/** batch and transaction Bundles through POST /fhir/R4, as the R4 spec describes them. */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { randomUUID } from 'node:crypto';
+import { startTestServer, type TestServer } from './support/test-server.ts';
+
+let s: TestServer;
+beforeAll(async () => {
+  s = await startTestServer();
+});
+afterAll(async () => {
+  await s?.stop();
+});
+
+const count = async (type: string, query: string) =>
+  (await s.fhir('GET', `${type}?${query}&_total=accurate&_count=0`)).body.total as number;
+
+describe('transaction', () => {
+  it('is all-or-nothing: entry 50 of 100 invalid writes nothing and names the entry', async () => {
+    const tag = randomUUID();
+    const entry = Array.from({ length: 100 }, (_, i) => ({
+      fullUrl: `urn:uuid:${randomUUID()}`,
+      resource: {
+        resourceType: 'Patient',
+        identifier: [{ system: 'urn:test:tx', value: `${tag}-${i}` }],
+        ...(i === 49 ? { birthDate: 'not-a-date' } : { birthDate: '1990-01-01' }),
+      },
+      request: { method: 'POST', url: 'Patient' },
+    }));
+    const r = await s.fhir('POST', '', { resourceType: 'Bundle', type: 'transaction', entry });
+    expect(r.status).toBe(422);
+    expect(r.body.issue[0].expression[0]).toBe('Bundle.entry[49].resource.birthDate');
+    // none of the 99 valid entries was written
+    for (const i of [0, 48, 50, 99]) expect(await count('Patient', `identifier=urn:test:tx|${tag}-${i}`)).toBe(0);
+  });
+
+  it('rewrites urn:uuid references to the assigned ids and resolves conditional references', async () => {
+    const org = await s.fhir('POST', 'Organization', {
+      resourceType: 'Organization',
+      name: 'General',
+      identifier: [{ system: 'urn:test:org', value: 'GH-1' }],
+    });
+    const pUrl = `urn:uuid:${randomUUID()}`;
+    const eUrl = `urn:uuid:${randomUUID()}`;
+    const r = await s.fhir('POST', '', {
+      resourceType: 'Bundle',
+      type: 'transaction',
+      entry: [
+        {
+          fullUrl: eUrl,
+          resource: {
+            resourceType: 'Encounter',
+            status: 'finished',
+            class: { system: 'http://terminology.hl7.org/CodeSystem/v3-ActCode', code: 'AMB' },
+            subject: { reference: pUrl },
+            serviceProvider: { reference: 'Organization?identifier=urn:test:org|GH-1' },
+          },
+          request: { method: 'POST', url: 'Encounter' },
+        },
+        {
+          fullUrl: pUrl,
+          resource: {
+            resourceType: 'Patient',
+            name: [{ family: 'Linked' }],
+            managingOrganization: { reference: 'Organization?identifier=urn:test:org|GH-1' },
+          },
+          request: { method: 'POST', url: 'Patient' },
+        },
+      ],
+    });
+    expect(r.status).toBe(200);
+    expect(r.body.type).toBe('transaction-response');
+    const [enc, pat] = r.body.entry;
+    expect(enc.response.status).toBe('201 Created');
+    expect(pat.response.location).toMatch(/^Patient\/[^/]+\/_history\/1$/);
+    expect(enc.resource.subject.reference).toBe(`Patient/${pat.resource.id}`);
+    expect(enc.resource.serviceProvider.reference).toBe(`Organization/${org.body.id}`);
+    const read = await s.fhir('GET', `Encounter/${enc.resource.id}`);
+    expect(read.body.subject.reference).toBe(`Patient/${pat.resource.id}`);
+  });
+
+  it('fails when a conditional reference matches nothing', async () => {
+    const r = await s.fhir('POST', '', {
+      resourceType: 'Bundle',
+      type: 'transaction',
+      entry: [
+        {
+          resource: { resourceType: 'Patient', managingOrganization: { reference: 'Organization?identifier=urn:test:org|NOPE' } },
+          request: { method: 'POST', url: 'Patient' },
+        },
+      ],
+    });
+    expect(r.status).toBe(404);
+    expect(r.body.issue[0].diagnostics).toMatch(/NOPE/);
+  });
+
+  it('processes DELETE, then POST, then PUT, then GET, and answers in the original order', async () => {
+    const victim = await s.fhir('POST', 'Patient', { resourceType: 'Patient', name: [{ family: 'Victim' }] });
+    const kept = await s.fhir('POST', 'Patient', { resourceType: 'Patient', name: [{ family: 'Kept' }] });
+    const r = await s.fhir('POST', '', {
+      resourceType: 'Bundle',
+      type: 'transaction',
+      entry: [
+        // GET first in the bundle but processed last: it sees the PUT below.
+        { request: { method: 'GET', url: `Patient/${kept.body.id}` } },
+        {
+          resource: { resourceType: 'Patient', id: kept.body.id, name: [{ family: 'KeptUpdated' }] },
+          request: { method: 'PUT', url: `Patient/${kept.body.id}` },
+        },
+        { resource: { resourceType: 'Patient', name: [{ family: 'New' }] }, request: { method: 'POST', url: 'Patient' } },
+        { request: { method: 'DELETE', url: `Patient/${victim.body.id}` } },
+      ],
+    });
+    expect(r.status).toBe(200);
+    expect(r.body.entry[0].resource.name[0].family).toBe('KeptUpdated');
+    expect(r.body.entry[1].response.status).toBe('200 OK');
+    expect(r.body.entry[2].response.status).toBe('201 Created');
+    expect(r.body.entry[3].response.status).toBe('200 OK');
+    expect((await s.fhir('GET', `Patient/${victim.body.id}`)).status).toBe(410);
+  });
+
+  it('honours ifNoneExist inside a transaction', async () => {
+    const b = () => ({
+      resourceType: 'Bundle',
+      type: 'transaction',
+      entry: [
+        {
+          resource: { resourceType: 'Practitioner', identifier: [{ system: 'http://hl7.org/fhir/sid/us-npi', value: '1234567893' }] },
+          request: { method: 'POST', url: 'Practitioner', ifNoneExist: 'identifier=http://hl7.org/fhir/sid/us-npi|1234567893' },
+        },
+      ],
+    });
+    const a = await s.fhir('POST', '', b());
+    const c = await s.fhir('POST', '', b());
+    expect(a.body.entry[0].response.status).toBe('201 Created');
+    expect(c.body.entry[0].response.status).toBe('200 OK');
+    expect(c.body.entry[0].resource.id).toBe(a.body.entry[0].resource.id);
+  });
+});
+
+describe('batch', () => {
+  it('runs entries independently and reports each outcome', async () => {
+    const r = await s.fhir('POST', '', {
+      resourceType: 'Bundle',
+      type: 'batch',
+      entry: [
+        { resource: { resourceType: 'Patient', name: [{ family: 'BatchOk' }] }, request: { method: 'POST', url: 'Patient' } },
+        { resource: { resourceType: 'Patient', birthDate: 'nope' }, request: { method: 'POST', url: 'Patient' } },
+        { request: { method: 'GET', url: 'Patient/missing-one' } },
+      ],
+    });
+    expect(r.status).toBe(200);
+    expect(r.body.type).toBe('batch-response');
+    expect(r.body.entry[0].response.status).toBe('201 Created');
+    expect(r.body.entry[1].response.status).toBe('422');
+    expect(r.body.entry[1].response.outcome.resourceType).toBe('OperationOutcome');
+    expect(r.body.entry[2].response.status).toBe('404');
+    expect(await count('Patient', 'family=BatchOk')).toBe(1);
+  });
+
+  it('rejects a Bundle that is neither batch nor transaction', async () => {
+    const r = await s.fhir('POST', '', { resourceType: 'Bundle', type: 'collection', entry: [] });
+    expect(r.status).toBe(400);
+  });
+});

@@ -1,0 +1,102 @@
+/**
+ * Runs Hale as a separate process, exactly as `npm start` does, for tests that kill it,
+ * signal it, or start two of them.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createServer } from 'node:net';
+import { REPO_ROOT } from './shared-data.ts';
+
+export interface ChildServer {
+  proc: ChildProcess;
+  url: string;
+  output: () => string;
+  /** Resolves with the exit code (or signal name) when the process ends. */
+  exited: Promise<number | string>;
+  stop(signal?: NodeJS.Signals): Promise<number | string>;
+}
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.once('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const port = (srv.address() as { port: number }).port;
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+/** Starts the server and waits until /ready answers 200 (or the process exits). */
+export async function startChildServer(env: Record<string, string>, timeoutMs = 60_000): Promise<ChildServer> {
+  const port = await freePort();
+  return spawnHale(
+    ['src/main.ts'],
+    { PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', HALE_DEMO: '0', ...env },
+    `http://127.0.0.1:${port}`,
+    timeoutMs,
+  );
+}
+
+export function runHaleCommand(
+  args: string[],
+  env: Record<string, string>,
+  timeoutMs = 120_000,
+): Promise<{ code: number | string; output: string }> {
+  return new Promise((resolve, reject) => {
+    const proc = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], {
+      cwd: REPO_ROOT,
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let out = '';
+    proc.stdout!.on('data', (d) => (out += d));
+    proc.stderr!.on('data', (d) => (out += d));
+    const timer = setTimeout(() => {
+      proc.kill('SIGKILL');
+      reject(new Error(`hale ${args.join(' ')} timed out; output:\n${out}`));
+    }, timeoutMs);
+    proc.on('exit', (code, signal) => {
+      clearTimeout(timer);
+      resolve({ code: code ?? signal ?? 'unknown', output: out });
+    });
+  });
+}
+
+async function spawnHale(args: string[], env: Record<string, string>, url: string, timeoutMs: number): Promise<ChildServer> {
+  const proc = spawn(process.execPath, ['--import', 'tsx', ...args], {
+    cwd: REPO_ROOT,
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  proc.stdout!.on('data', (d) => (out += d));
+  proc.stderr!.on('data', (d) => (out += d));
+  const exited = new Promise<number | string>((resolve) => proc.on('exit', (code, signal) => resolve(code ?? signal ?? 'unknown')));
+  let done = false;
+  void exited.then(() => (done = true));
+  const deadline = Date.now() + timeoutMs;
+  while (!done) {
+    try {
+      const r = await fetch(`${url}/ready`, { signal: AbortSignal.timeout(1000) });
+      if (r.ok) break;
+    } catch {
+      // not listening yet
+    }
+    if (Date.now() > deadline) {
+      proc.kill('SIGKILL');
+      throw new Error(`server did not become ready in ${timeoutMs} ms; output:\n${out}`);
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  if (done) throw new Error(`server exited before it was ready; output:\n${out}`);
+  return {
+    proc,
+    url,
+    output: () => out,
+    exited,
+    async stop(signal: NodeJS.Signals = 'SIGTERM') {
+      if (!done) proc.kill(signal);
+      return exited;
+    },
+  };
+}

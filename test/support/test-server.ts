@@ -1,0 +1,101 @@
+/**
+ * Starts a real Hale server in-process for a test file: embedded PGlite in memory by
+ * default, or PostgreSQL when DATABASE_URL is set, in a schema of its own (dropped at the
+ * end) so test files and CI runs never see each other's data.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+import { loadConfig, type Config } from '../../src/config.ts';
+import { startHale, type RunningHale } from '../../src/server.ts';
+
+export interface TestServer {
+  hale: RunningHale;
+  url: string;
+  fhirBase: string;
+  config: Config;
+  /** Calls the FHIR API; body objects are sent as application/fhir+json. */
+  fhir(method: string, pathAndQuery: string, body?: unknown, headers?: Record<string, string>): Promise<FhirResult>;
+  stop(): Promise<void>;
+}
+
+export interface FhirResult {
+  status: number;
+  headers: Headers;
+  body: any;
+}
+
+export function testDatabaseUrl(): string | undefined {
+  return process.env.DATABASE_URL || undefined;
+}
+
+export function uniqueSchema(): string {
+  return `t_${Date.now().toString(36)}_${randomBytes(4).toString('hex')}`;
+}
+
+export async function dropSchema(schema: string): Promise<void> {
+  const url = testDatabaseUrl();
+  if (!url) return;
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    await client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+  } finally {
+    await client.end();
+  }
+}
+
+export async function startTestServer(
+  env: Record<string, string> = {},
+  opts: { memoryDb?: boolean; dataDir?: string } = {},
+): Promise<TestServer> {
+  const dataDir = opts.dataDir ?? mkdtempSync(path.join(tmpdir(), 'hale-test-'));
+  const schema = uniqueSchema();
+  const dbUrl = testDatabaseUrl();
+  const config = loadConfig({
+    PORT: '0',
+    HOST: '127.0.0.1',
+    HALE_DATA_DIR: dataDir,
+    HALE_DEMO: '0',
+    LOG_LEVEL: 'warn',
+    ...(dbUrl ? { DATABASE_URL: dbUrl, HALE_DB_SCHEMA: schema, HALE_DB_POOL_MAX: '8' } : {}),
+    ...env,
+  });
+  const hale = await startHale(config, { memoryDb: opts.memoryDb ?? true, logger: false });
+  const fhirBase = `${hale.url}/fhir/R4`;
+  return {
+    hale,
+    url: hale.url,
+    fhirBase,
+    config,
+    async fhir(method, pathAndQuery, body, headers = {}) {
+      const isPatch = method === 'PATCH';
+      const res = await fetch(`${fhirBase}/${pathAndQuery.replace(/^\//, '')}`, {
+        method,
+        headers: {
+          ...(body !== undefined ? { 'content-type': isPatch ? 'application/json-patch+json' : 'application/fhir+json' } : {}),
+          accept: 'application/fhir+json',
+          ...headers,
+        },
+        body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
+      });
+      const text = await res.text();
+      let parsed: unknown = undefined;
+      if (text) {
+        try {
+          parsed = JSON.parse(text);
+        } catch {
+          parsed = text;
+        }
+      }
+      return { status: res.status, headers: res.headers, body: parsed };
+    },
+    async stop() {
+      await hale.close();
+      if (dbUrl && !env.HALE_DB_SCHEMA) await dropSchema(config.dbSchema ?? schema);
+      if (!opts.dataDir) rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
