@@ -11,6 +11,7 @@ import { migrate } from './db/migrate.ts';
 import { lockDataDir, type DataDirLock } from './ops/data-dir-lock.ts';
 import { loadOrCreateSecrets, type Secrets } from './ops/secrets.ts';
 import { buildApp } from './http/app.ts';
+import { createLogger } from './http/logger.ts';
 import type { Readiness } from './http/ops-routes.ts';
 import { definitions } from './fhir/definitions.ts';
 import { loadDemoDataIfEmpty } from './demo/load-demo.ts';
@@ -40,6 +41,7 @@ export async function startHale(config: Config, opts: StartOptions = {}): Promis
   const lock: DataDirLock | undefined = config.databaseUrl ? undefined : lockDataDir(config.dataDir, 'server');
   let db: Database | undefined;
   try {
+    const logger = createLogger(config.logLevel, opts.logger !== false);
     const secrets = loadOrCreateSecrets(config.dataDir);
     definitions();
     db = await openDatabase({
@@ -48,9 +50,10 @@ export async function startHale(config: Config, opts: StartOptions = {}): Promis
       dbPoolMax: config.dbPoolMax,
       statementTimeoutMs: config.statementTimeoutMs,
       pgliteDir: opts.memoryDb ? 'memory' : embeddedDbDir(config.dataDir),
+      logger,
     });
     const readiness: Readiness = { started: false, shuttingDown: false };
-    const app = await buildApp({ config, db, readiness, logger: opts.logger });
+    const app = await buildApp({ config, db, readiness, logger });
     if (!config.databaseUrl) app.log.warn(EMBEDDED_ENGINE_WARNING);
     const applied = await migrate(db);
     if (applied.length) app.log.info({ applied }, 'database migrations applied');

@@ -1,16 +1,19 @@
 /**
- * Import of real Synthea output (../shared/data/synthea): every resource of the files is
- * in the store, per type, and every reference in the store resolves. Uses the same
- * import code as `hale import`.
+ * Import of real Synthea output (../shared/data/synthea) with the `hale import` command,
+ * as a user runs it: every resource of the files is in the store, per type, every
+ * reference in the store resolves, and running it again creates no duplicates.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readdirSync, readFileSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
-import { startTestServer, type TestServer } from './support/test-server.ts';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { dropSchema, testDatabaseUrl, uniqueSchema } from './support/test-server.ts';
 import { hasSharedData, sharedDataPath } from './support/shared-data.ts';
-import { importPath, repositorySink } from '../src/import/import-files.ts';
-import { FhirRepository } from '../src/fhir/store/repository.ts';
-import { systemContext } from '../src/fhir/acting-context.ts';
+import { runHaleCommand } from './support/child-server.ts';
+import { openDatabase, embeddedDbDir } from '../src/db/open-database.ts';
+import type { Database } from '../src/db/types.ts';
 
 const available = hasSharedData('synthea', 'bundles');
 const dir = sharedDataPath('synthea', 'bundles');
@@ -34,43 +37,53 @@ function countFiles(): Record<string, number> {
 }
 
 describe.runIf(available)('Synthea import', () => {
-  let s: TestServer;
-  beforeAll(async () => {
-    s = await startTestServer();
-  });
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'hale-import-'));
+  const schema = uniqueSchema();
+  const env: Record<string, string> = {
+    HALE_DATA_DIR: dataDir,
+    ...(testDatabaseUrl() ? { DATABASE_URL: testDatabaseUrl()!, HALE_DB_SCHEMA: schema } : {}),
+  };
+  let db: Database | undefined;
+  const openDb = async () =>
+    (db ??= await openDatabase({ databaseUrl: testDatabaseUrl(), dbSchema: schema, pgliteDir: embeddedDbDir(dataDir) }));
   afterAll(async () => {
-    await s?.stop();
+    await db?.close();
+    rmSync(dataDir, { recursive: true, force: true });
+    await dropSchema(schema);
   });
 
   it('stores every resource of the files, and re-importing creates no duplicates', async () => {
-    const repo = new FhirRepository(s.hale.db, systemContext('test-import'));
-    const summary = await importPath(dir, repositorySink(repo));
-    expect(summary.failed).toEqual([]);
-    const secs = summary.elapsedMs / 1000;
-    console.log(
-      `Synthea import (${s.hale.db.engine}): ${summary.resources} resources in ${secs.toFixed(1)} s = ${Math.round(summary.resources / secs)} resources/s`,
-    );
+    const first = await runHaleCommand(['import', dir, '--quiet'], env, 900_000);
+    expect(first.code, first.output).toBe(0);
+    const line = /Imported (\d+) resources from (\d+) of (\d+) files in ([\d.]+) s \((\d+) resources\/s\)/.exec(first.output);
+    expect(line, first.output).not.toBeNull();
+    console.log(`Synthea import (${testDatabaseUrl() ? 'postgres' : 'pglite'}): ${line![0]}`);
+    expect(line![2]).toBe(line![3]);
 
     const expected = countFiles();
-    const rows = (
-      await s.hale.db.query<{ resource_type: string; n: string }>(
-        'SELECT resource_type, count(*)::text AS n FROM resource WHERE NOT deleted GROUP BY resource_type',
-      )
-    ).rows;
-    const actual = Object.fromEntries(rows.map((r) => [r.resource_type, Number(r.n)]));
-    expect(actual).toEqual(expected);
+    let s = await openDb();
+    const counts = async () => {
+      const rows = (await s.query<{ resource_type: string; n: string }>('SELECT resource_type, count(*)::text AS n FROM resource WHERE NOT deleted GROUP BY resource_type')).rows;
+      return Object.fromEntries(rows.map((r) => [r.resource_type, Number(r.n)]));
+    };
+    expect(await counts()).toEqual(expected);
+    const versions = async () => (await s.query<{ n: string }>('SELECT count(*)::text AS n FROM resource_history')).rows[0]!.n;
+    const versionsBefore = await versions();
 
-    // Again: same counts, no new versions.
-    const versionsBefore = (await s.hale.db.query<{ n: string }>('SELECT count(*)::text AS n FROM resource_history')).rows[0]!.n;
-    const again = await importPath(dir, repositorySink(repo));
-    expect(again.failed).toEqual([]);
-    const versionsAfter = (await s.hale.db.query<{ n: string }>('SELECT count(*)::text AS n FROM resource_history')).rows[0]!.n;
-    expect(versionsAfter).toBe(versionsBefore);
+    // Again: same counts, no new versions. (The embedded folder must be closed first: one process per folder.)
+    await db!.close();
+    db = undefined;
+    const again = await runHaleCommand(['import', dir, '--quiet'], env, 900_000);
+    expect(again.code, again.output).toBe(0);
+    s = await openDb();
+    expect(await counts()).toEqual(expected);
+    expect(await versions()).toBe(versionsBefore);
   });
 
   it('leaves every reference in the store resolvable', async () => {
+    const s = await openDb();
     const ids = new Set(
-      (await s.hale.db.query<{ k: string }>("SELECT resource_type || '/' || id AS k FROM resource WHERE NOT deleted")).rows.map((r) => r.k),
+      (await s.query<{ k: string }>("SELECT resource_type || '/' || id AS k FROM resource WHERE NOT deleted")).rows.map((r) => r.k),
     );
     const unresolved: string[] = [];
     let checked = 0;
@@ -88,7 +101,7 @@ describe.runIf(available)('Synthea import', () => {
     let offset = 0;
     for (;;) {
       const page = (
-        await s.hale.db.query<{ resource_type: string; id: string; content: string }>(
+        await s.query<{ resource_type: string; id: string; content: string }>(
           'SELECT resource_type, id, content FROM resource WHERE NOT deleted ORDER BY resource_type, id LIMIT 5000 OFFSET $1',
           [offset],
         )

@@ -1,4 +1,5 @@
 import path from 'node:path';
+import type { Logger } from 'pino';
 import type { Database } from './types.ts';
 import { openPglite } from './pglite-engine.ts';
 import { openPostgres } from './postgres-engine.ts';
@@ -11,6 +12,7 @@ export interface DatabaseTarget {
   statementTimeoutMs?: number;
   /** Folder for the embedded engine; 'memory' for a throwaway in-memory database. */
   pgliteDir: string | 'memory';
+  logger?: Logger;
 }
 
 export function embeddedDbDir(dataDir: string): string {
@@ -26,5 +28,5 @@ export async function openDatabase(target: DatabaseTarget): Promise<Database> {
       statementTimeoutMs: target.statementTimeoutMs ?? 30_000,
     });
   }
-  return openPglite(target.pgliteDir === 'memory' ? undefined : target.pgliteDir);
+  return openPglite(target.pgliteDir === 'memory' ? undefined : target.pgliteDir, target.logger);
 }

@@ -12,6 +12,7 @@
  */
 import { statfsSync } from 'node:fs';
 import { PGlite } from '@electric-sql/pglite';
+import type { Logger } from 'pino';
 import { btree_gist } from '@electric-sql/pglite/contrib/btree_gist';
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { HaleError } from '../errors.ts';
@@ -41,7 +42,7 @@ function isFatal(err: unknown): boolean {
   return (isDiskFullError(err) && /pg_wal|xlog/i.test(message)) || /PANIC|unreachable|Aborted\(/.test(message);
 }
 
-export async function openPglite(dataDir: string | undefined): Promise<Database> {
+export async function openPglite(dataDir: string | undefined, logger?: Logger): Promise<Database> {
   let pg = await create(dataDir);
   let broken = false;
   let failBroken: ((err: HaleError) => void)[] = [];
@@ -51,6 +52,7 @@ export async function openPglite(dataDir: string | undefined): Promise<Database>
   const markBroken = () => {
     if (broken) return;
     broken = true;
+    logger?.error('embedded database stopped: the disk is full and PostgreSQL could not extend its write-ahead log (pg_wal); refusing requests with 503 and reopening once space is free');
     for (const fail of failBroken) fail(unavailable());
     failBroken = [];
     if (dataDir) recovering = setInterval(() => void tryRecover(), RECOVERY_CHECK_MS);
@@ -68,6 +70,7 @@ export async function openPglite(dataDir: string | undefined): Promise<Database>
       broken = false;
       clearInterval(recovering);
       recovering = undefined;
+      logger?.warn('embedded database reopened after the disk-full stop; serving requests again');
     } catch {
       // still no room; try again on the next tick
     }
@@ -83,6 +86,7 @@ export async function openPglite(dataDir: string | undefined): Promise<Database>
       return await Promise.race([fn(pg), brokenSignal]);
     } catch (err) {
       if (isFatal(err)) {
+        if (!broken) logger?.error({ err }, 'fatal embedded database error');
         markBroken();
         throw unavailable();
       }

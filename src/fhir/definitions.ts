@@ -44,7 +44,7 @@ function load(): Definitions {
   for (const entry of searchBundle.entry ?? []) {
     const sp = entry.resource;
     if (!sp?.base || !sp.code) continue;
-    for (const base of sp.base) {
+    for (const base of sp.base as string[]) {
       const targets = base === 'Resource' || base === 'DomainResource' ? resourceTypes : [base];
       for (const t of targets) {
         if (base === 'DomainResource' && (t === 'Bundle' || t === 'Binary' || t === 'Parameters')) continue;

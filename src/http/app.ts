@@ -7,7 +7,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import type { Config } from '../config.ts';
 import type { Database } from '../db/types.ts';
 import { HaleError } from '../errors.ts';
-import { loggerOptions } from './logger.ts';
+import type { Logger } from 'pino';
 import { registerMetrics } from './metrics.ts';
 import { registerOpsRoutes, type Readiness } from './ops-routes.ts';
 import { registerFhirRoutes } from './fhir-routes.ts';
@@ -18,8 +18,7 @@ export interface AppDeps {
   config: Config;
   db: Database;
   readiness: Readiness;
-  /** false in tests that do not want log lines */
-  logger?: boolean;
+  logger: Logger;
 }
 
 const JSON_TYPES = ['application/json', 'application/fhir+json', 'application/json-patch+json'];
@@ -27,17 +26,18 @@ const JSON_TYPES = ['application/json', 'application/fhir+json', 'application/js
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const { config, db } = deps;
   const app = Fastify({
-    logger: deps.logger === false ? false : loggerOptions(config.logLevel),
+    loggerInstance: deps.logger,
     bodyLimit: config.bodyLimitBytes,
     requestTimeout: config.requestTimeoutMs,
     connectionTimeout: config.requestTimeoutMs,
     requestIdHeader: 'x-request-id',
-    // Keep a caller's request id only when it looks like one; otherwise make our own.
+    // A caller's X-Request-Id is kept; otherwise we make one.
     genReqId: () => randomUUID(),
     forceCloseConnections: 'idle',
     return503OnClosing: true,
     routerOptions: { ignoreTrailingSlash: false, maxParamLength: 1000 },
-  });
+    // pino's Logger and Fastify's base logger type differ only in generics; one instance serves both.
+  }) as unknown as FastifyInstance;
 
   app.addHook('onRequest', async (request, reply) => {
     reply.header('X-Request-Id', request.id);

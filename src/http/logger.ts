@@ -2,9 +2,9 @@
  * JSON logs (pino) with a request id on every line. Logs carry references and routes,
  * never resource bodies, names, identifiers, query strings or credentials.
  */
-import type { FastifyServerOptions } from 'fastify';
+import { pino, type Logger, type LoggerOptions } from 'pino';
 
-export function loggerOptions(level: string): FastifyServerOptions['logger'] {
+export function loggerOptions(level: string): LoggerOptions {
   return {
     level,
     redact: { paths: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]'], remove: true },
@@ -18,4 +18,9 @@ export function loggerOptions(level: string): FastifyServerOptions['logger'] {
       },
     },
   };
+}
+
+/** One logger for the process: Fastify's request logs and the database engine share it. */
+export function createLogger(level: string, enabled = true): Logger {
+  return pino({ ...loggerOptions(level), enabled });
 }

@@ -2,7 +2,8 @@
  * The FHIR REST router: maps a FhirRequest onto the repository by the R4 RESTful API
  * rules (http://hl7.org/fhir/R4/http.html). Knows no HTTP server and no SQL.
  */
-import { applyPatch, type Operation } from 'fast-json-patch';
+// fast-json-patch is CommonJS: Node's ESM loader sees only its default export.
+import jsonPatch, { type Operation } from 'fast-json-patch';
 import { HaleError, badRequest, methodNotAllowed, notFound } from '../../errors.ts';
 import type { FhirRepository } from '../store/repository.ts';
 import { parseEtagVersion, type FhirResource } from '../store/stored-resource.ts';
@@ -192,7 +193,7 @@ async function patch(repo: FhirRepository, req: FhirRequest, type: string, id: s
     }
     let patched: FhirResource;
     try {
-      patched = applyPatch(JSON.parse(current.json), req.body as Operation[], true, false).newDocument as FhirResource;
+      patched = jsonPatch.applyPatch(JSON.parse(current.json), req.body as Operation[], true, false).newDocument as FhirResource;
     } catch (err) {
       // A failed "test" op or a bad path: the patch cannot apply to this version.
       const name = (err as { name?: string }).name ?? '';

@@ -1,0 +1,93 @@
+/**
+ * Turns a SearchRequest into bound SQL over `resource` and the sp_* index tables: one
+ * EXISTS subquery per filter (a semi-join PostgreSQL can drive from the value indexes),
+ * ORDER BY the requested keys plus the id (stable pages), LIMIT/OFFSET for paging.
+ * Identifiers come only from the fixed maps below; every value is a `$n` parameter.
+ */
+import { conditionSql } from './condition-sql.ts';
+import type { IndexTable } from './index-rows.ts';
+import type { SearchFilter, SearchRequest, SortKey } from './search-request.ts';
+import { SqlParams } from './sql-params.ts';
+
+export interface BuiltSearchSql {
+  /** The page: `count + 1` rows, so the caller can tell whether a next page exists. */
+  sql: string;
+  params: unknown[];
+  /** `SELECT count(*) AS n` over the same filters. */
+  countSql: string;
+  countParams: unknown[];
+}
+
+const TABLES: Readonly<Record<IndexTable, string>> = {
+  token: 'sp_token',
+  string: 'sp_string',
+  date: 'sp_date',
+  reference: 'sp_reference',
+  number: 'sp_number',
+  quantity: 'sp_quantity',
+  uri: 'sp_uri',
+};
+
+/** The column a resource is ordered by, per table: [ascending (min), descending (max)]. */
+const SORT_COLUMNS: Readonly<Record<IndexTable, readonly [string, string] | undefined>> = {
+  token: ['x.code', 'x.code'],
+  string: ['x.value', 'x.value'],
+  // An open start sorts first, an open end (ongoing) last.
+  date: ["coalesce(x.low, '-infinity')", "coalesce(x.high, 'infinity')"],
+  number: ['x.value', 'x.value'],
+  quantity: ['x.value', 'x.value'],
+  uri: ['x.value', 'x.value'],
+  reference: undefined,
+};
+
+export const SELECT_COLUMNS = 'r.resource_type, r.id, r.version_id, r.last_updated, r.deleted, r.content';
+
+function tableName(table: IndexTable): string {
+  if (!Object.hasOwn(TABLES, table)) throw new Error(`no index table ${String(table)}`);
+  return TABLES[table];
+}
+
+function resourceFilterSql(f: SearchFilter, p: SqlParams): string {
+  if (f.missing !== undefined) return f.missing ? 'false' : 'true'; // the columns are never empty
+  if (f.param === '_id' && f.conditions.every((c) => c.kind === 'id')) {
+    const ids = f.conditions.map((c) => (c.kind === 'id' ? c.id : ''));
+    const match = `r.id = ANY(${p.add(ids, 'text[]')})`;
+    return f.not ? `NOT ${match}` : match;
+  }
+  const any = f.conditions.map((c) => conditionSql(c, p)).join(' OR ');
+  return f.not ? `NOT (${any})` : `(${any})`;
+}
+
+function filterSql(f: SearchFilter, typeParam: string, p: SqlParams): string {
+  if (f.table === 'resource') return resourceFilterSql(f, p);
+  const rows = `SELECT 1 FROM ${tableName(f.table)} x WHERE x.resource_type = ${typeParam} AND x.resource_id = r.id AND x.param = ${p.add(f.param, 'text')}`;
+  if (f.missing !== undefined) return `${f.missing ? 'NOT ' : ''}EXISTS (${rows})`;
+  const any = f.conditions.map((c) => conditionSql(c, p)).join(' OR ');
+  // :not matches resources with no matching value, including those with no value at all.
+  return `${f.not ? 'NOT ' : ''}EXISTS (${rows} AND (${any}))`;
+}
+
+function sortSql(key: SortKey, typeParam: string, p: SqlParams): string {
+  const direction = key.descending ? 'DESC' : 'ASC';
+  if (key.table === 'resource') return `${key.param === '_id' ? 'r.id' : 'r.last_updated'} ${direction}`;
+  const columns = SORT_COLUMNS[key.table];
+  if (!columns) throw new Error(`cannot sort on ${key.table}`);
+  // Many values: ascending by the smallest, descending by the largest (search.html#_sort).
+  const value = key.descending ? `max(${columns[1]})` : `min(${columns[0]})`;
+  return `(SELECT ${value} FROM ${tableName(key.table)} x WHERE x.resource_type = ${typeParam} AND x.resource_id = r.id AND x.param = ${p.add(key.param, 'text')}) ${direction} NULLS LAST`;
+}
+
+export function buildSearchSql(req: SearchRequest): BuiltSearchSql {
+  const p = new SqlParams();
+  const typeParam = p.add(req.resourceType, 'text');
+  const where = [`r.resource_type = ${typeParam}`, 'NOT r.deleted', ...req.filters.map((f) => filterSql(f, typeParam, p))].join('\n  AND ');
+  const countParams = [...p.values];
+  const countSql = `SELECT count(*) AS n FROM resource r\nWHERE ${where}`;
+
+  const order = req.sort.map((k) => sortSql(k, typeParam, p));
+  if (!req.sort.some((k) => k.param === '_id')) order.push('r.id ASC');
+  const limit = p.add(req.count + 1, 'bigint');
+  const offset = p.add(req.offset, 'bigint');
+  const sql = `SELECT ${SELECT_COLUMNS} FROM resource r\nWHERE ${where}\nORDER BY ${order.join(', ')}\nLIMIT ${limit} OFFSET ${offset}`;
+  return { sql, params: p.values, countSql, countParams };
+}

@@ -1,0 +1,126 @@
+/**
+ * SQL for one search condition against the row of an index table (alias `x`) or the
+ * resource row (alias `r`). Date prefixes follow the R4 rules on ranges (search.html#prefix):
+ * the target is the stored [low, high] (NULL = open), the search value its own range.
+ *   eq  search range contains the target      ne  not eq
+ *   gt  target reaches above the search range lt  target reaches below it
+ *   ge  gt or eq                               le  lt or eq
+ *   sa  target starts after the search range   eb  target ends before it
+ *   ap  target overlaps the (widened) search range
+ */
+import type { DateRange } from './date-range.ts';
+import { escapeLike, indexedString } from './normalize.ts';
+import type { Prefix, SearchCondition } from './search-request.ts';
+import type { SqlParams } from './sql-params.ts';
+
+/** Column expressions of a value range; `nullable` when NULL means open-ended. */
+interface RangeColumns {
+  low: string;
+  high: string;
+  nullable: boolean;
+}
+
+export function dateSql(prefix: Prefix, c: RangeColumns, range: DateRange, p: SqlParams): string {
+  // Bound once and only when used: PostgreSQL rejects a parameter no expression mentions.
+  let sl: string | undefined;
+  let sh: string | undefined;
+  const lowValue = () => (sl ??= p.add(range.low, 'timestamptz'));
+  const highValue = () => (sh ??= p.add(range.high, 'timestamptz'));
+  const openLow = c.nullable ? `${c.low} IS NULL OR ` : '';
+  const openHigh = c.nullable ? `${c.high} IS NULL OR ` : '';
+  const within = () => `(${c.low} >= ${lowValue()} AND ${c.high} <= ${highValue()})`;
+  switch (prefix) {
+    case 'eq':
+      return within();
+    case 'ne':
+      return `(${openLow}${openHigh}${c.low} < ${lowValue()} OR ${c.high} > ${highValue()})`;
+    case 'gt':
+      return `(${openHigh}${c.high} > ${highValue()})`;
+    case 'lt':
+      return `(${openLow}${c.low} < ${lowValue()})`;
+    case 'ge':
+      return `(${openHigh}${c.high} > ${highValue()} OR ${within()})`;
+    case 'le':
+      return `(${openLow}${c.low} < ${lowValue()} OR ${within()})`;
+    case 'sa':
+      return `${c.low} > ${highValue()}`;
+    case 'eb':
+      return `${c.high} < ${lowValue()}`;
+    case 'ap':
+      return `((${openLow}${c.low} <= ${highValue()}) AND (${openHigh}${c.high} >= ${lowValue()}))`;
+  }
+}
+
+function numberSql(prefix: Prefix, col: string, value: string, low: string, high: string, p: SqlParams): string {
+  switch (prefix) {
+    case 'eq':
+      // The precision range: `100` matches [99.5, 100.5).
+      return `(${col} >= ${p.add(low, 'numeric')} AND ${col} < ${p.add(high, 'numeric')})`;
+    case 'ne':
+      return `(${col} < ${p.add(low, 'numeric')} OR ${col} >= ${p.add(high, 'numeric')})`;
+    case 'ap':
+      return `(${col} >= ${p.add(low, 'numeric')} AND ${col} <= ${p.add(high, 'numeric')})`;
+    case 'gt':
+    case 'sa':
+      return `${col} > ${p.add(value, 'numeric')}`;
+    case 'lt':
+    case 'eb':
+      return `${col} < ${p.add(value, 'numeric')}`;
+    case 'ge':
+      return `${col} >= ${p.add(value, 'numeric')}`;
+    case 'le':
+      return `${col} <= ${p.add(value, 'numeric')}`;
+  }
+}
+
+const startsWith = (s: string) => `${escapeLike(s)}%`;
+
+/** One condition on index row `x` (or on `r` for the resource columns). */
+export function conditionSql(c: SearchCondition, p: SqlParams): string {
+  switch (c.kind) {
+    case 'token': {
+      const parts: string[] = [];
+      if (c.system === null) parts.push('x.system IS NULL');
+      else if (c.system !== undefined) parts.push(`x.system = ${p.add(c.system, 'text')}`);
+      if (c.code !== undefined) parts.push(`x.code = ${p.add(c.code, 'text')}`);
+      return `(${parts.join(' AND ')})`;
+    }
+    case 'token-text':
+      // A word of the display or text starting with the search text.
+      return `(x.text_value LIKE ${p.add(startsWith(c.text), 'text')} OR x.text_value LIKE ${p.add(`% ${startsWith(c.text)}`, 'text')})`;
+    case 'string':
+      if (c.mode === 'exact') {
+        // `value` is derived from `raw`, so comparing both is exact and lets the value index serve.
+        return `(x.value = ${p.add(indexedString(c.value), 'text')} AND x.raw = ${p.add(c.value, 'text')})`;
+      }
+      if (c.mode === 'contains') return `x.value LIKE ${p.add(`%${escapeLike(c.value)}%`, 'text')}`;
+      return `x.value LIKE ${p.add(startsWith(indexedString(c.value)), 'text')}`;
+    case 'date':
+      return dateSql(c.prefix, { low: 'x.low', high: 'x.high', nullable: true }, c.range, p);
+    case 'reference': {
+      if (c.url !== undefined) return `x.url = ${p.add(c.url, 'text')}`;
+      const id = `x.target_id = ${p.add(c.id, 'text')}`;
+      return c.targetType ? `(${id} AND x.target_type = ${p.add(c.targetType, 'text')})` : id;
+    }
+    case 'uri':
+      if (c.mode === 'below') return `x.value LIKE ${p.add(startsWith(c.value), 'text')}`;
+      if (c.mode === 'above') return `starts_with(${p.add(c.value, 'text')}, x.value)`;
+      return `x.value = ${p.add(c.value, 'text')}`;
+    case 'number':
+      return numberSql(c.prefix, 'x.value', c.value, c.low, c.high, p);
+    case 'quantity': {
+      const parts = [numberSql(c.prefix, 'x.value', c.value, c.low, c.high, p)];
+      if (c.system !== undefined) parts.push(`x.system = ${p.add(c.system, 'text')}`);
+      if (c.code !== undefined) {
+        const code = p.add(c.code, 'text');
+        // `value||mg` (no system) matches the code or the human unit.
+        parts.push(c.system !== undefined ? `x.code = ${code}` : `(x.code = ${code} OR x.unit = ${code})`);
+      }
+      return `(${parts.join(' AND ')})`;
+    }
+    case 'id':
+      return `r.id = ${p.add(c.id, 'text')}`;
+    case 'last-updated':
+      return dateSql(c.prefix, { low: 'r.last_updated', high: 'r.last_updated', nullable: false }, c.range, p);
+  }
+}

@@ -1,0 +1,78 @@
+/**
+ * The search parameters this module indexes for a resource type, each with its FHIRPath
+ * compiled once (per type and parameter) and cached for the life of the process.
+ * Parameters left out: composite and special ones, those without an expression for the
+ * type, and `_id` / `_lastUpdated`, which are columns of `resource`.
+ */
+import fhirpath from 'fhirpath';
+import r4model from 'fhirpath/fhir-context/r4';
+import type { SearchParameter } from '@medplum/fhirtypes';
+import { searchParametersFor } from '../definitions.ts';
+import type { IndexTable } from './index-rows.ts';
+import { expressionForType } from './param-expression.ts';
+
+export type IndexedParamType = IndexTable;
+
+/** One compiled branch of a parameter's expression. */
+export interface CompiledBranch {
+  /** Returns fhirpath ResourceNodes (resolveInternalTypes: false) or plain computed values. */
+  evaluate: (resource: unknown) => unknown[];
+  /** Keep only references to this resource type (from `where(resolve() is T)`). */
+  targetType?: string;
+}
+
+export interface IndexedParam {
+  code: string;
+  type: IndexedParamType;
+  definition: SearchParameter;
+  branches: CompiledBranch[];
+}
+
+const INDEXED_TYPES = new Set<string>(['token', 'string', 'date', 'reference', 'number', 'quantity', 'uri']);
+/** Resource columns, searched on `resource` itself. */
+export const COLUMN_PARAMS = new Set(['_id', '_lastUpdated']);
+/**
+ * Expressions that point at a whole resource rather than a Reference (`Bundle.entry[0].resource`):
+ * there is nothing to index without resolving it.
+ */
+const NOT_INDEXABLE = new Set(['Bundle.composition', 'Bundle.message']);
+
+const cache = new Map<string, ReadonlyMap<string, IndexedParam>>();
+
+/**
+ * Every R4 expression compiles today (examples.test.ts); one that stops compiling after a
+ * definitions upgrade drops that parameter rather than every search of the type.
+ */
+function compile(expression: string): CompiledBranch['evaluate'] | undefined {
+  try {
+    const fn = fhirpath.compile(expression, r4model, { resolveInternalTypes: false });
+    return (resource) => fn(resource) as unknown[];
+  } catch {
+    return undefined;
+  }
+}
+
+function compileParams(resourceType: string): ReadonlyMap<string, IndexedParam> {
+  const params = new Map<string, IndexedParam>();
+  for (const sp of searchParametersFor(resourceType)) {
+    const code = sp.code;
+    if (!code || !sp.type || !sp.expression || !INDEXED_TYPES.has(sp.type)) continue;
+    if (COLUMN_PARAMS.has(code) || params.has(code) || NOT_INDEXABLE.has(`${resourceType}.${code}`)) continue;
+    const branches: CompiledBranch[] = [];
+    for (const b of expressionForType(resourceType, sp.expression)) {
+      const fn = compile(b.expression);
+      if (fn) branches.push({ evaluate: fn, ...(b.targetType ? { targetType: b.targetType } : {}) });
+    }
+    // Nothing evaluable for this type: not indexed, so not offered for search either.
+    if (branches.length === 0) continue;
+    params.set(code, { code, type: sp.type as IndexedParamType, definition: sp, branches });
+  }
+  return params;
+}
+
+/** The indexed parameters of a type by code (empty for an unknown type). */
+export function indexedParamsFor(resourceType: string): ReadonlyMap<string, IndexedParam> {
+  let params = cache.get(resourceType);
+  if (!params) cache.set(resourceType, (params = compileParams(resourceType)));
+  return params;
+}

@@ -1,0 +1,98 @@
+/** Clinical searches against a real PGlite: references, quantities, numbers, periods. */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { HaleError } from '../../errors.ts';
+import { storeFixtures } from './search-fixtures.ts';
+import { openSearchTestDb, type SearchTestDb } from './search-test-db.ts';
+
+let db: SearchTestDb;
+beforeAll(async () => {
+  db = await openSearchTestDb();
+  await storeFixtures(db);
+});
+afterAll(async () => {
+  await db.close();
+});
+
+const ids = async (type: string, query: string) => (await db.search(type, query)).sort();
+
+describe('reference parameters', () => {
+  it('match Type/id, a bare id, the :Type modifier and urls', async () => {
+    expect(await ids('Observation', 'subject=Patient/pat-jose')).toEqual(['obs-1']);
+    expect(await ids('Observation', 'subject=pat-jose')).toEqual(['obs-1']);
+    expect(await ids('Observation', 'subject:Patient=pat-anna')).toEqual(['obs-2']);
+    expect(await ids('Observation', 'subject:Group=g1')).toEqual(['obs-3']);
+    expect(await ids('Observation', 'subject:Patient=g1')).toEqual([]);
+    // `patient` targets Patient only: a bare id means Patient/<id>; a Group subject is not a patient.
+    expect(await ids('Observation', 'patient=pat-anna')).toEqual(['obs-2']);
+    expect(await ids('Observation', 'patient=g1')).toEqual([]);
+    expect(await ids('Observation', 'subject=urn:uuid:0d2c9b9e-0000-4000-8000-00000000000a')).toEqual(['obs-4']);
+    expect(await ids('Encounter', 'subject=Patient/pat-jose,Patient/pat-anna')).toEqual(['enc-1', 'enc-2']);
+    expect(await ids('Observation', 'subject:missing=true')).toEqual([]);
+  });
+
+  it('reject a type the parameter cannot point at', async () => {
+    await expect(db.search('Observation', 'subject:Practitioner=x')).rejects.toBeInstanceOf(HaleError);
+    await expect(db.search('Observation', 'subject=Practitioner/x')).rejects.toMatchObject({ code: 'bad-request' });
+  });
+});
+
+describe('token parameters on codes', () => {
+  it('match codings and the concept text', async () => {
+    expect(await ids('Observation', 'code=http://loinc.org|8302-2')).toEqual(['obs-1', 'obs-3']);
+    expect(await ids('Observation', 'code=8302-2&status=final')).toEqual(['obs-1']);
+    expect(await ids('Observation', 'code:text=free text')).toEqual(['obs-4']);
+    expect(await ids('Observation', 'code:text=weight')).toEqual(['obs-2']);
+    expect(await ids('Observation', 'status:not=final')).toEqual(['obs-3']);
+  });
+});
+
+describe('quantity and number parameters', () => {
+  it('compare quantities with prefixes, the written precision, system and code', async () => {
+    expect(await ids('Observation', 'value-quantity=167.7')).toEqual(['obs-1']);
+    expect(await ids('Observation', 'value-quantity=167')).toEqual([]); // [166.5, 167.5)
+    expect(await ids('Observation', 'value-quantity=168')).toEqual(['obs-1']); // [167.5, 168.5)
+    expect(await ids('Observation', 'value-quantity=gt100')).toEqual(['obs-1']);
+    expect(await ids('Observation', 'value-quantity=ge100')).toEqual(['obs-1', 'obs-3']);
+    expect(await ids('Observation', 'value-quantity=lt100')).toEqual(['obs-2']);
+    expect(await ids('Observation', 'value-quantity=le100')).toEqual(['obs-2', 'obs-3']);
+    expect(await ids('Observation', 'value-quantity=ne100')).toEqual(['obs-1', 'obs-2']);
+    expect(await ids('Observation', 'value-quantity=ap160')).toEqual(['obs-1']);
+    expect(await ids('Observation', 'value-quantity=1e2')).toEqual(['obs-2', 'obs-3']); // [50, 150)
+    expect(await ids('Observation', 'value-quantity=100|http://unitsofmeasure.org|cm')).toEqual(['obs-3']);
+    expect(await ids('Observation', 'value-quantity=100|http://unitsofmeasure.org|kg')).toEqual([]);
+    expect(await ids('Observation', 'value-quantity=lt200||kg')).toEqual(['obs-2']);
+    expect(await ids('Observation', 'value-quantity:missing=true')).toEqual(['obs-4']);
+  });
+
+  it('compare numbers', async () => {
+    expect(await ids('RiskAssessment', 'probability=0.15')).toEqual(['risk-1']);
+    expect(await ids('RiskAssessment', 'probability=0.1')).toEqual([]); // [0.05, 0.15): 0.15 is outside
+    expect(await ids('RiskAssessment', 'probability=0.2')).toEqual(['risk-1']); // [0.15, 0.25)
+    expect(await ids('RiskAssessment', 'probability=gt0.15')).toEqual(['risk-2']);
+    expect(await ids('RiskAssessment', 'probability=le0.6')).toEqual(['risk-1', 'risk-2']);
+    expect(await ids('RiskAssessment', 'probability=lt0.15,gt0.5')).toEqual(['risk-2']);
+  });
+});
+
+describe('date parameters on instants and periods', () => {
+  it('match an effective instant by its day and year', async () => {
+    expect(await ids('Observation', 'date=2020-03-14')).toEqual(['obs-1']);
+    expect(await ids('Observation', 'date=ge2020')).toEqual(['obs-1', 'obs-2']);
+    expect(await ids('Observation', 'date=2019')).toEqual(['obs-3']); // the period lies within 2019
+    expect(await ids('Observation', 'date=2019-02')).toEqual([]); // it does not lie within February
+    expect(await ids('Observation', 'date=ap2019-02-15')).toEqual(['obs-3']);
+    expect(await ids('Observation', 'date:missing=true')).toEqual(['obs-4']);
+  });
+
+  it('treat an open period end as ongoing', async () => {
+    expect(await ids('Encounter', 'date=2020-03-14')).toEqual(['enc-1']);
+    expect(await ids('Encounter', 'date=ge2021')).toEqual(['enc-2']);
+    expect(await ids('Encounter', 'date=gt2030')).toEqual(['enc-2']);
+    expect(await ids('Encounter', 'date=lt2020')).toEqual([]);
+    expect(await ids('Encounter', 'date=sa2021-01-01')).toEqual(['enc-2']);
+    expect(await ids('Encounter', 'date=eb2021')).toEqual(['enc-1']);
+    expect(await ids('Encounter', 'date=2021-06')).toEqual([]); // an ongoing stay is not within June
+    expect(await db.search('Encounter', '_sort=-date')).toEqual(['enc-2', 'enc-1']);
+    expect(await db.search('Encounter', '_sort=date')).toEqual(['enc-1', 'enc-2']);
+  });
+});

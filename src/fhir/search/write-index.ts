@@ -1,0 +1,105 @@
+/**
+ * Writes the search index rows of resources into the sp_* tables, inside the caller's
+ * transaction. One INSERT per table for all rows (arrays bound as parameters and
+ * expanded with unnest), so a resource costs a handful of statements however many
+ * values it has, and no value is ever spliced into SQL text.
+ */
+import type { Queryable } from '../../db/types.ts';
+import type { SearchIndexRows } from './index-rows.ts';
+
+export interface SearchIndexWrite {
+  resourceType: string;
+  id: string;
+  rows: SearchIndexRows;
+  /** True when the resource may already have rows (an update): they are deleted first. */
+  replace: boolean;
+}
+
+// Every sp_* table is keyed by (resource_type, resource_id); one statement clears them all.
+const DELETE_SQL = `WITH
+  d1 AS (DELETE FROM sp_token     WHERE (resource_type, resource_id) IN (SELECT * FROM unnest($1::text[], $2::text[]))),
+  d2 AS (DELETE FROM sp_string    WHERE (resource_type, resource_id) IN (SELECT * FROM unnest($1::text[], $2::text[]))),
+  d3 AS (DELETE FROM sp_date      WHERE (resource_type, resource_id) IN (SELECT * FROM unnest($1::text[], $2::text[]))),
+  d4 AS (DELETE FROM sp_reference WHERE (resource_type, resource_id) IN (SELECT * FROM unnest($1::text[], $2::text[]))),
+  d5 AS (DELETE FROM sp_number    WHERE (resource_type, resource_id) IN (SELECT * FROM unnest($1::text[], $2::text[]))),
+  d6 AS (DELETE FROM sp_quantity  WHERE (resource_type, resource_id) IN (SELECT * FROM unnest($1::text[], $2::text[])))
+DELETE FROM sp_uri WHERE (resource_type, resource_id) IN (SELECT * FROM unnest($1::text[], $2::text[]))`;
+
+/** One table's INSERT: its columns after (resource_type, resource_id), with their array types. */
+interface TableInsert<K extends keyof SearchIndexRows> {
+  table: K;
+  sql: string;
+  columns: (row: SearchIndexRows[K][number]) => unknown[];
+}
+
+function insertSql(table: string, columns: [name: string, arrayType: string][]): string {
+  const names = ['resource_type', 'resource_id', ...columns.map((c) => c[0])];
+  const arrays = ['text[]', 'text[]', ...columns.map((c) => c[1])].map((t, i) => `$${i + 1}::${t}`);
+  return `INSERT INTO ${table} (${names.join(', ')}) SELECT * FROM unnest(${arrays.join(', ')})`;
+}
+
+const INSERTS = [
+  {
+    table: 'token',
+    sql: insertSql('sp_token', [['param', 'text[]'], ['system', 'text[]'], ['code', 'text[]'], ['text_value', 'text[]']]),
+    columns: (r) => [r.param, r.system, r.code, r.textValue],
+  } satisfies TableInsert<'token'>,
+  {
+    table: 'string',
+    sql: insertSql('sp_string', [['param', 'text[]'], ['value', 'text[]'], ['raw', 'text[]']]),
+    columns: (r) => [r.param, r.value, r.raw],
+  } satisfies TableInsert<'string'>,
+  {
+    table: 'date',
+    sql: insertSql('sp_date', [['param', 'text[]'], ['low', 'timestamptz[]'], ['high', 'timestamptz[]']]),
+    columns: (r) => [r.param, r.low, r.high],
+  } satisfies TableInsert<'date'>,
+  {
+    table: 'reference',
+    sql: insertSql('sp_reference', [['param', 'text[]'], ['target_type', 'text[]'], ['target_id', 'text[]'], ['url', 'text[]']]),
+    columns: (r) => [r.param, r.targetType, r.targetId, r.url],
+  } satisfies TableInsert<'reference'>,
+  {
+    table: 'number',
+    sql: insertSql('sp_number', [['param', 'text[]'], ['value', 'numeric[]']]),
+    columns: (r) => [r.param, r.value],
+  } satisfies TableInsert<'number'>,
+  {
+    table: 'quantity',
+    sql: insertSql('sp_quantity', [['param', 'text[]'], ['value', 'numeric[]'], ['system', 'text[]'], ['code', 'text[]'], ['unit', 'text[]']]),
+    columns: (r) => [r.param, r.value, r.system, r.code, r.unit],
+  } satisfies TableInsert<'quantity'>,
+  {
+    table: 'uri',
+    sql: insertSql('sp_uri', [['param', 'text[]'], ['value', 'text[]']]),
+    columns: (r) => [r.param, r.value],
+  } satisfies TableInsert<'uri'>,
+] as const;
+
+async function insertTable<K extends keyof SearchIndexRows>(tx: Queryable, spec: TableInsert<K>, writes: readonly SearchIndexWrite[]): Promise<void> {
+  let arrays: unknown[][] | undefined;
+  for (const w of writes) {
+    for (const row of w.rows[spec.table] as SearchIndexRows[K][number][]) {
+      const values = [w.resourceType, w.id, ...spec.columns(row)];
+      arrays ??= values.map(() => []);
+      values.forEach((v, i) => arrays![i]!.push(v));
+    }
+  }
+  if (arrays) await tx.query(spec.sql, arrays);
+}
+
+/** Index rows of many resources at once: one DELETE for those replaced, one INSERT per table. */
+export async function writeSearchIndexBatch(tx: Queryable, writes: readonly SearchIndexWrite[]): Promise<void> {
+  const replaced = writes.filter((w) => w.replace);
+  if (replaced.length > 0) await tx.query(DELETE_SQL, [replaced.map((w) => w.resourceType), replaced.map((w) => w.id)]);
+  // Sequential on purpose: a transaction is one connection, statements queue anyway.
+  for (const spec of INSERTS) await insertTable(tx, spec as TableInsert<keyof SearchIndexRows>, writes);
+}
+
+export async function writeSearchIndex(tx: Queryable, resourceType: string, id: string, rows: SearchIndexRows, replace: boolean): Promise<void> {
+  await writeSearchIndexBatch(tx, [{ resourceType, id, rows, replace }]);
+}
+
+export async function deleteSearchIndex(tx: Queryable, resourceType: string, id: string): Promise<void> {
+  await tx.query(DELETE_SQL, [[resourceType], [id]]);
+}
