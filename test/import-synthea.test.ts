@@ -78,7 +78,7 @@ describe.runIf(available)('Synthea import', () => {
     s = await openDb();
     expect(await counts()).toEqual(expected);
     expect(await versions()).toBe(versionsBefore);
-  });
+  }, 1_200_000);
 
   it('leaves every reference in the store resolvable', async () => {
     const s = await openDb();

@@ -4,7 +4,7 @@
  * seeing each other's data.
  */
 import pg from 'pg';
-import type { Database, QueryResult, Queryable } from './types.ts';
+import type { Database, QueryOptions, QueryResult, Queryable } from './types.ts';
 import { RETRYABLE_SQLSTATES, normalizeDbError, sqlState } from './normalize-error.ts';
 import { transactionScope } from './savepoint-transaction.ts';
 
@@ -17,6 +17,10 @@ export interface PostgresOptions {
 
 const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
 const MAX_SERIALIZATION_RETRIES = 3;
+
+function statement(text: string, params: readonly unknown[] | undefined, opts: QueryOptions | undefined): pg.QueryConfig {
+  return opts?.name ? { name: opts.name, text, values: params as unknown[] } : { text, values: params as unknown[] };
+}
 
 export async function openPostgres(opts: PostgresOptions): Promise<Database> {
   if (opts.schema !== undefined && !SCHEMA_NAME.test(opts.schema)) {
@@ -39,9 +43,9 @@ export async function openPostgres(opts: PostgresOptions): Promise<Database> {
 
   const db: Database = {
     engine: 'postgres',
-    async query<T>(sql: string, params?: readonly unknown[]): Promise<QueryResult<T>> {
+    async query<T>(sql: string, params?: readonly unknown[], opts?: QueryOptions): Promise<QueryResult<T>> {
       try {
-        const r = await pool.query(sql, params as unknown[] | undefined);
+        const r = await pool.query(statement(sql, params, opts));
         return { rows: r.rows as T[], rowCount: r.rowCount ?? r.rows.length };
       } catch (err) {
         throw normalizeDbError(err);
@@ -66,8 +70,8 @@ export async function openPostgres(opts: PostgresOptions): Promise<Database> {
           await client.query('BEGIN');
           const result = await fn(
             transactionScope({
-              async query<R>(sql: string, params?: readonly unknown[]) {
-                const r = await client.query(sql, params as unknown[] | undefined);
+              async query<R>(sql: string, params?: readonly unknown[], opts?: QueryOptions) {
+                const r = await client.query(statement(sql, params, opts));
                 return { rows: r.rows as R[], rowCount: r.rowCount ?? r.rows.length };
               },
               async exec(sql: string) {

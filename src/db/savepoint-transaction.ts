@@ -2,20 +2,20 @@
  * Nested transactions as savepoints, shared by both engines. `base` runs statements
  * on the connection that holds the open transaction.
  */
-import type { QueryResult, Queryable } from './types.ts';
+import type { QueryOptions, QueryResult, Queryable } from './types.ts';
 import { normalizeDbError } from './normalize-error.ts';
 
 export interface RawConnection {
-  query<T>(sql: string, params?: readonly unknown[]): Promise<QueryResult<T>>;
+  query<T>(sql: string, params?: readonly unknown[], opts?: QueryOptions): Promise<QueryResult<T>>;
   exec(sql: string): Promise<void>;
 }
 
 export function transactionScope(conn: RawConnection, depth = 1): Queryable {
   let savepointSeq = 0;
   const scope: Queryable = {
-    async query<T>(sql: string, params?: readonly unknown[]) {
+    async query<T>(sql: string, params?: readonly unknown[], opts?: QueryOptions) {
       try {
-        return await conn.query<T>(sql, params);
+        return await conn.query<T>(sql, params, opts);
       } catch (err) {
         throw normalizeDbError(err);
       }

@@ -76,6 +76,39 @@ const INSERTS = [
   } satisfies TableInsert<'uri'>,
 ] as const;
 
+/**
+ * The index writes of many resources as parts of ONE statement (data-modifying CTEs):
+ * a DELETE of the replaced resources' old rows per table and an INSERT per table. Every
+ * table is always present (an empty array inserts nothing), so the SQL text is fixed and
+ * can be prepared once per connection. Within one statement a DELETE does not see the
+ * rows its sibling INSERT adds, so replacing is safe.
+ */
+export function indexWriteCtes(writes: readonly SearchIndexWrite[], firstParam: number): { ctes: string[]; params: unknown[] } {
+  const params: unknown[] = [];
+  const ctes: string[] = [];
+  const replaced = writes.filter((w) => w.replace);
+  params.push(replaced.map((w) => w.resourceType), replaced.map((w) => w.id));
+  const [dt, di] = [firstParam, firstParam + 1];
+  for (const table of ['sp_token', 'sp_string', 'sp_date', 'sp_reference', 'sp_number', 'sp_quantity', 'sp_uri']) {
+    ctes.push(`del_${table} AS (DELETE FROM ${table} WHERE (resource_type, resource_id) IN (SELECT * FROM unnest($${dt}::text[], $${di}::text[])))`);
+  }
+  for (const spec of INSERTS as readonly TableInsert<keyof SearchIndexRows>[]) {
+    const width = (spec.sql.match(/\$\d+/g) ?? []).length;
+    const arrays: unknown[][] = Array.from({ length: width }, () => []);
+    for (const w of writes) {
+      for (const row of w.rows[spec.table] as SearchIndexRows[keyof SearchIndexRows][number][]) {
+        const values = [w.resourceType, w.id, ...spec.columns(row as never)];
+        values.forEach((v, i) => arrays[i]!.push(v));
+      }
+    }
+    const base = firstParam + params.length;
+    const sql = spec.sql.replace(/\$(\d+)/g, (_, n: string) => `$${base + Number(n) - 1}`);
+    ctes.push(`ins_${spec.table} AS (${sql})`);
+    params.push(...arrays);
+  }
+  return { ctes, params };
+}
+
 async function insertTable<K extends keyof SearchIndexRows>(tx: Queryable, spec: TableInsert<K>, writes: readonly SearchIndexWrite[]): Promise<void> {
   let arrays: unknown[][] | undefined;
   for (const w of writes) {

@@ -58,6 +58,7 @@ export class FhirRepository {
     const r = await this.db.query<ResourceRow>(
       `SELECT ${RESOURCE_COLUMNS} FROM resource WHERE resource_type = $1 AND id = $2${forUpdate ? ' FOR UPDATE' : ''}`,
       [resourceType, id],
+      { name: forUpdate ? 'hale_read_current_for_update' : 'hale_read_current' },
     );
     return r.rows[0] ? fromRow(r.rows[0]) : undefined;
   }
@@ -87,10 +88,9 @@ export class FhirRepository {
   async create(resource: FhirResource, method: 'POST' = 'POST', assignedId?: string): Promise<WriteResult> {
     const resourceType = this.checkBody(resource);
     const id = assignedId ?? randomUUID();
-    return this.db.transaction(async (tx) => {
-      const stored = await this.writeNew(tx, resourceType, id, 1, resource, method, false);
-      return { stored, created: true };
-    });
+    // One statement, atomic by itself: no BEGIN/COMMIT round trips for a plain create.
+    const stored = await this.writeNew(this.db, resourceType, id, 1, resource, method, false);
+    return { stored, created: true };
   }
 
   /**

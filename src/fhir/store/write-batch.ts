@@ -1,15 +1,14 @@
 /**
  * Writes many resources in one go: the path transaction Bundles and imports take for their
  * POST and PUT-by-id entries. One SELECT ... FOR UPDATE for all current versions, then one
- * multi-row statement per table, instead of several statements per resource: the
+ * statement that writes every row of every table, instead of several statements per resource: the
  * difference between hundreds and thousands of resources per second on import.
  * Same rules as single writes: validation, If-Match, no version for unchanged content.
  */
 import type { Queryable } from '../../db/types.ts';
 import { preconditionFailed } from '../../errors.ts';
 import { validateResource } from '../validation/validate-resource.ts';
-import { extractSearchRows } from '../search/extract.ts';
-import { writeSearchIndexBatch } from '../search/write-index.ts';
+import { writeVersions } from './write-statement.ts';
 import { RESOURCE_COLUMNS, fromRow, type ResourceRow } from './resource-rows.ts';
 import { sameContent, withServerMeta } from './resource-content.ts';
 import type { FhirResource, StoredResource } from './stored-resource.ts';
@@ -72,25 +71,10 @@ export async function writeBatch(tx: Queryable, items: BatchItem[]): Promise<Bat
   }
   if (writes.length === 0) return results;
 
-  const types = writes.map((w) => w.item.resourceType);
-  const ids = writes.map((w) => w.item.id);
-  const versions = writes.map((w) => w.versionId);
-  const jsons = writes.map((w) => w.json);
-  await tx.query(
-    `INSERT INTO resource (resource_type, id, version_id, last_updated, deleted, content)
-     SELECT t, i, v, $5::timestamptz, false, c FROM unnest($1::text[], $2::text[], $3::bigint[], $4::text[]) AS x(t, i, v, c)
-     ON CONFLICT (resource_type, id) DO UPDATE
-       SET version_id = EXCLUDED.version_id, last_updated = EXCLUDED.last_updated, deleted = false, content = EXCLUDED.content`,
-    [types, ids, versions, jsons, lastUpdated],
-  );
-  await tx.query(
-    `INSERT INTO resource_history (resource_type, id, version_id, last_updated, deleted, method, content)
-     SELECT t, i, v, $5::timestamptz, false, m, c FROM unnest($1::text[], $2::text[], $3::bigint[], $4::text[], $6::text[]) AS x(t, i, v, c, m)`,
-    [types, ids, versions, jsons, lastUpdated, writes.map((w) => w.item.method)],
-  );
-  await writeSearchIndexBatch(
+  await writeVersions(
     tx,
-    writes.map((w) => ({ resourceType: w.item.resourceType, id: w.item.id, rows: extractSearchRows(w.resource), replace: w.exists })),
+    lastUpdated,
+    writes.map((w) => ({ resourceType: w.item.resourceType, id: w.item.id, versionId: w.versionId, method: w.item.method, resource: w.resource, json: w.json, exists: w.exists })),
   );
   return results;
 }

@@ -1,0 +1,201 @@
+/**
+ * `npm run bench -- core`: the platform core against a bare baseline on the same engine,
+ * per engine: reads by id, creates, Synthea import, and the server's memory after an import.
+ * Everything a run creates (processes, temp folders, PostgreSQL schemas) is removed at the
+ * end, also when a step fails.
+ */
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import pg from 'pg';
+import type { BenchOptions, Engine } from '../run.ts';
+import type { BaselineTarget } from './baseline-server.ts';
+import { baselineImport, haleImport, importSet, type ImportSet } from './import.ts';
+import { baselineTarget, createLoad, haleTarget, readLoad, seed, type LoadResult } from './load.ts';
+import { appendResults, fmt, renderTable, type Row, type Table } from './report.ts';
+import { REPO_ROOT, startServer } from './spawn-server.ts';
+
+const TARGETS = { read: 0.6, create: 0.4, importPerS: 3000, rssMb: 250 };
+const POOL_MAX = '20'; // Hale's default HALE_DB_POOL_MAX; the baseline pool gets the same
+
+const log = (msg: string) => console.error(`[bench ${new Date().toISOString().slice(11, 19)}] ${msg}`);
+
+export async function run(opts: BenchOptions): Promise<void> {
+  const synthea = path.resolve(process.env.HALE_SHARED_DATA ?? path.join(REPO_ROOT, '../shared/data'), 'synthea/bundles');
+  const set = importSet(synthea, opts.importFiles);
+  const tables: Table[] = [];
+  try {
+    for (const engine of opts.engines) {
+      const title = `core: ${engine === 'pglite' ? 'PGlite (embedded)' : 'PostgreSQL'}`;
+      try {
+        tables.push(await benchEngine(engine, opts, set, title));
+      } catch (err) {
+        // One engine failing (e.g. no PostgreSQL server) still reports the other.
+        log(`${engine} FAILED: ${(err as Error).stack ?? err}`);
+        tables.push({ title, rows: [], notes: [`FAILED: ${headline(err)}`] });
+        process.exitCode = 1;
+      }
+      console.log('\n' + renderTable(tables.at(-1)!) + '\n');
+    }
+  } finally {
+    set.cleanup();
+  }
+  if (opts.writeResults) {
+    appendResults(path.join(REPO_ROOT, 'bench/RESULTS.md'), opts.command, tables);
+    log('appended to bench/RESULTS.md');
+  }
+}
+
+async function benchEngine(engine: Engine, opts: BenchOptions, set: ImportSet, title: string): Promise<Table> {
+  const cleanups: (() => unknown)[] = [];
+  const tag = `bench_${Date.now().toString(36)}_${randomBytes(3).toString('hex')}`;
+  const tempDir = (label: string) => {
+    const dir = mkdtempSync(path.join(tmpdir(), `hale-bench-${label}-`));
+    cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
+    return dir;
+  };
+  const schemas: string[] = [];
+  const schema = (label: string) => {
+    schemas.push(`${tag}_${label}`);
+    return `${tag}_${label}`;
+  };
+  const pgUrl = opts.databaseUrl;
+
+  try {
+    if (engine === 'postgres') {
+      await checkPostgres(pgUrl);
+      cleanups.push(() => dropSchemas(pgUrl, schemas));
+    }
+    const onPostgres = (vars: Record<string, string>) => (engine === 'postgres' ? { DATABASE_URL: pgUrl, ...vars } : {});
+
+    log(`${engine}: starting Hale and the baseline server`);
+    const hale = await startServer('Hale', 'src/main.ts', {
+      HALE_DATA_DIR: tempDir('hale'),
+      HALE_DEMO: '0',
+      LOG_LEVEL: 'warn',
+      ...onPostgres({ HALE_DB_SCHEMA: schema('hale'), HALE_DB_POOL_MAX: POOL_MAX }),
+    });
+    cleanups.push(() => hale.stop());
+    const base = await startServer(
+      'baseline',
+      'bench/core/baseline-server.ts',
+      engine === 'postgres'
+        ? { BASE_ENGINE: 'postgres', DATABASE_URL: pgUrl, BASE_SCHEMA: schema('base'), BASE_POOL_MAX: POOL_MAX }
+        : { BASE_ENGINE: 'pglite', BASE_PGLITE_DIR: tempDir('base') },
+    );
+    cleanups.push(() => base.stop());
+    const H = haleTarget(hale.url);
+    const B = baselineTarget(base.url);
+
+    log(`${engine}: seeding ${opts.seedCount} Patients in each`);
+    const baseIds = await seed(B, opts.seedCount);
+    const haleIds = await seed(H, opts.seedCount);
+    log(`${engine}: warming up (${opts.warmupS} s per server and kind)`);
+    for (const [t, ids] of [[B, baseIds], [H, haleIds]] as const) {
+      await readLoad(t, ids, 16, opts.warmupS);
+      await createLoad(t, 16, opts.warmupS);
+    }
+
+    const rows: Row[] = [];
+    const notes: string[] = [];
+    const isRef = engine === 'pglite'; // the targets are PostgreSQL's; on PGlite they are for reference
+    const met = (ok: boolean) => fmt.met(ok) + (isRef ? ' (ref)' : '');
+    // Baseline then Hale, back to back, so both see nearly the same machine.
+    const pair = async (label: string, load: (t: typeof H, ids: string[]) => Promise<LoadResult>, target: number) => {
+      log(`${engine}: ${label}, ${opts.durationS} s each`);
+      const b = await load(B, baseIds);
+      const h = await load(H, haleIds);
+      const ratio = h.reqPerS / b.reqPerS;
+      const failed = h.failures + b.failures;
+      rows.push({
+        metric: `${label} req/s`,
+        hale: fmt.rate(h.reqPerS),
+        baseline: fmt.rate(b.reqPerS),
+        ratio: fmt.pct(ratio),
+        target: `≥ ${fmt.pct(target)}`,
+        met: failed ? `**NO: ${failed} failed**` : met(ratio >= target),
+      });
+      const lat = (r: LoadResult) => `${fmt.ms(r.p50Ms)} / ${fmt.ms(r.p99Ms)}`;
+      // Below 1 ms the histogram cannot tell values apart, so no latency ratio there.
+      const times = (x: number, y: number) => (y >= 1 ? fmt.times(x / y) : '–');
+      rows.push({ metric: `  p50 / p99 ms`, hale: lat(h), baseline: lat(b), ratio: `${times(h.p50Ms, b.p50Ms)} / ${times(h.p99Ms, b.p99Ms)}`, target: '', met: '' });
+      if (h.failures) notes.push(`${label}: Hale answered ${h.statusCodes} (non-2xx or errors: ${h.failures})`);
+      if (b.failures) notes.push(`${label}: baseline answered ${b.statusCodes} (non-2xx or errors: ${b.failures})`);
+    };
+    for (const c of [1, 16, 64]) await pair(`read c=${c}`, (t, ids) => readLoad(t, ids, c, opts.durationS), TARGETS.read);
+    for (const c of [1, 16]) await pair(`create c=${c}`, (t) => createLoad(t, c, opts.durationS), TARGETS.create);
+
+    log(`${engine}: hale import of ${set.files.length} files into a fresh ${engine === 'pglite' ? 'data folder' : 'schema'}`);
+    const cli = await haleImport(set.dir, { HALE_DATA_DIR: tempDir('import'), ...onPostgres({ HALE_DB_SCHEMA: schema('import') }) });
+    log(`${engine}: baseline import (raw multi-row INSERTs)`);
+    const baseTarget: BaselineTarget = engine === 'postgres' ? { engine, url: pgUrl, schema: schema('baseimport'), poolMax: Number(POOL_MAX) } : { engine, dir: tempDir('baseimport') };
+    const raw = await baselineImport(set.files, baseTarget);
+    rows.push({
+      metric: `import resources/s (${cli.resources.toLocaleString('en-US')} resources)`,
+      hale: fmt.rate(cli.perS),
+      baseline: fmt.rate(raw.perS),
+      ratio: fmt.pct(cli.perS / raw.perS),
+      target: `≥ ${TARGETS.importPerS.toLocaleString('en-US')}/s`,
+      met: cli.failedFiles ? `**NO: ${cli.failedFiles} files failed**` : met(cli.perS >= TARGETS.importPerS),
+    });
+    if (cli.resources !== raw.resources) notes.push(`import: Hale counted ${cli.resources} resources, the baseline ${raw.resources}`);
+
+    log(`${engine}: hale import --server (the server does the work), then its RSS`);
+    const viaServer = await haleImport(set.dir, {}, hale.url);
+    const hm = hale.memory();
+    const bm = base.memory();
+    rows.push({
+      metric: 'import via server resources/s',
+      hale: fmt.rate(viaServer.perS),
+      baseline: fmt.rate(raw.perS),
+      ratio: fmt.pct(viaServer.perS / raw.perS),
+      target: '',
+      met: viaServer.failedFiles ? `**NO: ${viaServer.failedFiles} files failed**` : '',
+    });
+    rows.push({ metric: 'server RSS after import, MB', hale: fmt.mb(hm.rss), baseline: fmt.mb(bm.rss), ratio: fmt.times(hm.rss / bm.rss), target: `< ${TARGETS.rssMb} MB`, met: met(hm.rss < TARGETS.rssMb) });
+    rows.push({ metric: 'server peak RSS (VmHWM), MB', hale: fmt.mb(hm.peak), baseline: fmt.mb(bm.peak), ratio: fmt.times(hm.peak / bm.peak), target: '', met: '' });
+    notes.push(
+      `seeded ${opts.seedCount} Patients per server; ${opts.durationS} s per load after ${opts.warmupS} s warm-up; import set: ${set.files.length} Synthea files; ` +
+        'baseline RSS is after its read/create load (it does no import); ratios are Hale/baseline (latency: × slower)',
+    );
+    return { title, rows, notes };
+  } finally {
+    for (const c of cleanups.reverse()) {
+      try {
+        await c();
+      } catch (err) {
+        log(`cleanup: ${(err as Error).message}`);
+      }
+    }
+  }
+}
+
+/** The first line of the error, plus the first `...Error...` line of the child output it quotes. */
+function headline(err: unknown): string {
+  const lines = String((err as Error)?.message ?? err).split('\n');
+  const cause = lines.slice(1).find((l) => /Error\b/.test(l));
+  return [lines[0], cause?.trim()].filter(Boolean).join(' ');
+}
+
+async function checkPostgres(url: string): Promise<void> {
+  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 5000 });
+  try {
+    await client.connect();
+  } catch (err) {
+    throw new Error(`PostgreSQL is not reachable at ${url.replace(/:[^:@/]*@/, ':***@')}: ${(err as Error).message}`);
+  } finally {
+    await client.end().catch(() => undefined);
+  }
+}
+
+async function dropSchemas(url: string, schemas: string[]): Promise<void> {
+  if (!schemas.length) return;
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    for (const s of schemas) await client.query(`DROP SCHEMA IF EXISTS ${s} CASCADE`);
+  } finally {
+    await client.end();
+  }
+}

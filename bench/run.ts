@@ -1,0 +1,81 @@
+/**
+ * `npm run bench -- <name> [flags]`: one entry point for the benchmarks. Each benchmark's
+ * code is imported only when it is asked for, so a new one (search, access, scheduling)
+ * is one line in SUITES and cannot slow or break the others.
+ *
+ *   --engine pglite|postgres|both   default both; postgres uses DATABASE_URL
+ *                                   (default postgres://postgres@127.0.0.1:5432/test)
+ *   --duration <s>                  seconds per measurement (default 10)
+ *   --quick                         short durations and a small import, for a smoke run
+ *   --import-files <n>              import only the n smallest patient bundles (+ the 0-* files)
+ *   --write-results                 append the result tables to bench/RESULTS.md
+ */
+import { parseArgs } from 'node:util';
+
+export type Engine = 'pglite' | 'postgres';
+
+export interface BenchOptions {
+  engines: Engine[];
+  durationS: number;
+  warmupS: number;
+  quick: boolean;
+  /** undefined: every file of the Synthea set */
+  importFiles?: number;
+  seedCount: number;
+  databaseUrl: string;
+  writeResults: boolean;
+  /** The command as typed, for RESULTS.md. */
+  command: string;
+}
+
+const SUITES: Record<string, () => Promise<{ run(opts: BenchOptions): Promise<void> }>> = {
+  core: () => import('./core/index.ts'),
+};
+
+function positiveNumber(flag: string, raw: string | undefined): number | undefined {
+  if (raw === undefined) return undefined;
+  const n = Number(raw);
+  if (!Number.isFinite(n) || n <= 0) throw new Error(`--${flag} needs a positive number, got ${JSON.stringify(raw)}`);
+  return n;
+}
+
+async function main(): Promise<void> {
+  const { values, positionals } = parseArgs({
+    allowPositionals: true,
+    options: {
+      engine: { type: 'string', default: 'both' },
+      duration: { type: 'string' },
+      quick: { type: 'boolean', default: false },
+      'import-files': { type: 'string' },
+      'write-results': { type: 'boolean', default: false },
+    },
+  });
+  const name = positionals[0];
+  const suite = name ? SUITES[name] : undefined;
+  if (!suite) throw new Error(`usage: npm run bench -- <${Object.keys(SUITES).join('|')}> [--engine pglite|postgres|both] [--duration s] [--quick] [--import-files n] [--write-results]`);
+  const engine = values.engine!;
+  if (!['pglite', 'postgres', 'both'].includes(engine)) throw new Error(`--engine must be pglite, postgres or both, got ${engine}`);
+
+  const quick = values.quick!;
+  const durationS = positiveNumber('duration', values.duration) ?? (quick ? 3 : 10);
+  const importFiles = positiveNumber('import-files', values['import-files']);
+  const opts: BenchOptions = {
+    engines: engine === 'both' ? ['pglite', 'postgres'] : [engine as Engine],
+    durationS,
+    // JIT and connection pools warm up before anything is measured.
+    warmupS: Math.min(3, Math.max(1, Math.round(durationS / 3))),
+    quick,
+    importFiles: importFiles ?? (quick ? 3 : undefined),
+    seedCount: quick ? 200 : 1000,
+    databaseUrl: process.env.DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/test',
+    writeResults: values['write-results']!,
+    command: `npm run bench -- ${process.argv.slice(2).join(' ')}`,
+  };
+  const { run } = await suite();
+  await run(opts);
+}
+
+main().catch((err: unknown) => {
+  console.error(err instanceof Error ? (err.stack ?? err.message) : err);
+  process.exitCode = 1;
+});

@@ -1,0 +1,62 @@
+/**
+ * All the rows of one or many new versions in ONE statement: the current row (upsert), the
+ * history row, and the search index rows (delete old, insert new), as data-modifying CTEs.
+ * One round trip per write instead of about ten, and a single statement is atomic on its
+ * own, so a lone create needs no BEGIN/COMMIT. The SQL text is fixed, so the PostgreSQL
+ * engine prepares it once per connection.
+ */
+import type { Queryable } from '../../db/types.ts';
+import { extractSearchRows } from '../search/extract.ts';
+import { indexWriteCtes } from '../search/write-index.ts';
+import type { FhirResource, HistoryEntry } from './stored-resource.ts';
+
+export interface VersionWrite {
+  resourceType: string;
+  id: string;
+  versionId: number;
+  method: HistoryEntry['method'];
+  /** The resource as stored (meta set); for a DELETE the last live content. */
+  resource: FhirResource;
+  json: string;
+  /** A row for this id may exist: old index rows are removed. */
+  exists: boolean;
+}
+
+const RESOURCE_CTES = [
+  `res AS (INSERT INTO resource (resource_type, id, version_id, last_updated, deleted, content)
+     SELECT t, i, v, $1::timestamptz, d, c FROM unnest($2::text[], $3::text[], $4::bigint[], $5::bool[], $6::text[]) AS x(t, i, v, d, c)
+     ON CONFLICT (resource_type, id) DO UPDATE
+       SET version_id = EXCLUDED.version_id, last_updated = EXCLUDED.last_updated, deleted = EXCLUDED.deleted, content = EXCLUDED.content)`,
+  `hist AS (INSERT INTO resource_history (resource_type, id, version_id, last_updated, deleted, method, content)
+     SELECT t, i, v, $1::timestamptz, d, m, c FROM unnest($2::text[], $3::text[], $4::bigint[], $5::bool[], $6::text[], $7::text[]) AS x(t, i, v, d, c, m))`,
+];
+
+export async function writeVersions(q: Queryable, lastUpdated: string, writes: readonly VersionWrite[]): Promise<void> {
+  if (writes.length === 0) return;
+  const index = indexWriteCtes(
+    writes.map((w) => ({
+      resourceType: w.resourceType,
+      id: w.id,
+      rows: w.method === 'DELETE' ? EMPTY_ROWS : extractSearchRows(w.resource),
+      replace: w.exists,
+    })),
+    8,
+  );
+  const sql = `WITH ${[...RESOURCE_CTES, ...index.ctes].join(',\n')}\nSELECT 1 AS done`;
+  await q.query(
+    sql,
+    [
+      lastUpdated,
+      writes.map((w) => w.resourceType),
+      writes.map((w) => w.id),
+      writes.map((w) => w.versionId),
+      writes.map((w) => w.method === 'DELETE'),
+      writes.map((w) => w.json),
+      writes.map((w) => w.method),
+      ...index.params,
+    ],
+    { name: 'hale_write_versions' },
+  );
+}
+
+const EMPTY_ROWS = { token: [], string: [], date: [], reference: [], number: [], quantity: [], uri: [] };

@@ -1,0 +1,70 @@
+/**
+ * Every official R4 example resource (hl7.fhir.r4.examples 4.0.1) that is valid is
+ * accepted by the server and comes back unchanged, apart from meta, after create and read.
+ * The few invalid ones (errata listed in conformance-examples-validator.test.ts) get 422.
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { isResourceType } from '../src/fhir/definitions.ts';
+import { resourceValidationIssues } from '../src/fhir/validation/validate-resource.ts';
+import { startTestServer, type TestServer } from './support/test-server.ts';
+
+const require = createRequire(import.meta.url);
+const EXAMPLES = path.dirname(require.resolve('hl7.fhir.r4.examples/package.json'));
+const ID = /^[A-Za-z0-9\-.]{1,64}$/;
+
+let s: TestServer;
+beforeAll(async () => {
+  s = await startTestServer();
+});
+afterAll(async () => {
+  await s?.stop();
+});
+
+function withoutMeta(r: Record<string, unknown>, dropId: boolean): Record<string, unknown> {
+  const { meta, id, ...rest } = r;
+  const m = { ...((meta as Record<string, unknown>) ?? {}) };
+  delete m.versionId;
+  delete m.lastUpdated;
+  return { ...rest, ...(dropId ? {} : { id }), ...(Object.keys(m).length ? { meta: m } : {}) };
+}
+
+describe('official R4 examples through the API', () => {
+  it('are stored and read back unchanged (apart from meta); invalid ones get 422', async () => {
+    const files = readdirSync(EXAMPLES).filter((f) => f.endsWith('.json') && f !== 'package.json' && !f.startsWith('.')).sort();
+    let roundTripped = 0;
+    let rejected = 0;
+    const failures: string[] = [];
+    for (const file of files) {
+      const resource = JSON.parse(readFileSync(path.join(EXAMPLES, file), 'utf8')) as Record<string, unknown>;
+      const type = resource?.resourceType;
+      if (typeof type !== 'string' || !isResourceType(type)) continue;
+      const byId = typeof resource.id === 'string' && ID.test(resource.id);
+      // A POST replaces the id, so an example whose only fault is its id is valid as sent.
+      const { id: _ignored, ...withoutId } = resource;
+      const valid = resourceValidationIssues(byId ? resource : withoutId).length === 0;
+      const w = byId ? await s.fhir('PUT', `${type}/${resource.id as string}`, resource) : await s.fhir('POST', type, resource);
+      if (!valid) {
+        if (w.status === 422) rejected++;
+        else failures.push(`${file}: invalid example answered ${w.status}`);
+        continue;
+      }
+      if (w.status !== 200 && w.status !== 201) {
+        failures.push(`${file}: ${w.status} ${JSON.stringify(w.body).slice(0, 300)}`);
+        continue;
+      }
+      const read = await s.fhir('GET', `${type}/${w.body.id as string}`);
+      try {
+        expect(withoutMeta(read.body, !byId)).toEqual(withoutMeta(resource, !byId));
+        roundTripped++;
+      } catch {
+        failures.push(`${file}: read back differs`);
+      }
+    }
+    console.log(`R4 examples: ${roundTripped} stored and read back unchanged, ${rejected} invalid ones rejected with 422, ${failures.length} failures`);
+    expect(failures.slice(0, 20)).toEqual([]);
+    expect(roundTripped).toBeGreaterThan(5000);
+  }, 600_000);
+});
