@@ -13,10 +13,16 @@ import { importPath, repositorySink, throwOnFailedEntry, type BundleSink, type I
 import { DataDirLockedError } from '../ops/data-dir-lock.ts';
 import { openStoreForCli } from './open-store.ts';
 
-export async function importCommand(target: string, opts: { server?: string; quiet?: boolean }): Promise<number> {
+export async function importCommand(target: string, opts: { server?: string; quiet?: boolean; concurrency?: string }): Promise<number> {
   const config = loadConfig();
   definitions();
-  if (opts.server) return runImport(target, httpSink(opts.server), opts.quiet);
+  // Several bundles at once pay off on a PostgreSQL pool; the embedded engine has one connection.
+  const concurrency = opts.concurrency ? Number(opts.concurrency) : config.databaseUrl || opts.server ? 4 : 1;
+  if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 64) {
+    console.error('--concurrency must be a whole number from 1 to 64');
+    return 2;
+  }
+  if (opts.server) return runImport(target, httpSink(opts.server), concurrency, opts.quiet);
   let store;
   try {
     store = await openStoreForCli(config, 'import');
@@ -28,18 +34,18 @@ export async function importCommand(target: string, opts: { server?: string; qui
       return 2;
     }
     console.error(`The data folder is in use by the running server; importing through it at ${url}.`);
-    return runImport(target, httpSink(url), opts.quiet);
+    return runImport(target, httpSink(url), concurrency, opts.quiet);
   }
   try {
     await migrate(store.db);
     const repo = new FhirRepository(store.db, systemContext('import'));
-    return await runImport(target, repositorySink(repo), opts.quiet);
+    return await runImport(target, repositorySink(repo), concurrency, opts.quiet);
   } finally {
     await store.close();
   }
 }
 
-async function runImport(target: string, sink: BundleSink, quiet = false): Promise<number> {
+async function runImport(target: string, sink: BundleSink, concurrency: number, quiet = false): Promise<number> {
   const bar = new SingleBar(
     {
       format: 'Importing [{bar}] {value}/{total} files | {resources} resources | {rate} resources/s',
@@ -54,7 +60,7 @@ async function runImport(target: string, sink: BundleSink, quiet = false): Promi
     if (quiet) return;
     bar.setTotal(p.filesTotal);
     bar.update(p.filesDone, { resources: p.resources, rate: Math.round(p.resources / Math.max(p.elapsedMs / 1000, 0.001)) });
-  });
+  }, concurrency);
   if (!quiet) bar.stop();
   printSummary(summary);
   return summary.failed.length ? 1 : 0;

@@ -27,8 +27,9 @@ program
   .description('import FHIR Bundles (e.g. Synthea output) or NDJSON from a file or folder (.json, .ndjson, optionally .gz)')
   .argument('<path>', 'file or folder')
   .option('--server <url>', 'import through a running Hale server instead of opening the database')
+  .option('--concurrency <n>', 'bundles imported at once (default 4 on PostgreSQL or through a server, 1 embedded)')
   .option('--quiet', 'no progress bar')
-  .action(async (target: string, opts: { server?: string; quiet?: boolean }) => {
+  .action(async (target: string, opts: { server?: string; quiet?: boolean; concurrency?: string }) => {
     const { importCommand } = await import('./import-command.ts');
     process.exitCode = await importCommand(target, opts);
   });

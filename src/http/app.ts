@@ -43,6 +43,12 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     reply.header('X-Request-Id', request.id);
   });
 
+  // While shutting down, a response that was in flight closes its connection, so the
+  // server does not wait for the client's keep-alive to time out before it can exit.
+  app.addHook('onSend', async (_request, reply) => {
+    if (deps.readiness.shuttingDown) reply.header('Connection', 'close');
+  });
+
   app.removeAllContentTypeParsers();
   app.addContentTypeParser(JSON_TYPES, { parseAs: 'string' }, (_req, body, done) => {
     const text = body as string;

@@ -55,7 +55,12 @@ export function throwOnFailedEntry(body: BundleResponse | undefined): void {
   throw new Error(`entry ${bad} failed with ${r.status}: ${r.outcome?.issue?.map((i) => i.diagnostics).join('; ') ?? ''}`);
 }
 
-export async function importPath(target: string, sink: BundleSink, onProgress?: (p: ImportProgress) => void): Promise<ImportSummary> {
+export async function importPath(
+  target: string,
+  sink: BundleSink,
+  onProgress?: (p: ImportProgress) => void,
+  concurrency = 1,
+): Promise<ImportSummary> {
   const files = listImportFiles(target);
   const started = Date.now();
   const summary: ImportSummary = { files: files.length, failed: [], resources: 0, byType: {}, elapsedMs: 0 };
@@ -79,15 +84,36 @@ export async function importPath(target: string, sink: BundleSink, onProgress?: 
     }
   };
 
+  // Up to `concurrency` files at once. A file holding batch Bundles or plain resources
+  // (shared reference data such as Synthea's practitioners and hospitals) is a barrier:
+  // it runs alone, after everything before it, so later transactions can reference it.
+  const inFlight = new Set<Promise<void>>();
   for (const file of files) {
+    let bundles: Bundleish[];
     try {
-      await runFile(file, toBundles(file), true);
+      bundles = toBundles(file);
     } catch (err) {
       summary.failed.push({ file, reason: reasonOf(err) });
+      filesDone++;
+      report();
+      continue;
     }
-    filesDone++;
-    report();
+    const barrier = bundles.some((b) => b.type !== 'transaction') || isNdjson(file);
+    if (barrier) await Promise.all(inFlight);
+    while (inFlight.size >= Math.max(1, concurrency)) await Promise.race(inFlight);
+    const task = runFile(file, bundles, true)
+      .catch((err: unknown) => {
+        summary.failed.push({ file, reason: reasonOf(err) });
+      })
+      .finally(() => {
+        filesDone++;
+        report();
+        inFlight.delete(task);
+      });
+    inFlight.add(task);
+    if (barrier) await task;
   }
+  await Promise.all(inFlight);
   for (const d of deferred) {
     try {
       await runFile(d.file, d.bundles, false);

@@ -98,7 +98,11 @@ async function processTransaction(repo: FhirRepository, req: FhirRequest, entrie
     .map((_, i) => i)
     .sort((a, b) => ORDER[entries[a]!.request!.method!]! - ORDER[entries[b]!.request!.method!]! || a - b);
   const prefer = preferReturn(req.headers.prefer);
+  const original = entries;
   const responses = await repo.inTransaction(async (tx) => {
+    // Work on a copy: references are rewritten in place, and a transaction retried after a
+    // serialization failure must start again from the entries as they came.
+    const entries = structuredClone(original);
     // 1. Give every POST its id now (or find its ifNoneExist match), so references can be rewritten.
     const idMap = new Map<string, string>();
     const postTarget = new Map<number, { id: string; existing: boolean }>();
