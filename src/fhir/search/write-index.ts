@@ -41,37 +41,67 @@ function insertSql(table: string, columns: [name: string, arrayType: string][]):
 const INSERTS = [
   {
     table: 'token',
-    sql: insertSql('sp_token', [['param', 'text[]'], ['system', 'text[]'], ['code', 'text[]'], ['text_value', 'text[]']]),
+    sql: insertSql('sp_token', [
+      ['param', 'text[]'],
+      ['system', 'text[]'],
+      ['code', 'text[]'],
+      ['text_value', 'text[]'],
+    ]),
     columns: (r) => [r.param, r.system, r.code, r.textValue],
   } satisfies TableInsert<'token'>,
   {
     table: 'string',
-    sql: insertSql('sp_string', [['param', 'text[]'], ['value', 'text[]'], ['raw', 'text[]']]),
+    sql: insertSql('sp_string', [
+      ['param', 'text[]'],
+      ['value', 'text[]'],
+      ['raw', 'text[]'],
+    ]),
     columns: (r) => [r.param, r.value, r.raw],
   } satisfies TableInsert<'string'>,
   {
     table: 'date',
-    sql: insertSql('sp_date', [['param', 'text[]'], ['low', 'timestamptz[]'], ['high', 'timestamptz[]']]),
+    sql: insertSql('sp_date', [
+      ['param', 'text[]'],
+      ['low', 'timestamptz[]'],
+      ['high', 'timestamptz[]'],
+    ]),
     columns: (r) => [r.param, r.low, r.high],
   } satisfies TableInsert<'date'>,
   {
     table: 'reference',
-    sql: insertSql('sp_reference', [['param', 'text[]'], ['target_type', 'text[]'], ['target_id', 'text[]'], ['url', 'text[]']]),
+    sql: insertSql('sp_reference', [
+      ['param', 'text[]'],
+      ['target_type', 'text[]'],
+      ['target_id', 'text[]'],
+      ['url', 'text[]'],
+    ]),
     columns: (r) => [r.param, r.targetType, r.targetId, r.url],
   } satisfies TableInsert<'reference'>,
   {
     table: 'number',
-    sql: insertSql('sp_number', [['param', 'text[]'], ['value', 'numeric[]']]),
+    sql: insertSql('sp_number', [
+      ['param', 'text[]'],
+      ['value', 'numeric[]'],
+    ]),
     columns: (r) => [r.param, r.value],
   } satisfies TableInsert<'number'>,
   {
     table: 'quantity',
-    sql: insertSql('sp_quantity', [['param', 'text[]'], ['value', 'numeric[]'], ['system', 'text[]'], ['code', 'text[]'], ['unit', 'text[]']]),
+    sql: insertSql('sp_quantity', [
+      ['param', 'text[]'],
+      ['value', 'numeric[]'],
+      ['system', 'text[]'],
+      ['code', 'text[]'],
+      ['unit', 'text[]'],
+    ]),
     columns: (r) => [r.param, r.value, r.system, r.code, r.unit],
   } satisfies TableInsert<'quantity'>,
   {
     table: 'uri',
-    sql: insertSql('sp_uri', [['param', 'text[]'], ['value', 'text[]']]),
+    sql: insertSql('sp_uri', [
+      ['param', 'text[]'],
+      ['value', 'text[]'],
+    ]),
     columns: (r) => [r.param, r.value],
   } satisfies TableInsert<'uri'>,
 ] as const;
@@ -79,19 +109,28 @@ const INSERTS = [
 /**
  * The index writes of many resources as parts of ONE statement (data-modifying CTEs):
  * a DELETE of the replaced resources' old rows per table and an INSERT per table. Every
- * table is always present (an empty array inserts nothing), so the SQL text is fixed and
- * can be prepared once per connection. Within one statement a DELETE does not see the
+ * table is always present (an empty array inserts nothing), so the SQL text is one of two
+ * (with or without the DELETE parts) and can be prepared once per connection. Within one statement a DELETE does not see the
  * rows its sibling INSERT adds, so replacing is safe.
  */
 export function indexWriteCtes(writes: readonly SearchIndexWrite[], firstParam: number): { ctes: string[]; params: unknown[] } {
   const params: unknown[] = [];
   const ctes: string[] = [];
   const replaced = writes.filter((w) => w.replace);
-  params.push(replaced.map((w) => w.resourceType), replaced.map((w) => w.id));
+  if (replaced.length > 0)
+    params.push(
+      replaced.map((w) => w.resourceType),
+      replaced.map((w) => w.id),
+    );
   const [dt, di] = [firstParam, firstParam + 1];
-  for (const table of ['sp_token', 'sp_string', 'sp_date', 'sp_reference', 'sp_number', 'sp_quantity', 'sp_uri']) {
-    ctes.push(`del_${table} AS (DELETE FROM ${table} WHERE (resource_type, resource_id) IN (SELECT * FROM unnest($${dt}::text[], $${di}::text[])))`);
-  }
+  // Pure creates get no DELETE parts at all: a prepared (generic) plan cannot see that the
+  // arrays are empty and may scan the tables.
+  if (replaced.length > 0)
+    for (const table of ['sp_token', 'sp_string', 'sp_date', 'sp_reference', 'sp_number', 'sp_quantity', 'sp_uri']) {
+      ctes.push(
+        `del_${table} AS (DELETE FROM ${table} WHERE (resource_type, resource_id) IN (SELECT * FROM unnest($${dt}::text[], $${di}::text[])))`,
+      );
+    }
   for (const spec of INSERTS as readonly TableInsert<keyof SearchIndexRows>[]) {
     const width = (spec.sql.match(/\$\d+/g) ?? []).length;
     const arrays: unknown[][] = Array.from({ length: width }, () => []);
@@ -109,7 +148,11 @@ export function indexWriteCtes(writes: readonly SearchIndexWrite[], firstParam: 
   return { ctes, params };
 }
 
-async function insertTable<K extends keyof SearchIndexRows>(tx: Queryable, spec: TableInsert<K>, writes: readonly SearchIndexWrite[]): Promise<void> {
+async function insertTable<K extends keyof SearchIndexRows>(
+  tx: Queryable,
+  spec: TableInsert<K>,
+  writes: readonly SearchIndexWrite[],
+): Promise<void> {
   let arrays: unknown[][] | undefined;
   for (const w of writes) {
     for (const row of w.rows[spec.table] as SearchIndexRows[K][number][]) {
@@ -129,7 +172,13 @@ export async function writeSearchIndexBatch(tx: Queryable, writes: readonly Sear
   for (const spec of INSERTS) await insertTable(tx, spec as TableInsert<keyof SearchIndexRows>, writes);
 }
 
-export async function writeSearchIndex(tx: Queryable, resourceType: string, id: string, rows: SearchIndexRows, replace: boolean): Promise<void> {
+export async function writeSearchIndex(
+  tx: Queryable,
+  resourceType: string,
+  id: string,
+  rows: SearchIndexRows,
+  replace: boolean,
+): Promise<void> {
   await writeSearchIndexBatch(tx, [{ resourceType, id, rows, replace }]);
 }
 

@@ -55,7 +55,7 @@ export async function writeVersions(q: Queryable, lastUpdated: string, writes: r
       writes.map((w) => w.method),
       ...index.params,
     ],
-    { name: 'hale_write_versions' },
+    { name: writes.some((w) => w.exists) ? 'hale_write_versions_replace' : 'hale_write_versions_new' },
   );
 }
 

@@ -1,0 +1,89 @@
+/**
+ * What a new user sees: the first start creates the schema, generates secrets (0600) and
+ * loads demo data; the second start finds the same data and secrets; HALE_DEMO=0 starts empty.
+ */
+import { afterAll, describe, expect, it } from 'vitest';
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { startChildServer } from './support/child-server.ts';
+import { dropSchema, testDatabaseUrl, uniqueSchema } from './support/test-server.ts';
+
+const dirs: string[] = [];
+const schemas: string[] = [];
+function freshEnv(extra: Record<string, string> = {}): Record<string, string> {
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'hale-first-'));
+  dirs.push(dataDir);
+  const schema = uniqueSchema();
+  schemas.push(schema);
+  return { HALE_DATA_DIR: dataDir, ...(testDatabaseUrl() ? { DATABASE_URL: testDatabaseUrl()!, HALE_DB_SCHEMA: schema } : {}), ...extra };
+}
+afterAll(async () => {
+  for (const d of dirs) rmSync(d, { recursive: true, force: true });
+  for (const s of schemas) await dropSchema(s);
+});
+
+async function total(url: string, type: string): Promise<number> {
+  const r = await fetch(`${url}/fhir/R4/${type}?_summary=count&_total=accurate`);
+  return ((await r.json()) as { total: number }).total;
+}
+
+describe('first start', () => {
+  it('loads demo data once, generates secrets once, and finds both again on the next start', async () => {
+    const env = freshEnv({ HALE_DEMO: '1', LOG_LEVEL: 'info' });
+    const first = await startChildServer(env);
+    let counts: number[];
+    try {
+      counts = [
+        await total(first.url, 'Patient'),
+        await total(first.url, 'Practitioner'),
+        await total(first.url, 'Organization'),
+        await total(first.url, 'Observation'),
+      ];
+      expect(counts[0]).toBeGreaterThanOrEqual(5);
+      expect(counts[1]).toBeGreaterThan(0);
+      expect(counts[2]).toBeGreaterThan(0);
+      expect(counts[3]).toBeGreaterThan(100);
+      expect(first.output()).toMatch(/demo data loaded/);
+    } finally {
+      await first.stop();
+    }
+    const secretsFile = path.join(env.HALE_DATA_DIR!, 'secrets.json');
+    expect(statSync(secretsFile).mode & 0o777).toBe(0o600);
+    const secrets = readFileSync(secretsFile, 'utf8');
+
+    const second = await startChildServer(env);
+    try {
+      expect([
+        await total(second.url, 'Patient'),
+        await total(second.url, 'Practitioner'),
+        await total(second.url, 'Organization'),
+        await total(second.url, 'Observation'),
+      ]).toEqual(counts);
+      expect(second.output()).not.toMatch(/demo data loaded/);
+      expect(second.output()).not.toMatch(/migrations applied/);
+    } finally {
+      await second.stop();
+    }
+    expect(readFileSync(secretsFile, 'utf8')).toBe(secrets);
+  }, 180_000);
+
+  it('starts empty with HALE_DEMO=0', async () => {
+    const server = await startChildServer(freshEnv({ HALE_DEMO: '0' }));
+    try {
+      expect(await total(server.url, 'Patient')).toBe(0);
+    } finally {
+      await server.stop();
+    }
+  }, 120_000);
+
+  it('warns about the embedded engine at start and recommends PostgreSQL', async () => {
+    const server = await startChildServer(freshEnv());
+    try {
+      if (testDatabaseUrl()) expect(server.output()).not.toMatch(/does not fsync/);
+      else expect(server.output()).toMatch(/does not fsync.*PostgreSQL server \(DATABASE_URL\)/);
+    } finally {
+      await server.stop();
+    }
+  }, 120_000);
+});
