@@ -12,23 +12,31 @@ import { generateDemoSet } from './generate-patients.ts';
 export const DEMO_PATIENTS = 12;
 
 export async function loadDemoDataIfEmpty(db: Database): Promise<number> {
-  const any = await db.query('SELECT 1 FROM resource LIMIT 1');
-  if (any.rows.length > 0) return 0;
-  const repo = new FhirRepository(db, systemContext('demo-data'));
-  const set = generateDemoSet({ patients: DEMO_PATIENTS, seed: 20261123, resourcesPerPatient: 'typical' });
-  let count = 0;
-  const run = async (bundle: unknown) => {
-    await processBundle(repo, {
-      method: 'POST',
-      path: '',
-      query: new URLSearchParams(),
-      headers: { prefer: 'return=minimal' },
-      body: bundle,
-      baseUrl: 'urn:hale:demo',
-    });
-    count += ((bundle as { entry?: unknown[] }).entry ?? []).length;
-  };
-  await run(set.shared);
-  for (const b of set.patients) await run(b);
-  return count;
+  // One transaction under a lock: two servers starting together on an empty database load
+  // the demo set once, and a crash half-way leaves the database empty, not half-loaded.
+  return db.transaction(async (tx) => {
+    await tx.query('SELECT pg_advisory_xact_lock($1)', [DEMO_LOCK_KEY]);
+    const any = await tx.query('SELECT 1 FROM resource LIMIT 1');
+    if (any.rows.length > 0) return 0;
+    const repo = new FhirRepository(tx, systemContext('demo-data'));
+    const set = generateDemoSet({ patients: DEMO_PATIENTS, seed: 20261123, resourcesPerPatient: 'typical' });
+    let count = 0;
+    const run = async (bundle: unknown) => {
+      await processBundle(repo, {
+        method: 'POST',
+        path: '',
+        query: new URLSearchParams(),
+        headers: { prefer: 'return=minimal' },
+        body: bundle,
+        baseUrl: 'urn:hale:demo',
+      });
+      count += ((bundle as { entry?: unknown[] }).entry ?? []).length;
+    };
+    await run(set.shared);
+    for (const b of set.patients) await run(b);
+    return count;
+  });
 }
+
+// Arbitrary constant shared by every Hale process: the key of the demo-load lock.
+const DEMO_LOCK_KEY = 72_610_012;

@@ -35,6 +35,11 @@ function load(): Definitions {
     if (sd.derivation === 'constraint') continue;
     // The package also carries a few R4B/R5 backports (e.g. SubscriptionStatus 4.3.0); serve R4 only.
     if (sd.fhirVersion && sd.fhirVersion !== '4.0.1') continue;
+    // Keep what code reads (the snapshot); the narrative and differential are a large
+    // share of the definitions' memory and nothing here needs them.
+    delete sd.text;
+    delete sd.differential;
+    delete sd.mapping;
     structureDefinitions.set(sd.type, sd);
     if (sd.kind === 'resource' && !sd.abstract) resourceTypes.push(sd.type);
   }
