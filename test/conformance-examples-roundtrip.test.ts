@@ -33,7 +33,9 @@ function withoutMeta(r: Record<string, unknown>, dropId: boolean): Record<string
 
 describe('official R4 examples through the API', () => {
   it('are stored and read back unchanged (apart from meta); invalid ones get 422', async () => {
-    const files = readdirSync(EXAMPLES).filter((f) => f.endsWith('.json') && f !== 'package.json' && !f.startsWith('.')).sort();
+    const files = readdirSync(EXAMPLES)
+      .filter((f) => f.endsWith('.json') && f !== 'package.json' && !f.startsWith('.'))
+      .sort();
     let roundTripped = 0;
     let rejected = 0;
     const failures: string[] = [];
@@ -63,7 +65,9 @@ describe('official R4 examples through the API', () => {
         failures.push(`${file}: read back differs`);
       }
     }
-    console.log(`R4 examples: ${roundTripped} stored and read back unchanged, ${rejected} invalid ones rejected with 422, ${failures.length} failures`);
+    console.log(
+      `R4 examples: ${roundTripped} stored and read back unchanged, ${rejected} invalid ones rejected with 422, ${failures.length} failures`,
+    );
     expect(failures.slice(0, 20)).toEqual([]);
     expect(roundTripped).toBeGreaterThan(5000);
   }, 600_000);

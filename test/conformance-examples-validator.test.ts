@@ -83,15 +83,24 @@ describe('official R4 examples', () => {
       if (exception) {
         excepted++;
         if (!issues.some((i) => i.field === exception.field)) {
-          failures.push(`${file}: listed as invalid (${exception.reason}) but ${exception.field} is not reported; issues: ${JSON.stringify(issues)}`);
+          failures.push(
+            `${file}: listed as invalid (${exception.reason}) but ${exception.field} is not reported; issues: ${JSON.stringify(issues)}`,
+          );
         }
       } else if (issues.length > 0) {
-        failures.push(`${file}: ${issues.slice(0, 5).map((i) => `${i.field}: ${i.message}`).join('; ')}`);
+        failures.push(
+          `${file}: ${issues
+            .slice(0, 5)
+            .map((i) => `${i.field}: ${i.message}`)
+            .join('; ')}`,
+        );
       } else {
         accepted.push(file);
       }
     }
-    console.log(`R4 examples: ${resources} resources, ${accepted.length} accepted, ${excepted} excepted as invalid, ${failures.length} failures`);
+    console.log(
+      `R4 examples: ${resources} resources, ${accepted.length} accepted, ${excepted} excepted as invalid, ${failures.length} failures`,
+    );
     expect(failures).toEqual([]);
     expect(Object.keys(INVALID_EXAMPLES).every((f) => exampleFiles.includes(f))).toBe(true);
     expect(resources).toBeGreaterThan(5000);
@@ -121,7 +130,9 @@ describe('official R4 examples', () => {
       }
     }
     const total = Object.values(counts).reduce((a, b) => a + b, 0);
-    console.log(`Mutations of ${sample.length} examples: ${total} (${JSON.stringify(counts)}), ${rejected} rejected at the mutated element`);
+    console.log(
+      `Mutations of ${sample.length} examples: ${total} (${JSON.stringify(counts)}), ${rejected} rejected at the mutated element`,
+    );
     expect(sample.length).toBeGreaterThanOrEqual(200);
     expect(misses).toEqual([]);
     for (const n of Object.values(counts)) expect(n).toBeGreaterThan(50);
@@ -203,7 +214,11 @@ function mutationsOf(original: Record<string, unknown>, seed: number): Mutation[
   }
 
   // An element R4 does not define.
-  mutations.push({ kind: 'unknown-element', resource: { ...clone(), haleUnknownElement: 'x' }, field: `${resourceType}.haleUnknownElement` });
+  mutations.push({
+    kind: 'unknown-element',
+    resource: { ...clone(), haleUnknownElement: 'x' },
+    field: `${resourceType}.haleUnknownElement`,
+  });
 
   // A code outside a required binding that can be checked.
   const coded = choose(

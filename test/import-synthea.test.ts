@@ -63,7 +63,11 @@ describe.runIf(available)('Synthea import', () => {
     const expected = countFiles();
     let s = await openDb();
     const counts = async () => {
-      const rows = (await s.query<{ resource_type: string; n: string }>('SELECT resource_type, count(*)::text AS n FROM resource WHERE NOT deleted GROUP BY resource_type')).rows;
+      const rows = (
+        await s.query<{ resource_type: string; n: string }>(
+          'SELECT resource_type, count(*)::text AS n FROM resource WHERE NOT deleted GROUP BY resource_type',
+        )
+      ).rows;
       return Object.fromEntries(rows.map((r) => [r.resource_type, Number(r.n)]));
     };
     expect(await counts()).toEqual(expected);
