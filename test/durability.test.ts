@@ -4,23 +4,12 @@
  * Runs on the embedded engine, or on PostgreSQL when DATABASE_URL is set.
  */
 import { afterAll, describe, expect, it } from 'vitest';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { startChildServer } from './support/child-server.ts';
-import { dropSchema, testDatabaseUrl, uniqueSchema } from './support/test-server.ts';
+import { isolatedStore } from './support/test-server.ts';
 
-const dataDir = mkdtempSync(path.join(tmpdir(), 'hale-durability-'));
-const schema = uniqueSchema();
-const env: Record<string, string> = {
-  HALE_DATA_DIR: dataDir,
-  ...(testDatabaseUrl() ? { DATABASE_URL: testDatabaseUrl()!, HALE_DB_SCHEMA: schema } : {}),
-};
-
-afterAll(async () => {
-  rmSync(dataDir, { recursive: true, force: true });
-  await dropSchema(schema);
-});
+const store = isolatedStore('durability');
+const env = store.env;
+afterAll(() => store.cleanup());
 
 async function createPatient(url: string, n: number): Promise<string | undefined> {
   try {

@@ -3,24 +3,19 @@
  * loads demo data; the second start finds the same data and secrets; HALE_DEMO=0 starts empty.
  */
 import { afterAll, describe, expect, it } from 'vitest';
-import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { startChildServer } from './support/child-server.ts';
-import { dropSchema, testDatabaseUrl, uniqueSchema } from './support/test-server.ts';
+import { isolatedStore, testDatabaseUrl, type IsolatedStore } from './support/test-server.ts';
 
-const dirs: string[] = [];
-const schemas: string[] = [];
+const stores: IsolatedStore[] = [];
 function freshEnv(extra: Record<string, string> = {}): Record<string, string> {
-  const dataDir = mkdtempSync(path.join(tmpdir(), 'hale-first-'));
-  dirs.push(dataDir);
-  const schema = uniqueSchema();
-  schemas.push(schema);
-  return { HALE_DATA_DIR: dataDir, ...(testDatabaseUrl() ? { DATABASE_URL: testDatabaseUrl()!, HALE_DB_SCHEMA: schema } : {}), ...extra };
+  const store = isolatedStore('first', extra);
+  stores.push(store);
+  return store.env;
 }
 afterAll(async () => {
-  for (const d of dirs) rmSync(d, { recursive: true, force: true });
-  for (const s of schemas) await dropSchema(s);
+  for (const s of stores) await s.cleanup();
 });
 
 async function total(url: string, type: string): Promise<number> {

@@ -9,19 +9,14 @@ import { gzipSync } from 'node:zlib';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { runHaleCommand, startChildServer } from './support/child-server.ts';
-import { dropSchema, testDatabaseUrl, uniqueSchema } from './support/test-server.ts';
+import { isolatedStore } from './support/test-server.ts';
 
-const dataDir = mkdtempSync(path.join(tmpdir(), 'hale-import-cmd-'));
+const store = isolatedStore('import-cmd');
+const env = store.env;
 const input = mkdtempSync(path.join(tmpdir(), 'hale-import-input-'));
-const schema = uniqueSchema();
-const env: Record<string, string> = {
-  HALE_DATA_DIR: dataDir,
-  ...(testDatabaseUrl() ? { DATABASE_URL: testDatabaseUrl()!, HALE_DB_SCHEMA: schema } : {}),
-};
 afterAll(async () => {
-  rmSync(dataDir, { recursive: true, force: true });
   rmSync(input, { recursive: true, force: true });
-  await dropSchema(schema);
+  await store.cleanup();
 });
 
 const patientBundle = (n: number) => ({

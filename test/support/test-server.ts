@@ -99,3 +99,27 @@ export async function startTestServer(
     },
   };
 }
+
+export interface IsolatedStore {
+  dataDir: string;
+  schema: string;
+  /** Environment for a child server or command: its own data folder, and on PostgreSQL its own schema. */
+  env: Record<string, string>;
+  cleanup(): Promise<void>;
+}
+
+/** A data folder (and PostgreSQL schema, when DATABASE_URL is set) no other test sees. */
+export function isolatedStore(prefix: string, extraEnv: Record<string, string> = {}): IsolatedStore {
+  const dataDir = mkdtempSync(path.join(tmpdir(), `hale-${prefix}-`));
+  const schema = uniqueSchema();
+  const dbUrl = testDatabaseUrl();
+  return {
+    dataDir,
+    schema,
+    env: { HALE_DATA_DIR: dataDir, ...(dbUrl ? { DATABASE_URL: dbUrl, HALE_DB_SCHEMA: schema } : {}), ...extraEnv },
+    async cleanup() {
+      rmSync(dataDir, { recursive: true, force: true });
+      await dropSchema(schema);
+    },
+  };
+}
