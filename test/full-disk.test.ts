@@ -1,7 +1,7 @@
 /**
  * A full disk must not kill the embedded server: writes answer 503 with a clear message,
  * the process stays up, it recovers when space returns, and nothing acknowledged is lost.
- * Uses a size-limited tmpfs as the data folder (needs root to mount; said and not run
+ * Uses size-limited tmpfs mounts as data folders (needs root to mount; said and not run
  * where mounting is not allowed).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -9,36 +9,67 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, statfsSync, writeFileSync, unlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { openPglite } from '../src/db/pglite-engine.ts';
 import { startChildServer, type ChildServer } from './support/child-server.ts';
 
-const mountPoint = mkdtempSync(path.join(tmpdir(), 'hale-fulldisk-'));
-function tryMount(): boolean {
-  if (process.env.DATABASE_URL) return false; // the embedded engine's concern
+/** Mounts a 96 MB tmpfs on a fresh folder; the caller unmounts it. */
+function mountTmpfs(prefix: string): string {
+  const mountPoint = mkdtempSync(path.join(tmpdir(), prefix));
   try {
     execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=96m', 'tmpfs', mountPoint], { stdio: 'ignore' });
+  } catch (err) {
+    rmSync(mountPoint, { recursive: true, force: true });
+    throw err;
+  }
+  return mountPoint;
+}
+function unmount(mountPoint: string | undefined): void {
+  if (!mountPoint) return;
+  try {
+    execFileSync('umount', [mountPoint]);
+  } catch {
+    // already unmounted
+  }
+  rmSync(mountPoint, { recursive: true, force: true });
+}
+/**
+ * Whether tmpfs can be mounted here, probed once and undone at once: the tests mount their
+ * own in beforeAll, so a run filtered to other tests (-t) leaves nothing mounted.
+ */
+function canMount(): boolean {
+  if (process.env.DATABASE_URL) return false; // the embedded engine's concern
+  try {
+    unmount(mountTmpfs('hale-fulldisk-probe-'));
     return true;
   } catch {
     console.warn('cannot mount a tmpfs here (not root?): the full-disk test does not run');
     return false;
   }
 }
-const mounted = tryMount();
+/** Fills the disk under `dir` with one file, leaving about `leaveFree` bytes. */
+function fill(file: string, leaveFree: number): void {
+  const free = statfsSync(path.dirname(file));
+  try {
+    writeFileSync(file, Buffer.alloc(Math.max(0, free.bavail * free.bsize - leaveFree)));
+  } catch {
+    // filled to the last byte: fine
+  }
+}
 
-describe.runIf(mounted)('full disk (embedded engine)', () => {
-  const dataDir = path.join(mountPoint, 'data');
-  const filler = path.join(mountPoint, 'filler');
+const mountable = canMount();
+
+describe.runIf(mountable)('full disk (embedded engine)', () => {
+  let mountPoint: string | undefined;
+  let filler: string;
   let server: ChildServer;
   beforeAll(async () => {
-    server = await startChildServer({ HALE_DATA_DIR: dataDir });
+    mountPoint = mountTmpfs('hale-fulldisk-');
+    filler = path.join(mountPoint, 'filler');
+    server = await startChildServer({ HALE_DATA_DIR: path.join(mountPoint, 'data') });
   });
   afterAll(async () => {
     await server?.stop();
-    try {
-      execFileSync('umount', [mountPoint]);
-    } catch {
-      // already unmounted
-    }
-    rmSync(mountPoint, { recursive: true, force: true });
+    unmount(mountPoint);
   });
 
   const create = async (n: number) =>
@@ -50,19 +81,15 @@ describe.runIf(mounted)('full disk (embedded engine)', () => {
 
   // Two ways to run out: with ~1 MB left a table file cannot grow (PostgreSQL reports an
   // error and carries on); with ~10 MB left the next 16 MB WAL segment cannot be created,
-  // which PANICs PostgreSQL and wedges the embedded engine until it is reopened.
+  // which PANICs PostgreSQL (an error, or a spin inside the statement) and stops the
+  // embedded engine until it is reopened.
   for (const [what, leaveFree] of [
     ['a table file cannot grow', 1024 * 1024],
     ['the write-ahead log cannot grow', 10 * 1024 * 1024],
   ] as const) {
     it(`answers 503 when ${what}, stays alive, recovers, and loses nothing acknowledged`, async () => {
       const acknowledged: string[] = [];
-      const free = statfsSync(mountPoint);
-      try {
-        writeFileSync(filler, Buffer.alloc(Math.max(0, free.bavail * free.bsize - leaveFree)));
-      } catch {
-        // filled to the last byte: fine
-      }
+      fill(filler, leaveFree);
       let refused: Response | undefined;
       for (let n = 0; n < 20_000 && !refused; n++) {
         const r = await create(n);
@@ -96,3 +123,88 @@ describe.runIf(mounted)('full disk (embedded engine)', () => {
     });
   }
 });
+
+/**
+ * The wedge itself, at the engine: PGlite does not always report the WAL PANIC; it can spin
+ * inside the statement instead. A statement that never ends (a PL/pgSQL endless loop, a
+ * spin in the WASM as real as that one) while the disk has no room for a WAL segment must
+ * give 503 within seconds without blocking the main thread, and the engine must reopen by
+ * itself, with every committed row, once there is room.
+ */
+describe.runIf(mountable)('full disk: a statement wedged in the embedded engine', () => {
+  let engineMount: string | undefined;
+  beforeAll(() => {
+    engineMount = mountTmpfs('hale-fulldisk-engine-');
+  });
+  afterAll(() => unmount(engineMount));
+
+  it('stops the wedged worker with 503, keeps the event loop free, and reopens with the data', async () => {
+    const messages: string[] = [];
+    const log =
+      (level: string) =>
+      (...args: unknown[]) =>
+        messages.push(`${level} ${args.map((a) => (typeof a === 'string' ? a : '')).join(' ')}`);
+    const logger = { error: log('error'), warn: log('warn'), info: log('info'), debug: log('debug') } as unknown as Parameters<
+      typeof openPglite
+    >[1];
+    const db = await openPglite(path.join(engineMount!, 'data'), logger);
+    try {
+      await db.exec('CREATE TABLE wedge (id int PRIMARY KEY, at timestamptz NOT NULL)');
+      const at = new Date('2024-05-06T07:08:09.123Z');
+      for (let i = 0; i < 200; i++) await db.query('INSERT INTO wedge VALUES ($1, $2)', [i, at]);
+      const filler = path.join(engineMount!, 'filler');
+      fill(filler, 10 * 1024 * 1024);
+
+      let ticks = 0;
+      const ticker = setInterval(() => ticks++, 100);
+      const started = Date.now();
+      const outcome = (p: Promise<unknown>) =>
+        p.then(
+          () => 'answered',
+          (err: { code?: string; message?: string; headers?: Record<string, string> }) => err,
+        );
+      const spinning = outcome(db.query('DO $$ BEGIN LOOP END LOOP; END $$'));
+      const queued = outcome(db.query('SELECT count(*) FROM wedge'));
+      const spun = (await spinning) as HaleErrorLike;
+      const waited = Date.now() - started;
+      clearInterval(ticker);
+      expect(spun.code).toBe('unavailable');
+      expect(spun.message).toMatch(/out of disk space/);
+      expect(spun.headers?.['Retry-After']).toBeTruthy();
+      expect(waited).toBeLessThan(15_000);
+      // the main thread kept running all the while (a tick every 100 ms)
+      expect(ticks).toBeGreaterThan(waited / 100 / 2);
+      expect(((await queued) as HaleErrorLike).code).toBe('unavailable');
+      // later calls fail at once, not after another wait
+      const t = Date.now();
+      await expect(db.query('SELECT 1')).rejects.toMatchObject({ code: 'unavailable' });
+      await expect(db.transaction(async (tx) => tx.query('SELECT 1'))).rejects.toMatchObject({ code: 'unavailable' });
+      expect(Date.now() - t).toBeLessThan(1000);
+      expect(messages.some((m) => m.startsWith('error') && /disk is full/.test(m))).toBe(true);
+
+      unlinkSync(filler);
+      let rows: { n: number; at: Date }[] | undefined;
+      for (let i = 0; i < 60 && !rows; i++) {
+        try {
+          rows = (await db.query<{ n: number; at: Date }>('SELECT count(*)::int AS n, min(at) AS at FROM wedge')).rows;
+        } catch {
+          await new Promise((r) => setTimeout(r, 500));
+        }
+      }
+      expect(rows?.[0]?.n).toBe(200);
+      expect(rows?.[0]?.at).toEqual(at);
+      expect(messages.some((m) => m.startsWith('warn') && /reopened after the disk-full stop/.test(m))).toBe(true);
+      // and it writes again
+      await db.transaction(async (tx) => tx.query('INSERT INTO wedge VALUES ($1, $2)', [1000, at]));
+      expect((await db.query<{ n: number }>('SELECT count(*)::int AS n FROM wedge')).rows[0]!.n).toBe(201);
+    } finally {
+      await db.close();
+    }
+  });
+});
+
+interface HaleErrorLike {
+  code?: string;
+  message?: string;
+  headers?: Record<string, string>;
+}

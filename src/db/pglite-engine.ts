@@ -1,136 +1,472 @@
 /**
  * Embedded engine: PGlite (PostgreSQL compiled to WASM) in a data folder, or in memory.
- * One connection: PGlite queues statements, and its transaction() holds the connection
- * until the callback ends, so writes serialise. Never call the Database itself from inside
- * a transaction callback (that waits for the transaction: a deadlock); use the tx given.
  *
- * Full disk: when a WAL write fails for lack of space, PostgreSQL PANICs and the PGlite
- * instance hangs on every later statement (measured here). The engine then marks itself
- * unavailable (503 for every query, including those already queued), and reopens the
- * folder, which replays the WAL, once the disk has room again. Writes acknowledged before
- * the failure are in the WAL and come back; the failed one was never acknowledged.
+ * PGlite runs in a worker thread (pglite-worker.ts); this main-thread side sends it one
+ * statement at a time. One connection: a mutex here holds it for a whole transaction
+ * callback, and plain statements take it one at a time, so writes serialise and order is
+ * kept. Never call the Database itself from inside a transaction callback (that waits
+ * for the transaction: a deadlock); use the tx given.
+ *
+ * Full disk: when PostgreSQL cannot create its next WAL segment it PANICs; PGlite then either
+ * reports the error or spins inside the statement without ever answering (both measured).
+ * In the worker a spin only stalls the worker: a watchdog sees a statement unanswered for a
+ * few seconds while the data folder's disk has less room than a WAL segment needs (or a
+ * fatal error comes back, or the worker dies), and stops the engine
+ * (503 with Retry-After for the pending statement and every later one), terminates the
+ * worker, and every few seconds checks the disk; once there is room it starts a fresh
+ * worker on the same folder, whose start-up replays the WAL, and serves again. Writes
+ * acknowledged before the stop are in the WAL and come back; the one that hung was never
+ * acknowledged. A disk too full for a table file to grow is an ordinary error (53100),
+ * answered 503 by normalizeDbError without stopping anything.
  */
-import { statfsSync } from 'node:fs';
-import { PGlite } from '@electric-sql/pglite';
+import { readFileSync, statfsSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { Worker } from 'node:worker_threads';
 import type { Logger } from 'pino';
-import { btree_gist } from '@electric-sql/pglite/contrib/btree_gist';
-import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { HaleError } from '../errors.ts';
 import type { Database, QueryResult, Queryable } from './types.ts';
 import { isDiskFullError, normalizeDbError } from './normalize-error.ts';
-import { transactionScope } from './savepoint-transaction.ts';
+import { deserializeError, type RequestBody, type WorkerReply, type WorkerRequest, type WorkerStartup } from './pglite-protocol.ts';
+import { transactionScope, type RawConnection } from './savepoint-transaction.ts';
 
+/** How often the watchdog looks for a stalled statement (data folder only). */
+const STALL_CHECK_MS = 1000;
+/** A statement unanswered this long, with the disk nearly full, means the worker is wedged. */
+const STALL_MS = 5000;
+/** How often a stopped engine checks whether it can reopen. */
 const RECOVERY_CHECK_MS = 2000;
-// Room needed before reopening: a new 16 MB WAL segment plus working space.
-const RECOVERY_MIN_FREE_BYTES = 24 * 1024 * 1024;
+/** Room needed to carry on or reopen: a new 16 MB WAL segment plus working space. */
+const MIN_FREE_BYTES = 24 * 1024 * 1024;
+/** A reopen that has not finished by then (WAL replay included) is abandoned and retried. */
+const REOPEN_TIMEOUT_MS = 120_000;
+const CLOSE_TIMEOUT_MS = 15_000;
 
-async function create(dataDir: string | undefined): Promise<PGlite> {
-  return PGlite.create(dataDir, { extensions: { pg_trgm, btree_gist } });
+const WORKER_URL = new URL('./pglite-worker.ts', import.meta.url);
+let workerBoot: string | undefined;
+
+/**
+ * The worker is TypeScript. On Node 20, tsx's `--import tsx` does not register itself in
+ * worker threads and the main thread's hooks are not inherited (under vitest there are none
+ * to inherit), so a small bootstrap registers tsx in the worker, then imports the worker
+ * module. tsx's ESM API is located from this file (not from the cwd) through its exports
+ * map (resolving 'tsx/esm/api' with require() would give its CommonJS build, which cannot
+ * register from a worker's bootstrap).
+ */
+function workerBootstrap(): string {
+  if (!workerBoot) {
+    const pkgPath = createRequire(import.meta.url).resolve('tsx/package.json');
+    const pkg = JSON.parse(readFileSync(pkgPath, 'utf8')) as { exports?: Record<string, unknown> };
+    const entry = pkg.exports?.['./esm/api'] as { import?: string | { default?: string } } | undefined;
+    const file = typeof entry?.import === 'string' ? entry.import : entry?.import?.default;
+    if (!file) throw new Error(`cannot find tsx's ESM API in ${pkgPath}`);
+    const api = pathToFileURL(path.join(path.dirname(pkgPath), file)).href;
+    workerBoot = `import(${JSON.stringify(api)}).then((tsx) => { tsx.register(); return import(${JSON.stringify(WORKER_URL.href)}); });`;
+  }
+  return workerBoot;
 }
 
-function unavailable(): HaleError {
-  return new HaleError('unavailable', 'The database is out of disk space; requests are refused until space is freed.', [], {
-    'Retry-After': '30',
-  });
+/** disk: the data folder's disk is full; crash: a fatal error (reopened); lost: an in-memory database died. */
+type StopReason = 'disk' | 'crash' | 'lost';
+
+const STOP_MESSAGES: Record<StopReason, string> = {
+  disk: 'The database is out of disk space; requests are refused until space is freed.',
+  crash: 'The embedded database stopped unexpectedly and is being restarted; try again shortly.',
+  lost: 'The in-memory database stopped after a fatal error; Hale must be restarted.',
+};
+
+function unavailable(reason: StopReason): HaleError {
+  const retryAfter = { disk: '30', crash: '5', lost: undefined }[reason];
+  return new HaleError('unavailable', STOP_MESSAGES[reason], [], retryAfter ? { 'Retry-After': retryAfter } : {});
 }
 
-/** Errors after which the PGlite instance cannot be used again (a PANIC in PostgreSQL). */
+function closedError(): HaleError {
+  return new HaleError('unavailable', 'The database is closed.', [], { 'Retry-After': '5' });
+}
+
+/** Errors after which the PGlite instance cannot be used again (a PANIC in PostgreSQL, a WASM abort). */
 function isFatal(err: unknown): boolean {
-  const cause = (err as { cause?: unknown })?.cause;
-  if (cause && cause !== err && isFatal(cause)) return true;
-  const message = String((err as { message?: string })?.message ?? '');
-  return (isDiskFullError(err) && /pg_wal|xlog/i.test(message)) || /PANIC|unreachable|Aborted\(/.test(message);
+  const e = err as { message?: unknown; code?: unknown; severity?: unknown; name?: unknown; cause?: unknown } | undefined;
+  if (e?.cause && e.cause !== err && isFatal(e.cause)) return true;
+  const message = String(e?.message ?? '');
+  if (e?.severity === 'PANIC') return true;
+  if (isDiskFullError(err) && /pg_wal|xlog/i.test(message)) return true;
+  // An ordinary PostgreSQL error report: its message may quote client values, so no guessing from text.
+  if (typeof e?.code === 'string' && /^[0-9A-Z]{5}$/.test(e.code)) return false;
+  return e?.name === 'RuntimeError' || /PANIC|unreachable|Aborted\(/.test(message);
+}
+
+function freeBytes(dir: string): number | undefined {
+  try {
+    const fs = statfsSync(dir);
+    return fs.bavail * fs.bsize;
+  } catch {
+    return undefined;
+  }
+}
+
+function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what} did not finish within ${ms} ms`)), ms);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
+
+/** FIFO lock over the single connection. */
+class Mutex {
+  private held = false;
+  private readonly queue: (() => void)[] = [];
+
+  get locked(): boolean {
+    return this.held;
+  }
+  get waiting(): number {
+    return this.queue.length;
+  }
+
+  lock(): Promise<() => void> {
+    return new Promise((resolve) => {
+      const grant = () => {
+        this.held = true;
+        let released = false;
+        resolve(() => {
+          if (released) return;
+          released = true;
+          const next = this.queue.shift();
+          if (next) next();
+          else this.held = false;
+        });
+      };
+      if (this.held) this.queue.push(grant);
+      else grant();
+    });
+  }
+}
+
+type Ok = Extract<WorkerReply, { ok: true }>;
+
+interface Pending {
+  resolve: (reply: Ok) => void;
+  reject: (err: unknown) => void;
+  since: number;
+}
+
+/** One worker thread running one PGlite instance. */
+class PgliteWorker {
+  readonly ready: Promise<void>;
+  /** Called once if the worker dies or errors on its own (not when terminated from here). */
+  onLost?: (err: Error) => void;
+  private readonly worker: Worker;
+  private readonly pending = new Map<number, Pending>();
+  private nextId = 1;
+  private gone = false;
+
+  constructor(dataDir: string | undefined) {
+    this.worker = new Worker(workerBootstrap(), { eval: true, workerData: { dataDir }, execArgv: [] });
+    let started = false;
+    let settle!: { resolve: () => void; reject: (err: Error) => void };
+    this.ready = new Promise<void>((resolve, reject) => (settle = { resolve, reject }));
+    this.ready.catch(() => {}); // the opener awaits it; never an unhandled rejection here
+    this.worker.on('message', (msg: WorkerStartup | WorkerReply) => {
+      if (!started) {
+        started = true;
+        const m = msg as WorkerStartup;
+        if (m.ready) {
+          // Idle, the worker must not keep the process alive (it is ref'd while a statement runs).
+          this.worker.unref();
+          settle.resolve();
+        } else settle.reject(deserializeError(m.error));
+        return;
+      }
+      this.answer(msg as WorkerReply);
+    });
+    this.worker.on('error', (err) => {
+      if (!started) {
+        started = true;
+        settle.reject(err);
+      }
+      this.lost(err);
+    });
+    this.worker.on('exit', (code) => {
+      const err = new Error(`the embedded database worker exited (code ${code})`);
+      if (!started) {
+        started = true;
+        settle.reject(err);
+      }
+      this.lost(err);
+    });
+  }
+
+  request(req: RequestBody): Promise<Ok> {
+    if (this.gone) return Promise.reject(new Error('the embedded database worker has stopped'));
+    const id = this.nextId++;
+    return new Promise<Ok>((resolve, reject) => {
+      try {
+        this.worker.postMessage({ ...req, id } as WorkerRequest);
+      } catch (err) {
+        reject(err); // e.g. a parameter that cannot be cloned
+        return;
+      }
+      if (this.pending.size === 0) this.worker.ref();
+      this.pending.set(id, { resolve, reject, since: Date.now() });
+    });
+  }
+
+  /** When the oldest unanswered statement was sent, if any. */
+  oldestPendingSince(): number | undefined {
+    for (const p of this.pending.values()) return p.since;
+    return undefined;
+  }
+
+  /** Stops the worker, failing whatever it still owes with `err`. */
+  async terminate(err: Error): Promise<void> {
+    this.onLost = undefined;
+    this.gone = true;
+    this.failAll(err);
+    try {
+      await withTimeout(this.worker.terminate(), CLOSE_TIMEOUT_MS, 'stopping the embedded database worker');
+    } catch {
+      // a worker that will not stop is left behind; nothing more can be done from here
+    }
+  }
+
+  private answer(reply: WorkerReply): void {
+    const p = this.pending.get(reply.id);
+    if (!p) return;
+    this.pending.delete(reply.id);
+    if (this.pending.size === 0) this.worker.unref();
+    if (reply.ok) p.resolve(reply);
+    else p.reject(deserializeError(reply.error));
+  }
+
+  private lost(err: Error): void {
+    if (this.gone) return;
+    this.gone = true;
+    const onLost = this.onLost;
+    this.onLost = undefined;
+    onLost?.(err); // the engine stops first, so callers see its 503
+    this.failAll(err);
+  }
+
+  private failAll(err: Error): void {
+    const all = [...this.pending.values()];
+    this.pending.clear();
+    for (const p of all) p.reject(err);
+  }
+}
+
+async function startWorker(dataDir: string | undefined): Promise<PgliteWorker> {
+  const w = new PgliteWorker(dataDir);
+  try {
+    await w.ready;
+  } catch (err) {
+    await w.terminate(err as Error);
+    throw err;
+  }
+  return w;
 }
 
 export async function openPglite(dataDir: string | undefined, logger?: Logger): Promise<Database> {
-  let pg = await create(dataDir);
-  let broken = false;
-  let failBroken: ((err: HaleError) => void)[] = [];
+  let conn = await startWorker(dataDir);
+  /** Bumped at each reopen: a transaction begun on an earlier worker must not go on on a new one. */
+  let generation = 1;
+  let state: 'open' | 'stopped' | 'closed' = 'open';
+  let stopReason: StopReason = 'disk';
+  let stopping: Promise<void> = Promise.resolve();
   let recovering: NodeJS.Timeout | undefined;
-  let closed = false;
+  let reopening = false;
+  let closing: Promise<void> | undefined;
+  const mutex = new Mutex();
 
-  const markBroken = () => {
-    if (broken) return;
-    broken = true;
-    logger?.error('embedded database stopped: the disk is full and PostgreSQL could not extend its write-ahead log (pg_wal); refusing requests with 503 and reopening once space is free');
-    for (const fail of failBroken) fail(unavailable());
-    failBroken = [];
-    if (dataDir) recovering = setInterval(() => void tryRecover(), RECOVERY_CHECK_MS);
-  };
+  const refusal = (): HaleError => (state === 'closed' ? closedError() : unavailable(stopReason));
 
-  const tryRecover = async () => {
-    if (!dataDir || closed) return;
-    try {
-      const fs = statfsSync(dataDir);
-      if (fs.bavail * fs.bsize < RECOVERY_MIN_FREE_BYTES) return;
-      const fresh = await create(dataDir);
-      await fresh.query('SELECT 1');
-      // The old instance is wedged; it is dropped, not closed (closing it would hang).
-      pg = fresh;
-      broken = false;
-      clearInterval(recovering);
-      recovering = undefined;
-      logger?.warn('embedded database reopened after the disk-full stop; serving requests again');
-    } catch {
-      // still no room; try again on the next tick
+  const stop = (reason: StopReason, err?: unknown) => {
+    if (state !== 'open') return;
+    state = 'stopped';
+    // In memory there is nothing to reopen: the data went with the worker.
+    if (!dataDir) reason = 'lost';
+    stopReason = reason;
+    if (reason === 'disk') {
+      logger?.error(
+        { err, freeBytes: dataDir ? freeBytes(dataDir) : undefined },
+        'embedded database stopped: the disk is full and PostgreSQL could not extend its write-ahead log (pg_wal); refusing requests with 503 and reopening once space is free',
+      );
+    } else {
+      logger?.error({ err }, `embedded database stopped after a fatal error; refusing requests with 503${dataDir ? ' and reopening' : ''}`);
+    }
+    stopping = conn.terminate(unavailable(reason));
+    if (dataDir) {
+      recovering = setInterval(() => void tryReopen(), RECOVERY_CHECK_MS);
+      recovering.unref();
     }
   };
 
-  /** Runs a PGlite call, failing fast (503) if the instance is or becomes unusable. */
-  const guarded = async <T>(fn: (db: PGlite) => Promise<T>): Promise<T> => {
-    if (broken) throw unavailable();
-    let reject!: (err: HaleError) => void;
-    const brokenSignal = new Promise<never>((_, r) => (reject = r));
-    failBroken.push(reject);
+  /** A fatal error or a dead worker counts as the disk's doing when it says so or the disk is nearly full. */
+  const reasonFor = (err: unknown): StopReason =>
+    isDiskFullError(err) || (dataDir !== undefined && (freeBytes(dataDir) ?? Infinity) < MIN_FREE_BYTES) ? 'disk' : 'crash';
+
+  const watch = (w: PgliteWorker) => {
+    w.onLost = (err) => {
+      if (w !== conn) return;
+      stop(reasonFor(err), err);
+    };
+  };
+  watch(conn);
+
+  const tryReopen = async () => {
+    if (!dataDir || reopening || state !== 'stopped') return;
+    reopening = true;
     try {
-      return await Promise.race([fn(pg), brokenSignal]);
+      await stopping;
+      const free = freeBytes(dataDir);
+      if (free !== undefined && free < MIN_FREE_BYTES) return;
+      let fresh: PgliteWorker | undefined;
+      try {
+        fresh = new PgliteWorker(dataDir);
+        const w = fresh;
+        await withTimeout(
+          w.ready.then(() => w.request({ op: 'query', sql: 'SELECT 1' })),
+          REOPEN_TIMEOUT_MS,
+          'reopening the embedded database',
+        );
+      } catch (err) {
+        logger?.debug({ err }, 'embedded database not reopened yet; trying again');
+        await fresh?.terminate(unavailable(stopReason));
+        return;
+      }
+      if (state !== 'stopped') {
+        await fresh.terminate(refusal()); // closed meanwhile
+        return;
+      }
+      conn = fresh;
+      watch(fresh);
+      generation++;
+      state = 'open';
+      clearInterval(recovering);
+      recovering = undefined;
+      logger?.warn(
+        stopReason === 'disk'
+          ? 'embedded database reopened after the disk-full stop; serving requests again'
+          : 'embedded database reopened after the fatal-error stop; serving requests again',
+      );
+    } finally {
+      reopening = false;
+    }
+  };
+
+  // Watchdog: a statement stalled while the disk has no room for a WAL segment is the
+  // wedge described above (only a data folder can fill up).
+  const watchdog = dataDir
+    ? setInterval(() => {
+        if (state !== 'open') return;
+        const since = conn.oldestPendingSince();
+        if (since === undefined || Date.now() - since < STALL_MS) return;
+        const free = freeBytes(dataDir);
+        if (free !== undefined && free < MIN_FREE_BYTES)
+          stop('disk', new Error(`a statement has not answered for ${Date.now() - since} ms`));
+      }, STALL_CHECK_MS)
+    : undefined;
+  watchdog?.unref();
+
+  /** Sends one request to the current worker, turning a stop under it into the 503. */
+  const send = async (req: RequestBody, txGeneration?: number): Promise<Ok> => {
+    if (state !== 'open' || (txGeneration !== undefined && txGeneration !== generation)) throw refusal();
+    const w = conn;
+    try {
+      return await w.request(req);
     } catch (err) {
+      if (state !== 'open' || w !== conn) throw refusal();
       if (isFatal(err)) {
-        if (!broken) logger?.error({ err }, 'fatal embedded database error');
-        markBroken();
-        throw unavailable();
+        stop(reasonFor(err), err);
+        throw refusal();
       }
       throw normalizeDbError(err);
+    }
+  };
+
+  const raw = (txGeneration?: number): RawConnection => ({
+    async query<T>(sql: string, params?: readonly unknown[]): Promise<QueryResult<T>> {
+      const r = await send({ op: 'query', sql, params: params as unknown[] | undefined }, txGeneration);
+      const rows = (r.rows ?? []) as T[];
+      return { rows, rowCount: r.rowCount ?? rows.length };
+    },
+    async exec(sql: string): Promise<void> {
+      await send({ op: 'exec', sql }, txGeneration);
+    },
+  });
+  const plain = raw();
+
+  /** Runs fn holding the connection. */
+  const locked = async <T>(fn: () => Promise<T>): Promise<T> => {
+    if (state !== 'open') throw refusal();
+    const release = await mutex.lock();
+    try {
+      return await fn();
     } finally {
-      failBroken = failBroken.filter((f) => f !== reject);
+      release();
     }
   };
 
   return {
     engine: 'pglite',
     query<T>(sql: string, params?: readonly unknown[]): Promise<QueryResult<T>> {
-      return guarded(async (db) => {
-        const r = await db.query<T>(sql, params as unknown[] | undefined);
-        return { rows: r.rows, rowCount: r.affectedRows ?? r.rows.length };
-      });
+      return locked(() => plain.query<T>(sql, params));
     },
     exec(sql: string) {
-      return guarded(async (db) => {
-        await db.exec(sql);
-      });
+      return locked(() => plain.exec(sql));
     },
     transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T> {
-      return guarded((db) =>
-        db.transaction(async (tx) =>
-          fn(
-            transactionScope({
-              async query<R>(sql: string, params?: readonly unknown[]) {
-                const r = await tx.query<R>(sql, params as unknown[] | undefined);
-                return { rows: r.rows, rowCount: r.affectedRows ?? r.rows.length };
-              },
-              async exec(sql: string) {
-                await tx.exec(sql);
-              },
-            }),
-          ),
-        ),
-      );
+      return locked(async () => {
+        const tx = raw(generation);
+        await tx.exec('BEGIN');
+        let result: T;
+        try {
+          result = await fn(transactionScope(tx));
+        } catch (err) {
+          try {
+            await tx.exec('ROLLBACK');
+          } catch {
+            // the engine stopped under the transaction: nothing to roll back
+          }
+          throw normalizeDbError(err);
+        }
+        // A failed COMMIT ends the transaction in PostgreSQL (rolled back).
+        await tx.exec('COMMIT');
+        return result;
+      });
     },
-    poolStats: () => ({ total: 1, idle: broken ? 0 : 1, waiting: failBroken.length }),
-    async close() {
-      closed = true;
-      if (recovering) clearInterval(recovering);
-      if (!broken && !pg.closed) await pg.close();
+    poolStats: () => ({ total: 1, idle: state === 'open' && !mutex.locked ? 1 : 0, waiting: mutex.waiting }),
+    close() {
+      closing ??= (async () => {
+        clearInterval(watchdog);
+        clearInterval(recovering);
+        recovering = undefined;
+        if (state !== 'open') {
+          state = 'closed';
+          await stopping;
+          return;
+        }
+        // Let statements already queued finish, then shut PostgreSQL down cleanly.
+        const lock = mutex.lock();
+        let release: (() => void) | undefined;
+        try {
+          release = await withTimeout(lock, CLOSE_TIMEOUT_MS, 'waiting for running statements');
+        } catch {
+          void lock.then((r) => r()); // a wedged statement: it fails when the worker stops
+        }
+        state = 'closed';
+        const w = conn;
+        try {
+          await withTimeout(w.request({ op: 'close' }), CLOSE_TIMEOUT_MS, 'closing the embedded database');
+        } catch (err) {
+          logger?.warn({ err }, 'embedded database did not close cleanly; its WAL is replayed at the next start');
+        }
+        await w.terminate(closedError());
+        release?.();
+      })();
+      return closing;
     },
   };
 }

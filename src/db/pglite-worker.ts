@@ -1,0 +1,58 @@
+/**
+ * The embedded engine's worker thread: owns one PGlite instance and answers the main
+ * thread's requests one at a time, in order. It runs off the main thread because PGlite
+ * can wedge inside a statement (a spin in the WASM when PostgreSQL cannot create its next
+ * WAL segment on a full disk); here that only stalls this thread, which the main side
+ * detects and terminates, while the HTTP server stays responsive.
+ *
+ * Messages: see pglite-protocol.ts.
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+import { PGlite } from '@electric-sql/pglite';
+import { btree_gist } from '@electric-sql/pglite/contrib/btree_gist';
+import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
+import { serializeError, type WorkerReply, type WorkerRequest, type WorkerStartup } from './pglite-protocol.ts';
+
+const port = parentPort;
+if (!port) throw new Error('pglite-worker.ts runs only as a worker thread');
+const { dataDir } = (workerData ?? {}) as { dataDir?: string };
+
+let pg: PGlite;
+try {
+  pg = await PGlite.create(dataDir, { extensions: { pg_trgm, btree_gist } });
+  port.postMessage({ ready: true } satisfies WorkerStartup);
+} catch (err) {
+  port.postMessage({ ready: false, error: serializeError(err) } satisfies WorkerStartup);
+  throw err;
+}
+
+async function answer(req: WorkerRequest): Promise<WorkerReply> {
+  try {
+    switch (req.op) {
+      case 'query': {
+        const r = await pg.query(req.sql, req.params);
+        return { id: req.id, ok: true, rows: r.rows, rowCount: r.affectedRows ?? r.rows.length };
+      }
+      case 'exec':
+        await pg.exec(req.sql);
+        return { id: req.id, ok: true };
+      case 'close':
+        if (!pg.closed) await pg.close();
+        return { id: req.id, ok: true };
+    }
+  } catch (err) {
+    return { id: req.id, ok: false, error: serializeError(err) };
+  }
+}
+
+port.on('message', (req: WorkerRequest) => {
+  // PGlite queues its own calls, so answers come back in request order.
+  void answer(req).then((reply) => {
+    try {
+      port.postMessage(reply);
+    } catch (err) {
+      // rows that cannot be cloned: say so rather than leave the caller waiting
+      port.postMessage({ id: req.id, ok: false, error: serializeError(err) } satisfies WorkerReply);
+    }
+  });
+});
