@@ -6,7 +6,7 @@
 import type { Database } from '../db/types.ts';
 import { systemContext } from '../fhir/acting-context.ts';
 import { FhirRepository } from '../fhir/store/repository.ts';
-import { processBundle } from '../fhir/bundle/process-bundle.ts';
+import { repositorySink } from '../import/import-files.ts';
 import { generateDemoSet } from './generate-patients.ts';
 
 export const DEMO_PATIENTS = 12;
@@ -20,17 +20,12 @@ export async function loadDemoDataIfEmpty(db: Database): Promise<number> {
     if (any.rows.length > 0) return 0;
     const repo = new FhirRepository(tx, systemContext('demo-data'));
     const set = generateDemoSet({ patients: DEMO_PATIENTS, seed: 20261123, resourcesPerPatient: 'typical' });
+    // The same path as `hale import`: a failed entry of the batch fails the load.
+    const sink = repositorySink(repo);
     let count = 0;
-    const run = async (bundle: unknown) => {
-      await processBundle(repo, {
-        method: 'POST',
-        path: '',
-        query: new URLSearchParams(),
-        headers: { prefer: 'return=minimal' },
-        body: bundle,
-        baseUrl: 'urn:hale:demo',
-      });
-      count += ((bundle as { entry?: unknown[] }).entry ?? []).length;
+    const run = async (bundle: { entry?: unknown[] }) => {
+      await sink(bundle);
+      count += (bundle.entry ?? []).length;
     };
     await run(set.shared);
     for (const b of set.patients) await run(b);

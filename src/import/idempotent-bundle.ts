@@ -5,8 +5,7 @@
  * writes no new version. Entries with ifNoneExist keep their conditional create.
  */
 import type { FhirResource } from '../fhir/store/stored-resource.ts';
-
-const ID = /^[A-Za-z0-9\-.]{1,64}$/;
+import { ID_PATTERN as ID } from '../fhir/validation/resource-id.ts';
 
 interface Entry {
   fullUrl?: string;

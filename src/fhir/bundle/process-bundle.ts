@@ -8,7 +8,7 @@ import { randomUUID } from 'node:crypto';
 import { HaleError, badRequest, isHaleError } from '../../errors.ts';
 import type { FhirRepository } from '../store/repository.ts';
 import type { FhirResource } from '../store/stored-resource.ts';
-import { bodyAsObject, type FhirMethod, type FhirRequest, type FhirResponse } from '../rest/fhir-request.ts';
+import { type FhirMethod, type FhirRequest, type FhirResponse } from '../rest/fhir-request.ts';
 import { outcomeFromError } from '../rest/operation-outcome.ts';
 import { handleFhirRequest } from '../rest/fhir-router.ts';
 import { criteriaParams, findMatches, lockCriteria } from '../rest/conditional.ts';
@@ -262,5 +262,3 @@ function entryError(i: number, err: unknown): unknown {
     : [{ field: prefix, message: err.message }];
   return new HaleError(err.code, `${prefix}: ${err.message}`, details, err.headers);
 }
-
-export { bodyAsObject };

@@ -1,11 +1,10 @@
 /**
- * Writes the search index rows of resources into the sp_* tables, inside the caller's
- * transaction. One INSERT per table for all rows (arrays bound as parameters and
- * expanded with unnest), so a resource costs a handful of statements however many
- * values it has, and no value is ever spliced into SQL text.
+ * Writes the search index rows of resources into the sp_* tables. One statement for all
+ * rows of all tables (arrays bound as parameters and expanded with unnest), so a write
+ * costs one round trip however many values it has, and no value is ever spliced into SQL.
  */
 import type { Queryable } from '../../db/types.ts';
-import type { SearchIndexRows } from './index-rows.ts';
+import { emptySearchIndexRows, type SearchIndexRows } from './index-rows.ts';
 
 export interface SearchIndexWrite {
   resourceType: string;
@@ -14,16 +13,6 @@ export interface SearchIndexWrite {
   /** True when the resource may already have rows (an update): they are deleted first. */
   replace: boolean;
 }
-
-// Every sp_* table is keyed by (resource_type, resource_id); one statement clears them all.
-const DELETE_SQL = `WITH
-  d1 AS (DELETE FROM sp_token     WHERE (resource_type, resource_id) IN (SELECT * FROM unnest($1::text[], $2::text[]))),
-  d2 AS (DELETE FROM sp_string    WHERE (resource_type, resource_id) IN (SELECT * FROM unnest($1::text[], $2::text[]))),
-  d3 AS (DELETE FROM sp_date      WHERE (resource_type, resource_id) IN (SELECT * FROM unnest($1::text[], $2::text[]))),
-  d4 AS (DELETE FROM sp_reference WHERE (resource_type, resource_id) IN (SELECT * FROM unnest($1::text[], $2::text[]))),
-  d5 AS (DELETE FROM sp_number    WHERE (resource_type, resource_id) IN (SELECT * FROM unnest($1::text[], $2::text[]))),
-  d6 AS (DELETE FROM sp_quantity  WHERE (resource_type, resource_id) IN (SELECT * FROM unnest($1::text[], $2::text[])))
-DELETE FROM sp_uri WHERE (resource_type, resource_id) IN (SELECT * FROM unnest($1::text[], $2::text[]))`;
 
 /** One table's INSERT: its columns after (resource_type, resource_id), with their array types. */
 interface TableInsert<K extends keyof SearchIndexRows> {
@@ -148,28 +137,11 @@ export function indexWriteCtes(writes: readonly SearchIndexWrite[], firstParam: 
   return { ctes, params };
 }
 
-async function insertTable<K extends keyof SearchIndexRows>(
-  tx: Queryable,
-  spec: TableInsert<K>,
-  writes: readonly SearchIndexWrite[],
-): Promise<void> {
-  let arrays: unknown[][] | undefined;
-  for (const w of writes) {
-    for (const row of w.rows[spec.table] as SearchIndexRows[K][number][]) {
-      const values = [w.resourceType, w.id, ...spec.columns(row)];
-      arrays ??= values.map(() => []);
-      values.forEach((v, i) => arrays![i]!.push(v));
-    }
-  }
-  if (arrays) await tx.query(spec.sql, arrays);
-}
-
-/** Index rows of many resources at once: one DELETE for those replaced, one INSERT per table. */
+/** Index rows of many resources at once, in one statement (the CTEs above). */
 export async function writeSearchIndexBatch(tx: Queryable, writes: readonly SearchIndexWrite[]): Promise<void> {
-  const replaced = writes.filter((w) => w.replace);
-  if (replaced.length > 0) await tx.query(DELETE_SQL, [replaced.map((w) => w.resourceType), replaced.map((w) => w.id)]);
-  // Sequential on purpose: a transaction is one connection, statements queue anyway.
-  for (const spec of INSERTS) await insertTable(tx, spec as TableInsert<keyof SearchIndexRows>, writes);
+  if (writes.length === 0) return;
+  const { ctes, params } = indexWriteCtes(writes, 1);
+  await tx.query(`WITH ${ctes.join(',\n')}\nSELECT 1 AS done`, params);
 }
 
 export async function writeSearchIndex(
@@ -183,5 +155,5 @@ export async function writeSearchIndex(
 }
 
 export async function deleteSearchIndex(tx: Queryable, resourceType: string, id: string): Promise<void> {
-  await tx.query(DELETE_SQL, [[resourceType], [id]]);
+  await writeSearchIndexBatch(tx, [{ resourceType, id, rows: emptySearchIndexRows(), replace: true }]);
 }

@@ -9,14 +9,13 @@ import { HaleError, badRequest, gone, notFound, preconditionFailed } from '../..
 import type { ActingContext } from '../acting-context.ts';
 import { isResourceType } from '../definitions.ts';
 import { validateResource } from '../validation/validate-resource.ts';
+import { ID_PATTERN } from '../validation/resource-id.ts';
 import { RESOURCE_COLUMNS, fromHistoryRow, fromRow, type HistoryRow, type ResourceRow } from './resource-rows.ts';
 import type { FhirResource, HistoryEntry, StoredResource } from './stored-resource.ts';
 import { writeVersion } from './write-version.ts';
-import { sameContent, withServerMeta } from './resource-content.ts';
+import { withServerMeta } from './resource-content.ts';
 import { writeBatch, type BatchItem, type BatchResult } from './write-batch.ts';
 import { runSearch, type SearchOutcome } from './search-resources.ts';
-
-const ID_PATTERN = /^[A-Za-z0-9\-.]{1,64}$/;
 
 export interface WriteResult {
   stored: StoredResource;
@@ -122,20 +121,9 @@ export class FhirRepository {
         { field: `${resourceType}.id`, message: 'does not match the URL' },
       ]);
     }
-    return this.db.transaction(async (tx) => {
-      const current = await new FhirRepository(tx, this.ctx).readCurrent(resourceType, id, true);
-      if (ifMatch !== undefined && (!current || current.deleted ? 0 : current.versionId) !== ifMatch) {
-        throw preconditionFailed(
-          `Version conflict on ${resourceType}/${id}: If-Match asked for version ${ifMatch}, the current version is ${current && !current.deleted ? current.versionId : 'none'}`,
-        );
-      }
-      if (current && !current.deleted && sameContent(JSON.parse(current.json) as FhirResource, resource)) {
-        return { stored: current, created: false, unchanged: true };
-      }
-      const versionId = current ? current.versionId + 1 : 1;
-      const stored = await this.writeNew(tx, resourceType, id, versionId, resource, method, current !== undefined);
-      return { stored, created: !current || current.deleted };
-    });
+    // The batch writer holds the rules (If-Match, no version for unchanged content); one item here.
+    const [result] = await this.db.transaction((tx) => writeBatch(tx, [{ resourceType, id, resource, method, ifMatch }]));
+    return result!;
   }
 
   /** Soft delete. Deleting something absent or already deleted is not an error (returns undefined). */

@@ -17,7 +17,7 @@ export interface BatchItem {
   resourceType: string;
   id: string;
   resource: FhirResource;
-  method: 'POST' | 'PUT';
+  method: 'POST' | 'PUT' | 'PATCH';
   ifMatch?: number;
 }
 
@@ -47,7 +47,9 @@ export async function writeBatch(tx: Queryable, items: BatchItem[]): Promise<Bat
       const cur = current.get(`${item.resourceType}/${item.id}`);
       const live = cur && !cur.deleted ? cur : undefined;
       if (item.ifMatch !== undefined && (live?.versionId ?? 0) !== item.ifMatch) {
-        throw preconditionFailed(`Version conflict on ${item.resourceType}/${item.id}: If-Match asked for version ${item.ifMatch}`);
+        throw preconditionFailed(
+          `Version conflict on ${item.resourceType}/${item.id}: If-Match asked for version ${item.ifMatch}, the current version is ${live?.versionId ?? 'none'}`,
+        );
       }
       if (live && sameContent(JSON.parse(live.json) as FhirResource, item.resource)) {
         results.push({ stored: live, created: false, unchanged: true });
@@ -74,7 +76,15 @@ export async function writeBatch(tx: Queryable, items: BatchItem[]): Promise<Bat
   await writeVersions(
     tx,
     lastUpdated,
-    writes.map((w) => ({ resourceType: w.item.resourceType, id: w.item.id, versionId: w.versionId, method: w.item.method, resource: w.resource, json: w.json, exists: w.exists })),
+    writes.map((w) => ({
+      resourceType: w.item.resourceType,
+      id: w.item.id,
+      versionId: w.versionId,
+      method: w.item.method,
+      resource: w.resource,
+      json: w.json,
+      exists: w.exists,
+    })),
   );
   return results;
 }

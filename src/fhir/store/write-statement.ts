@@ -8,6 +8,7 @@
 import type { Queryable } from '../../db/types.ts';
 import { extractSearchRows } from '../search/extract.ts';
 import { indexWriteCtes } from '../search/write-index.ts';
+import { emptySearchIndexRows } from '../search/index-rows.ts';
 import type { FhirResource, HistoryEntry } from './stored-resource.ts';
 
 export interface VersionWrite {
@@ -37,7 +38,7 @@ export async function writeVersions(q: Queryable, lastUpdated: string, writes: r
     writes.map((w) => ({
       resourceType: w.resourceType,
       id: w.id,
-      rows: w.method === 'DELETE' ? EMPTY_ROWS : extractSearchRows(w.resource),
+      rows: w.method === 'DELETE' ? emptySearchIndexRows() : extractSearchRows(w.resource),
       replace: w.exists,
     })),
     8,
@@ -58,5 +59,3 @@ export async function writeVersions(q: Queryable, lastUpdated: string, writes: r
     { name: writes.some((w) => w.exists) ? 'hale_write_versions_replace' : 'hale_write_versions_new' },
   );
 }
-
-const EMPTY_ROWS = { token: [], string: [], date: [], reference: [], number: [], quantity: [], uri: [] };
