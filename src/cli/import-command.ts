@@ -56,11 +56,16 @@ async function runImport(target: string, sink: BundleSink, concurrency: number, 
     Presets.shades_classic,
   );
   if (!quiet) bar.start(1, 0, { resources: 0, rate: 0 });
-  const summary = await importPath(target, sink, (p) => {
-    if (quiet) return;
-    bar.setTotal(p.filesTotal);
-    bar.update(p.filesDone, { resources: p.resources, rate: Math.round(p.resources / Math.max(p.elapsedMs / 1000, 0.001)) });
-  }, concurrency);
+  const summary = await importPath(
+    target,
+    sink,
+    (p) => {
+      if (quiet) return;
+      bar.setTotal(p.filesTotal);
+      bar.update(p.filesDone, { resources: p.resources, rate: Math.round(p.resources / Math.max(p.elapsedMs / 1000, 0.001)) });
+    },
+    concurrency,
+  );
   if (!quiet) bar.stop();
   printSummary(summary);
   return summary.failed.length ? 1 : 0;

@@ -91,7 +91,14 @@ const PROFILES: Record<HistorySize, Profile> = {
 const COVID_START = Date.UTC(2020, 2, 1);
 const COVID_VACCINE_START = Date.UTC(2021, 0, 1);
 const PENICILLINS = new Set<string>([RX.penicillinV.code, RX.amoxicillin.code, RX.amoxicillinClavulanate.code]);
-const AZITHROMYCIN: Drug = { code: '308460', display: 'azithromycin 250 MG Oral Tablet', form: 'tablet', route: 'oral', perDay: 1, courseDays: 5 };
+const AZITHROMYCIN: Drug = {
+  code: '308460',
+  display: 'azithromycin 250 MG Oral Tablet',
+  form: 'tablet',
+  route: 'oral',
+  perDay: 1,
+  courseDays: 5,
+};
 
 interface PlannedCondition {
   def: ChronicCondition;
@@ -344,10 +351,26 @@ class History {
     const age = this.age(start);
     const abnormal = this.chronic.some((c) => c.onset <= start);
     const reason = age < 18 ? ICD.childExam : abnormal ? ICD.adultExamAbnormal : ICD.adultExam;
-    const v = this.newVisit(start, start + duration, ENCOUNTER_CLASS.AMB, age < 18 ? ENCOUNTER_TYPE.wellChild : ENCOUNTER_TYPE.generalExam, this.demo.gp, this.demo.clinic, reason);
+    const v = this.newVisit(
+      start,
+      start + duration,
+      ENCOUNTER_CLASS.AMB,
+      age < 18 ? ENCOUNTER_TYPE.wellChild : ENCOUNTER_TYPE.generalExam,
+      this.demo.gp,
+      this.demo.clinic,
+      reason,
+    );
     this.recordAllergies(v);
     this.diagnoseDue(v);
-    this.vitals(v, start + rnd.range(1, 6) * MINUTE, { height: true, weight: true, bmi: age >= 2, hr: true, rr: true, bp: age >= 3, temp: rnd.chance(0.5) });
+    this.vitals(v, start + rnd.range(1, 6) * MINUTE, {
+      height: true,
+      weight: true,
+      bmi: age >= 2,
+      hr: true,
+      rr: true,
+      bp: age >= 3,
+      temp: rnd.chance(0.5),
+    });
     if (age >= 18) this.checkupLabs(v, start + rnd.range(8, 14) * MINUTE);
     this.renew(v, undefined);
     this.vaccinate(v, start + rnd.range(15, 19) * MINUTE);
@@ -362,10 +385,26 @@ class History {
     const duration = rnd.range(15, 30) * MINUTE;
     const start = this.place(t, duration, true, limit);
     const age = this.age(start);
-    const v = this.newVisit(start, start + duration, ENCOUNTER_CLASS.AMB, ENCOUNTER_TYPE.followUp, this.clinicPractitioner(), this.demo.clinic, condition.def.code);
+    const v = this.newVisit(
+      start,
+      start + duration,
+      ENCOUNTER_CLASS.AMB,
+      ENCOUNTER_TYPE.followUp,
+      this.clinicPractitioner(),
+      this.demo.clinic,
+      condition.def.code,
+    );
     this.recordAllergies(v);
     this.diagnoseDue(v);
-    this.vitals(v, start + rnd.range(1, 5) * MINUTE, { weight: true, hr: true, bp: age >= 3, rr: rnd.chance(0.5), bmi: age >= 18 && rnd.chance(0.5), height: false, temp: false });
+    this.vitals(v, start + rnd.range(1, 5) * MINUTE, {
+      weight: true,
+      hr: true,
+      bp: age >= 3,
+      rr: rnd.chance(0.5),
+      bmi: age >= 18 && rnd.chance(0.5),
+      height: false,
+      temp: false,
+    });
     const labAt = start + rnd.range(6, 12) * MINUTE;
     switch (condition.def.key) {
       case 'diabetes':
@@ -392,16 +431,42 @@ class History {
     const { rnd, demo } = this;
     const age = this.age(t);
     const options = ACUTE.filter((a) => age >= a.minAge && age <= a.maxAge);
-    const cond = rnd.weighted(options, options.map((a) => a.weight * (demo.sex === 'female' ? (a.femaleFactor ?? 1) : 1)));
+    const cond = rnd.weighted(
+      options,
+      options.map((a) => a.weight * (demo.sex === 'female' ? (a.femaleFactor ?? 1) : 1)),
+    );
     const duration = rnd.range(15, 40) * MINUTE;
     const start = this.place(t, duration, true, limit);
     const urgent = rnd.chance(0.3);
-    const v = this.newVisit(start, start + duration, ENCOUNTER_CLASS.AMB, urgent ? ENCOUNTER_TYPE.urgentCare : ENCOUNTER_TYPE.symptom, this.clinicPractitioner(), demo.clinic, cond.code);
+    const v = this.newVisit(
+      start,
+      start + duration,
+      ENCOUNTER_CLASS.AMB,
+      urgent ? ENCOUNTER_TYPE.urgentCare : ENCOUNTER_TYPE.symptom,
+      this.clinicPractitioner(),
+      demo.clinic,
+      cond.code,
+    );
     this.recordAllergies(v);
     const onset = start - rnd.range(0.5, 4) * DAY;
-    const condUrn = this.condition(v, cond.code, Math.max(onset, demo.birth), 'encounter-diagnosis', start + rnd.range(cond.days[0], cond.days[1]) * DAY);
+    const condUrn = this.condition(
+      v,
+      cond.code,
+      Math.max(onset, demo.birth),
+      'encounter-diagnosis',
+      start + rnd.range(cond.days[0], cond.days[1]) * DAY,
+    );
     const fever = !!cond.fever && rnd.chance(0.6);
-    this.vitals(v, start + rnd.range(1, 5) * MINUTE, { hr: true, rr: true, temp: true, fever, bp: this.age(start) >= 3 && rnd.chance(0.7), weight: this.age(start) < 12, height: false, bmi: false });
+    this.vitals(v, start + rnd.range(1, 5) * MINUTE, {
+      hr: true,
+      rr: true,
+      temp: true,
+      fever,
+      bp: this.age(start) >= 3 && rnd.chance(0.7),
+      weight: this.age(start) < 12,
+      height: false,
+      bmi: false,
+    });
     if (cond.drug && rnd.chance(cond.drugChance ?? 1)) this.prescribeCourse(v, cond.drug, condUrn, cond.code, 'outpatient');
     this.diagnoseDue(v);
     return v.end;
@@ -411,11 +476,28 @@ class History {
     const { rnd, demo } = this;
     const age = this.age(t);
     const options = EMERGENCY.filter((e) => age >= e.minAge);
-    const reason = rnd.weighted(options, options.map((e) => e.weight));
+    const reason = rnd.weighted(
+      options,
+      options.map((e) => e.weight),
+    );
     const duration = rnd.range(2, 8) * HOUR;
     const start = this.place(t + rnd.range(0, 24) * HOUR, duration, false, limit);
-    const v = this.newVisit(start, start + duration, ENCOUNTER_CLASS.EMER, ENCOUNTER_TYPE.emergency, this.hospitalPractitioner(['emergency']), demo.hospital, reason.code);
-    const condUrn = this.condition(v, reason.code, start - rnd.range(0, 6) * HOUR, 'encounter-diagnosis', start + rnd.range(reason.days[0], reason.days[1]) * DAY);
+    const v = this.newVisit(
+      start,
+      start + duration,
+      ENCOUNTER_CLASS.EMER,
+      ENCOUNTER_TYPE.emergency,
+      this.hospitalPractitioner(['emergency']),
+      demo.hospital,
+      reason.code,
+    );
+    const condUrn = this.condition(
+      v,
+      reason.code,
+      start - rnd.range(0, 6) * HOUR,
+      'encounter-diagnosis',
+      start + rnd.range(reason.days[0], reason.days[1]) * DAY,
+    );
     const at = start + rnd.range(5, 20) * MINUTE;
     this.vitals(v, at, { hr: true, rr: true, temp: true, bp: age >= 3, spo2: true, weight: false, height: false, bmi: false });
     const labAt = start + rnd.range(30, 90) * MINUTE;
@@ -431,7 +513,9 @@ class History {
     const options = ADMISSIONS.filter((a) => age >= a.minAge && (a.code.code !== 'U07.1' || t >= COVID_START));
     const reason = rnd.weighted(
       options,
-      options.map((a) => a.weight * (a.riskFrom && this.planned(a.riskFrom)?.onset !== undefined && this.planned(a.riskFrom)!.onset < t ? 4 : 1)),
+      options.map(
+        (a) => a.weight * (a.riskFrom && this.planned(a.riskFrom)?.onset !== undefined && this.planned(a.riskFrom)!.onset < t ? 4 : 1),
+      ),
     );
     let start: number;
     let end: number;
@@ -446,22 +530,65 @@ class History {
     }
     const hospitalization: Encounter['hospitalization'] = {
       admitSource: concept(SYSTEM.admitSource, { code: 'emd', display: 'From accident/emergency department' }),
-      dischargeDisposition: concept(SYSTEM.dischargeDisposition, dies ? { code: 'exp', display: 'Expired' } : { code: 'home', display: 'Home' }),
+      dischargeDisposition: concept(
+        SYSTEM.dischargeDisposition,
+        dies ? { code: 'exp', display: 'Expired' } : { code: 'home', display: 'Home' },
+      ),
     };
-    const v = this.newVisit(start, end, ENCOUNTER_CLASS.IMP, ENCOUNTER_TYPE.admission, this.hospitalPractitioner(['hospitalist']), demo.hospital, reason.code, hospitalization);
+    const v = this.newVisit(
+      start,
+      end,
+      ENCOUNTER_CLASS.IMP,
+      ENCOUNTER_TYPE.admission,
+      this.hospitalPractitioner(['hospitalist']),
+      demo.hospital,
+      reason.code,
+      hospitalization,
+    );
     this.recordAllergies(v);
-    const condUrn = this.condition(v, reason.code, start - rnd.range(1, 48) * HOUR, 'encounter-diagnosis', dies ? undefined : end + rnd.range(7, 30) * DAY);
+    const condUrn = this.condition(
+      v,
+      reason.code,
+      start - rnd.range(1, 48) * HOUR,
+      'encounter-diagnosis',
+      dies ? undefined : end + rnd.range(7, 30) * DAY,
+    );
     this.diagnoseDue(v);
-    this.vitals(v, start + rnd.range(10, 40) * MINUTE, { weight: true, height: age < 18, bmi: false, hr: true, rr: true, bp: age >= 3, temp: true, spo2: true });
+    this.vitals(v, start + rnd.range(10, 40) * MINUTE, {
+      weight: true,
+      height: age < 18,
+      bmi: false,
+      hr: true,
+      rr: true,
+      bp: age >= 3,
+      temp: true,
+      spo2: true,
+    });
     const step = DAY / profile.rounds;
     for (let at = start + step; at < end - HOUR; at += step) {
       const roundAt = at + rnd.range(-1, 1) * HOUR;
-      this.vitals(v, roundAt, { hr: true, rr: true, temp: true, bp: age >= 3, spo2: true, weight: false, height: false, bmi: false, fever: rnd.chance(0.15) });
+      this.vitals(v, roundAt, {
+        hr: true,
+        rr: true,
+        temp: true,
+        bp: age >= 3,
+        spo2: true,
+        weight: false,
+        height: false,
+        bmi: false,
+        fever: rnd.chance(0.15),
+      });
     }
     for (let day = start + 4 * HOUR; day < end - HOUR; day += DAY) {
       this.lab(v, OBS.hemoglobin, hemoglobin(this.body, age, this.treatment('anemia', day) === 1) - 0.4, day);
       this.lab(v, OBS.glucose, glucose(this.body, this.diabetes(day)) + rnd.range(0, 25), day);
-      this.lab(v, OBS.creatinine, creatinine(this.body, age, reason.code.code === 'N17.9' || this.treatment('diabetes', day) > 0) * (reason.code.code === 'N17.9' ? 1.8 : 1), day);
+      this.lab(
+        v,
+        OBS.creatinine,
+        creatinine(this.body, age, reason.code.code === 'N17.9' || this.treatment('diabetes', day) > 0) *
+          (reason.code.code === 'N17.9' ? 1.8 : 1),
+        day,
+      );
     }
     if (reason.drug) this.prescribeCourse(v, reason.drug, condUrn, reason.code, 'inpatient');
     return end;
@@ -469,19 +596,30 @@ class History {
 
   // --- what visits record ---
 
-  private condition(v: Visit, code: Code, onset: number, category: 'problem-list-item' | 'encounter-diagnosis', abatement: number | undefined): string {
+  private condition(
+    v: Visit,
+    code: Code,
+    onset: number,
+    category: 'problem-list-item' | 'encounter-diagnosis',
+    abatement: number | undefined,
+  ): string {
     const id = this.uuids.next();
     const resolved = abatement !== undefined && abatement < this.end;
     const cond: Condition & { id: string } = {
       resourceType: 'Condition',
       id,
       identifier: [resourceIdentifier(id)],
-      clinicalStatus: concept(SYSTEM.conditionClinical, resolved ? { code: 'resolved', display: 'Resolved' } : { code: 'active', display: 'Active' }),
+      clinicalStatus: concept(
+        SYSTEM.conditionClinical,
+        resolved ? { code: 'resolved', display: 'Resolved' } : { code: 'active', display: 'Active' },
+      ),
       verificationStatus: concept(SYSTEM.conditionVerification, { code: 'confirmed', display: 'Confirmed' }),
       category: [
         concept(
           SYSTEM.conditionCategory,
-          category === 'problem-list-item' ? { code: 'problem-list-item', display: 'Problem List Item' } : { code: 'encounter-diagnosis', display: 'Encounter Diagnosis' },
+          category === 'problem-list-item'
+            ? { code: 'problem-list-item', display: 'Problem List Item' }
+            : { code: 'encounter-diagnosis', display: 'Encounter Diagnosis' },
         ),
       ],
       code: concept(SYSTEM.icd10cm, code),
@@ -504,7 +642,14 @@ class History {
       c.urn = this.condition(v, c.def.code, c.onset, 'problem-list-item', undefined);
       c.def.drugs.forEach((drug, i) => {
         if (i > 0 && !this.rnd.chance(0.4)) return;
-        if (this.age(v.start) < 12 && drug !== RX.albuterol && drug !== RX.fluticasone && drug !== RX.ferrousSulfate && drug !== RX.loratadine) return;
+        if (
+          this.age(v.start) < 12 &&
+          drug !== RX.albuterol &&
+          drug !== RX.fluticasone &&
+          drug !== RX.ferrousSulfate &&
+          drug !== RX.loratadine
+        )
+          return;
         const request = this.medicationRequest(v, drug, c.urn!, c.def.code, 'active', 'community', undefined);
         this.drugs.push({ drug, condition: c, request, authoredAt: v.start });
       });
@@ -517,7 +662,15 @@ class History {
       if (only && d.condition !== only) continue;
       if (d.request.status !== 'active' || v.start - d.authoredAt < 120 * DAY || !this.rnd.chance(0.85)) continue;
       d.request.status = 'completed';
-      d.request = this.medicationRequest(v, d.drug, d.condition.urn!, d.condition.def.code, 'active', 'community', `urn:uuid:${d.request.id}`);
+      d.request = this.medicationRequest(
+        v,
+        d.drug,
+        d.condition.urn!,
+        d.condition.def.code,
+        'active',
+        'community',
+        `urn:uuid:${d.request.id}`,
+      );
       d.authoredAt = v.start;
     }
   }
@@ -544,7 +697,11 @@ class History {
     const unit = dose === 1 ? drug.form : `${drug.form}s`;
     const how = drug.route === 'oral' ? 'by mouth' : 'inhaled';
     const often = drug.perDay === 1 ? 'once a day' : drug.perDay === 2 ? 'twice a day' : `${drug.perDay} times a day`;
-    const repeat: NonNullable<NonNullable<MedicationRequest['dosageInstruction']>[number]['timing']>['repeat'] = { frequency: drug.perDay, period: 1, periodUnit: 'd' };
+    const repeat: NonNullable<NonNullable<MedicationRequest['dosageInstruction']>[number]['timing']>['repeat'] = {
+      frequency: drug.perDay,
+      period: 1,
+      periodUnit: 'd',
+    };
     if (drug.courseDays) repeat.boundsDuration = { value: drug.courseDays, unit: 'days', system: SYSTEM.ucum, code: 'd' };
     const req: MedicationRequest & { id: string } = {
       resourceType: 'MedicationRequest',
@@ -555,7 +712,11 @@ class History {
       category: [
         concept(
           SYSTEM.medicationRequestCategory,
-          category === 'inpatient' ? { code: 'inpatient', display: 'Inpatient' } : category === 'outpatient' ? { code: 'outpatient', display: 'Outpatient' } : { code: 'community', display: 'Community' },
+          category === 'inpatient'
+            ? { code: 'inpatient', display: 'Inpatient' }
+            : category === 'outpatient'
+              ? { code: 'outpatient', display: 'Outpatient' }
+              : { code: 'community', display: 'Community' },
         ),
       ],
       medicationCodeableConcept: concept(SYSTEM.rxnorm, drug),
@@ -571,7 +732,9 @@ class History {
           timing: { repeat },
           asNeededBoolean: !!drug.asNeeded,
           route: concept(SYSTEM.snomed, ROUTE[drug.route]),
-          doseAndRate: [{ type: concept(SYSTEM.doseRateType, { code: 'ordered', display: 'Ordered' }), doseQuantity: { value: dose, unit } }],
+          doseAndRate: [
+            { type: concept(SYSTEM.doseRateType, { code: 'ordered', display: 'Ordered' }), doseQuantity: { value: dose, unit } },
+          ],
         },
       ],
     };
@@ -593,7 +756,10 @@ class History {
       a.recorded = true;
       const id = this.uuids.next();
       const severity = a.allergen.criticality === 'high' ? 'severe' : this.rnd.chance(0.6) ? 'mild' : 'moderate';
-      const reaction = a.allergen.criticality === 'high' && this.rnd.chance(0.5) ? REACTIONS[3]! : this.rnd.pick(REACTIONS.filter((r) => r.code !== '39579001'));
+      const reaction =
+        a.allergen.criticality === 'high' && this.rnd.chance(0.5)
+          ? REACTIONS[3]!
+          : this.rnd.pick(REACTIONS.filter((r) => r.code !== '39579001'));
       const allergy: AllergyIntolerance & { id: string } = {
         resourceType: 'AllergyIntolerance',
         id,
@@ -617,7 +783,12 @@ class History {
 
   // --- observations ---
 
-  private observation(v: Visit, code: ObservationCode | Code, category: ObservationCode['category'], at: number): Observation & { id: string } {
+  private observation(
+    v: Visit,
+    code: ObservationCode | Code,
+    category: ObservationCode['category'],
+    at: number,
+  ): Observation & { id: string } {
     const id = this.uuids.next();
     const cat = OBSERVATION_CATEGORY[category];
     const effective = Math.min(Math.max(at, v.start), v.end);
@@ -652,7 +823,17 @@ class History {
   private vitals(
     v: Visit,
     at: number,
-    which: { height: boolean; weight: boolean; bmi: boolean; hr: boolean; rr: boolean; bp: boolean; temp: boolean; spo2?: boolean; fever?: boolean },
+    which: {
+      height: boolean;
+      weight: boolean;
+      bmi: boolean;
+      hr: boolean;
+      rr: boolean;
+      bp: boolean;
+      temp: boolean;
+      spo2?: boolean;
+      fever?: boolean;
+    },
   ): void {
     const { rnd, body } = this;
     const age = this.age(at);

@@ -42,7 +42,9 @@ function sharedTargets(shared: Bundle): Set<string> {
 
 /** The resource as it reads once imported: urn:uuid references become Type/id. */
 function asStored(resource: Resource, byUrn: Map<string, string>): Resource {
-  return JSON.parse(JSON.stringify(resource), (k, v) => (k === 'reference' && typeof v === 'string' && byUrn.has(v) ? byUrn.get(v) : v)) as Resource;
+  return JSON.parse(JSON.stringify(resource), (k, v) =>
+    k === 'reference' && typeof v === 'string' && byUrn.has(v) ? byUrn.get(v) : v,
+  ) as Resource;
 }
 
 function urnMap(bundle: Bundle): Map<string, string> {
@@ -150,7 +152,9 @@ describe('generateDemoSet', () => {
       expect((o as { identifier: { system: string }[] }).identifier.some((i) => i.system === 'https://hale.example/org-id')).toBe(true);
     }
     for (const p of resourcesOf(shared).filter((r) => r.resourceType === 'Practitioner')) {
-      const npi = (p as { identifier: { system: string; value: string }[] }).identifier.find((i) => i.system === 'http://hl7.org/fhir/sid/us-npi');
+      const npi = (p as { identifier: { system: string; value: string }[] }).identifier.find(
+        (i) => i.system === 'http://hl7.org/fhir/sid/us-npi',
+      );
       expect(npi?.value).toMatch(/^[12]\d{9}$/);
     }
     for (const b of patients) {
@@ -193,7 +197,9 @@ describe('generateDemoSet', () => {
       // Subjects point at the bundle's Patient.
       const patientUrn = b.entry![0]!.fullUrl!;
       for (const r of resourcesOf(b).slice(1)) {
-        const subject = (r as { subject?: { reference: string }; patient?: { reference: string } }).subject ?? (r as { patient?: { reference: string } }).patient;
+        const subject =
+          (r as { subject?: { reference: string }; patient?: { reference: string } }).subject ??
+          (r as { patient?: { reference: string } }).patient;
         expect(subject?.reference).toBe(patientUrn);
       }
       // Typed targets: encounters, reasons, prior prescriptions.
@@ -207,8 +213,12 @@ describe('generateDemoSet', () => {
       }
     }
     expect(conditional).toBeGreaterThan(100);
-    expect(references(patients.map((p) => p.entry)).some((r) => r.startsWith('Practitioner?identifier=http://hl7.org/fhir/sid/us-npi|'))).toBe(true);
-    expect(references(patients.map((p) => p.entry)).some((r) => r.startsWith('Organization?identifier=https://hale.example/org-id|'))).toBe(true);
+    expect(
+      references(patients.map((p) => p.entry)).some((r) => r.startsWith('Practitioner?identifier=http://hl7.org/fhir/sid/us-npi|')),
+    ).toBe(true);
+    expect(references(patients.map((p) => p.entry)).some((r) => r.startsWith('Organization?identifier=https://hale.example/org-id|'))).toBe(
+      true,
+    );
   });
 
   it('names patients from many cultures, with non-ASCII letters, middle names, two family names and prefixes', () => {
@@ -227,7 +237,11 @@ describe('generateDemoSet', () => {
       ['Greek', /\p{Script=Greek}/u],
       ['Cyrillic', /\p{Script=Cyrillic}/u],
     ];
-    for (const [label, re] of scripts) expect(texts.some((t) => re.test(t)), label).toBe(true);
+    for (const [label, re] of scripts)
+      expect(
+        texts.some((t) => re.test(t)),
+        label,
+      ).toBe(true);
     const official = people.map((p) => p.name![0]!);
     expect(official.some((n) => (n.given?.length ?? 0) > 1)).toBe(true);
     expect(official.some((n) => (n.family ?? '').includes(' '))).toBe(true);
@@ -257,7 +271,9 @@ describe('generateDemoSet', () => {
   it('records plausible clinical histories', () => {
     const { patients } = materialize({ patients: 40, seed: 14, now: NOW, resourcesPerPatient: 'typical' });
     const all = patients.flatMap(resourcesOf);
-    const encounters = new Map(patients.flatMap((b) => b.entry!.filter((e) => e.resource!.resourceType === 'Encounter').map((e) => [e.fullUrl!, e.resource!])));
+    const encounters = new Map(
+      patients.flatMap((b) => b.entry!.filter((e) => e.resource!.resourceType === 'Encounter').map((e) => [e.fullUrl!, e.resource!])),
+    );
     const classes = new Set([...encounters.values()].map((e) => (e as { class: { code: string } }).class.code));
     expect([...classes].sort()).toEqual(['AMB', 'EMER', 'IMP']);
     const loinc = new Set<string>();
@@ -317,8 +333,11 @@ describe('generateDemoSet', () => {
       }
       if (r.resourceType === 'Immunization') expect(r.vaccineCode.coding![0]!.system).toBe('http://hl7.org/fhir/sid/cvx');
     }
-    for (const code of ['8867-4', '9279-1', '8310-5', '29463-7', '8302-2', '39156-5', '85354-9', '2339-0', '4548-4', '2093-3', '718-7']) expect(loinc.has(code), code).toBe(true);
-    const conditionCodes = new Set(all.filter((r) => r.resourceType === 'Condition').map((r) => (r as { code: { coding: { code: string }[] } }).code.coding[0]!.code));
+    for (const code of ['8867-4', '9279-1', '8310-5', '29463-7', '8302-2', '39156-5', '85354-9', '2339-0', '4548-4', '2093-3', '718-7'])
+      expect(loinc.has(code), code).toBe(true);
+    const conditionCodes = new Set(
+      all.filter((r) => r.resourceType === 'Condition').map((r) => (r as { code: { coding: { code: string }[] } }).code.coding[0]!.code),
+    );
     expect(conditionCodes.size).toBeGreaterThan(12);
     const statuses = new Set(all.filter((r) => r.resourceType === 'MedicationRequest').map((r) => (r as { status: string }).status));
     expect(statuses.has('active') && statuses.has('completed')).toBe(true);
@@ -348,7 +367,8 @@ describe('generateDemoSet', () => {
     let checked = 0;
     // Medplum does not resolve urn:uuid fullUrls when it validates a whole Bundle and warns
     // about each such reference; the entries were validated one by one with their targets.
-    const bundleUrnWarning = (r: Resource, text: string | undefined) => r.resourceType === 'Bundle' && /^Invalid reference: got "urn:uuid:/.test(text ?? '');
+    const bundleUrnWarning = (r: Resource, text: string | undefined) =>
+      r.resourceType === 'Bundle' && /^Invalid reference: got "urn:uuid:/.test(text ?? '');
     const validate = (r: Resource) => {
       try {
         for (const issue of validateResource(r)) {
@@ -357,7 +377,9 @@ describe('generateDemoSet', () => {
         }
       } catch (err) {
         const outcome = (err as { outcome?: { issue?: { details?: { text?: string }; expression?: string[] }[] } }).outcome;
-        problems.push(`${r.resourceType}/${r.id}: ${outcome?.issue?.map((i) => `${i.details?.text} at ${i.expression?.join(',')}`).join('; ') ?? String(err)}`);
+        problems.push(
+          `${r.resourceType}/${r.id}: ${outcome?.issue?.map((i) => `${i.details?.text} at ${i.expression?.join(',')}`).join('; ') ?? String(err)}`,
+        );
       }
       checkRequiredBindings(r, report);
       checked++;

@@ -57,7 +57,8 @@ export function pickAnywhere(dir: Directory, works: readonly Work[], rnd: Random
 
 export function drawDemographics(rnd: Random, dir: Directory, now: number): Demographics {
   const genderRoll = rnd.float();
-  const gender: Demographics['gender'] = genderRoll < 0.49 ? 'female' : genderRoll < 0.98 ? 'male' : genderRoll < 0.99 ? 'other' : 'unknown';
+  const gender: Demographics['gender'] =
+    genderRoll < 0.49 ? 'female' : genderRoll < 0.98 ? 'male' : genderRoll < 0.99 ? 'other' : 'unknown';
   const sex: Sex = gender === 'female' || gender === 'male' ? gender : rnd.chance(0.5) ? 'female' : 'male';
   const age = drawAge(rnd);
   // Born at some time of day; birthDate keeps the day.
@@ -73,12 +74,24 @@ export function drawDemographics(rnd: Random, dir: Directory, now: number): Demo
   const marital = drawMarital(rnd, ageAtEnd);
   let prefix: string | undefined;
   if (ageAtEnd >= 18 && rnd.chance(0.45)) {
-    prefix = rnd.chance(0.04) ? 'Dr.' : sex === 'male' ? 'Mr.' : marital.code === 'M' || marital.code === 'W' ? rnd.pick(['Mrs.', 'Ms.']) : 'Ms.';
+    prefix = rnd.chance(0.04)
+      ? 'Dr.'
+      : sex === 'male'
+        ? 'Mr.'
+        : marital.code === 'M' || marital.code === 'W'
+          ? rnd.pick(['Mrs.', 'Ms.'])
+          : 'Ms.';
   }
   let suffix: string | undefined;
   if (name.group === 'english' && sex === 'male' && rnd.chance(0.06)) suffix = rnd.chance(0.7) ? 'Jr.' : 'III';
   let maidenFamily: string | undefined;
-  if (sex === 'female' && (marital.code === 'M' || marital.code === 'W' || marital.code === 'D') && !name.familyFirst && name.group !== 'spanish' && rnd.chance(0.35)) {
+  if (
+    sex === 'female' &&
+    (marital.code === 'M' || marital.code === 'W' || marital.code === 'D') &&
+    !name.familyFirst &&
+    name.group !== 'spanish' &&
+    rnd.chance(0.35)
+  ) {
     maidenFamily = drawFamilyOfGroup(rnd, name.group, sex, name.family);
   }
 
@@ -95,7 +108,22 @@ export function drawDemographics(rnd: Random, dir: Directory, now: number): Demo
   // Some live near their clinic; the demo also wants many cities.
   const city = rnd.chance(0.4) ? clinic.city : drawCity(rnd);
 
-  return { sex, gender, birth, death, name, display: nameText(name, prefix, suffix), prefix, suffix, maidenFamily, marital, city, clinic, gp, hospital };
+  return {
+    sex,
+    gender,
+    birth,
+    death,
+    name,
+    display: nameText(name, prefix, suffix),
+    prefix,
+    suffix,
+    maidenFamily,
+    marital,
+    city,
+    clinic,
+    gp,
+    hospital,
+  };
 }
 
 export function patientResource(rnd: Random, id: string, mrn: string, d: Demographics, now: number): Patient & { id: string } {
@@ -103,10 +131,15 @@ export function patientResource(rnd: Random, id: string, mrn: string, d: Demogra
   const telecom: ContactPoint[] = [];
   const hasHome = rnd.chance(0.6);
   if (hasHome) telecom.push({ system: 'phone', value: drawPhone(rnd, d.city), use: 'home' });
-  if (!hasHome || (ageNow >= 12 && rnd.chance(0.7))) telecom.push({ system: 'phone', value: drawPhone(rnd, d.city), use: 'mobile', rank: 1 });
+  if (!hasHome || (ageNow >= 12 && rnd.chance(0.7)))
+    telecom.push({ system: 'phone', value: drawPhone(rnd, d.city), use: 'mobile', rank: 1 });
   if (ageNow >= 13 && rnd.chance(0.75)) {
     const local = asciiSlug(`${d.name.given[0]} ${d.name.family}`) || 'patient';
-    telecom.push({ system: 'email', value: `${local}${rnd.int(1, 99)}@${rnd.pick(['example.com', 'example.net', 'example.org'])}`, use: 'home' });
+    telecom.push({
+      system: 'email',
+      value: `${local}${rnd.int(1, 99)}@${rnd.pick(['example.com', 'example.net', 'example.org'])}`,
+      use: 'home',
+    });
   }
   const communication: NonNullable<Patient['communication']> = [{ language: concept(SYSTEM.bcp47, d.name.language), preferred: true }];
   if (!d.name.language.code.startsWith('en') && rnd.chance(0.6)) {
@@ -115,10 +148,7 @@ export function patientResource(rnd: Random, id: string, mrn: string, d: Demogra
   const patient: Patient & { id: string } = {
     resourceType: 'Patient',
     id,
-    identifier: [
-      resourceIdentifier(id),
-      { type: concept(SYSTEM.identifierType, MRN_TYPE), system: SYSTEM.mrn, value: mrn },
-    ],
+    identifier: [resourceIdentifier(id), { type: concept(SYSTEM.identifierType, MRN_TYPE), system: SYSTEM.mrn, value: mrn }],
     active: true,
     name: humanNames(d.name, { prefix: d.prefix, suffix: d.suffix, maidenFamily: d.maidenFamily }),
     telecom,

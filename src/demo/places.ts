@@ -62,11 +62,44 @@ export const CITIES: readonly City[] = [
 ];
 
 const STREETS = [
-  'Main Street', 'Oak Street', 'Maple Avenue', 'Cedar Lane', 'Pine Street', 'Elm Street', 'Washington Avenue', 'Lincoln Road',
-  'Park Avenue', 'Lake Drive', 'Hillside Road', 'Sunset Boulevard', 'River Road', 'Church Street', 'Spring Street', 'Highland Avenue',
-  'Jefferson Street', 'Franklin Avenue', 'Chestnut Street', 'Willow Way', 'Harbor View Drive', 'Meadow Lane', 'Orchard Street',
-  'Summit Avenue', 'Prospect Street', 'Garden Court', 'Bay Street', 'College Avenue', 'Mill Road', 'Forest Avenue', 'Union Street',
-  'Valley View Road', 'Magnolia Drive', 'Cherry Lane', 'Bridge Street', 'Academy Street', 'Market Street', 'Water Street',
+  'Main Street',
+  'Oak Street',
+  'Maple Avenue',
+  'Cedar Lane',
+  'Pine Street',
+  'Elm Street',
+  'Washington Avenue',
+  'Lincoln Road',
+  'Park Avenue',
+  'Lake Drive',
+  'Hillside Road',
+  'Sunset Boulevard',
+  'River Road',
+  'Church Street',
+  'Spring Street',
+  'Highland Avenue',
+  'Jefferson Street',
+  'Franklin Avenue',
+  'Chestnut Street',
+  'Willow Way',
+  'Harbor View Drive',
+  'Meadow Lane',
+  'Orchard Street',
+  'Summit Avenue',
+  'Prospect Street',
+  'Garden Court',
+  'Bay Street',
+  'College Avenue',
+  'Mill Road',
+  'Forest Avenue',
+  'Union Street',
+  'Valley View Road',
+  'Magnolia Drive',
+  'Cherry Lane',
+  'Bridge Street',
+  'Academy Street',
+  'Market Street',
+  'Water Street',
 ];
 
 export function drawCity(rnd: Random): City {
@@ -75,7 +108,8 @@ export function drawCity(rnd: Random): City {
 
 export function drawAddress(rnd: Random, city: City, use: 'home' | 'work' = 'home'): Address {
   const line = [`${rnd.int(1, 9899)} ${rnd.pick(STREETS)}`];
-  if (use === 'home' && rnd.chance(0.25)) line.push(rnd.chance(0.5) ? `Apt ${rnd.int(1, 40)}${rnd.pick(['', 'A', 'B', 'C'])}` : `Unit ${rnd.int(100, 999)}`);
+  if (use === 'home' && rnd.chance(0.25))
+    line.push(rnd.chance(0.5) ? `Apt ${rnd.int(1, 40)}${rnd.pick(['', 'A', 'B', 'C'])}` : `Unit ${rnd.int(100, 999)}`);
   return { use, type: 'physical', line, city: city.city, state: city.state, postalCode: city.zip + rnd.digits(2), country: 'US' };
 }
 

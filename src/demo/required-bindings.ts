@@ -121,7 +121,11 @@ function expand(url: string): Expansion {
       }
       if (!inc.system) continue;
       if (inc.concept) {
-        add(exp, inc.system, inc.concept.map((c) => c.code!));
+        add(
+          exp,
+          inc.system,
+          inc.concept.map((c) => c.code!),
+        );
       } else if (inc.filter) {
         const cs = codeSystems!.get(inc.system);
         if (!cs) return null;

@@ -112,7 +112,10 @@ export function npiFor(seed: number, index: number): string {
   return luhnNpi(`1${String(body).padStart(8, '0')}`);
 }
 
-export function generateShared(opts: { seed: number; organizations: number; practitioners: number }): { bundle: Bundle; directory: Directory } {
+export function generateShared(opts: { seed: number; organizations: number; practitioners: number }): {
+  bundle: Bundle;
+  directory: Directory;
+} {
   const { seed } = opts;
   const nOrg = Math.max(1, Math.floor(opts.organizations));
   const nPract = Math.max(1, Math.floor(opts.practitioners));
@@ -177,7 +180,10 @@ export function generateShared(opts: { seed: number; organizations: number; prac
       name: locationName,
       mode: 'instance',
       type: [
-        concept(SYSTEM.roleCode, kind === 'hospital' ? { code: 'HOSP', display: 'Hospital' } : { code: 'OF', display: 'Outpatient facility' }),
+        concept(
+          SYSTEM.roleCode,
+          kind === 'hospital' ? { code: 'HOSP', display: 'Hospital' } : { code: 'OF', display: 'Outpatient facility' },
+        ),
       ],
       telecom: [{ system: 'phone', value: phone, use: 'work' }],
       address: { ...address, line: address.line!.slice() },

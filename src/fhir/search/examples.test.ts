@@ -53,7 +53,12 @@ describe('the R4 examples', () => {
   });
 
   it('index into the tables', async () => {
-    const writes: SearchIndexWrite[] = all.map((r) => ({ resourceType: r.resourceType, id: r.id, rows: extractSearchRows(r), replace: false }));
+    const writes: SearchIndexWrite[] = all.map((r) => ({
+      resourceType: r.resourceType,
+      id: r.id,
+      rows: extractSearchRows(r),
+      replace: false,
+    }));
     for (let i = 0; i < writes.length; i += 500) await writeSearchIndexBatch(db, writes.slice(i, i + 500));
     const n = await db.query<{ n: string }>('SELECT count(*)::text AS n FROM sp_token');
     expect(Number(n.rows[0]!.n)).toBeGreaterThan(30_000);

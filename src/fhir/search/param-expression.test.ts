@@ -3,7 +3,8 @@ import { expressionForType, splitUnion } from './param-expression.ts';
 
 describe('expressionForType', () => {
   it('keeps only the branches of the type, each on its own', () => {
-    const expr = 'AllergyIntolerance.patient | CarePlan.subject.where(resolve() is Patient) | Observation.subject.where(resolve() is Patient)';
+    const expr =
+      'AllergyIntolerance.patient | CarePlan.subject.where(resolve() is Patient) | Observation.subject.where(resolve() is Patient)';
     expect(expressionForType('AllergyIntolerance', expr)).toEqual([{ expression: 'AllergyIntolerance.patient' }]);
     expect(expressionForType('Observation', expr)).toEqual([{ expression: 'Observation.subject', targetType: 'Patient' }]);
     expect(expressionForType('Encounter', expr)).toEqual([]);

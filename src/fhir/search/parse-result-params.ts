@@ -13,7 +13,18 @@ export const DEFAULT_COUNT = 20;
 export const MAX_COUNT = 1000;
 const MAX_OFFSET = 1_000_000_000;
 
-export const RESULT_PARAMS = new Set(['_count', '_offset', '_sort', '_total', '_summary', '_elements', '_include', '_revinclude', '_format', '_pretty']);
+export const RESULT_PARAMS = new Set([
+  '_count',
+  '_offset',
+  '_sort',
+  '_total',
+  '_summary',
+  '_elements',
+  '_include',
+  '_revinclude',
+  '_format',
+  '_pretty',
+]);
 /** May appear more than once (each occurrence adds one). */
 const REPEATABLE = new Set(['_include', '_revinclude']);
 
@@ -74,11 +85,13 @@ function elements(resourceType: string, raw: string): string[] {
 /** `Source:param[:Target]` or `Source:*`; `iterate` from the `:iterate` (R3 `:recurse`) modifier. */
 function includeParam(resourceType: string, raw: string, reverse: boolean, iterate: boolean): IncludeParam {
   const parts = raw.split(':');
-  if (parts.length < 2 || parts.length > 3) throw new ParamProblem("must be SourceType:parameter[:TargetType]");
+  if (parts.length < 2 || parts.length > 3) throw new ParamProblem('must be SourceType:parameter[:TargetType]');
   const [sourceType, param, targetType] = parts as [string, string, string | undefined];
   if (!isResourceType(sourceType)) throw new ParamProblem(`'${sourceType.slice(0, 60)}' is not a resource type`);
-  if (!reverse && !iterate && sourceType !== resourceType) throw new ParamProblem(`includes from ${sourceType} need :iterate when searching ${resourceType}`);
-  if (targetType !== undefined && !isResourceType(targetType)) throw new ParamProblem(`'${targetType.slice(0, 60)}' is not a resource type`);
+  if (!reverse && !iterate && sourceType !== resourceType)
+    throw new ParamProblem(`includes from ${sourceType} need :iterate when searching ${resourceType}`);
+  if (targetType !== undefined && !isResourceType(targetType))
+    throw new ParamProblem(`'${targetType.slice(0, 60)}' is not a resource type`);
   if (param !== '*') {
     const p = indexedParamsFor(sourceType).get(param);
     if (!p || p.type !== 'reference') throw new ParamProblem(`'${param.slice(0, 60)}' is not a reference parameter of ${sourceType}`);
@@ -123,7 +136,8 @@ export function applyResultParam(req: SearchRequest, seen: Set<string>, name: st
       break;
     case '_include':
     case '_revinclude': {
-      if (modifier !== undefined && modifier !== 'iterate' && modifier !== 'recurse') throw new ParamProblem(`unknown modifier :${modifier.slice(0, 30)}`);
+      if (modifier !== undefined && modifier !== 'iterate' && modifier !== 'recurse')
+        throw new ParamProblem(`unknown modifier :${modifier.slice(0, 30)}`);
       const include = includeParam(req.resourceType, raw, name === '_revinclude', modifier !== undefined);
       (name === '_include' ? req.include : req.revinclude).push(include);
       break;

@@ -28,9 +28,27 @@ export interface ParseOptions {
 }
 
 /** Search parameters FHIR defines that this module does not implement (a clearer message than "unknown"). */
-const NOT_IMPLEMENTED = new Set(['_has', '_list', '_text', '_content', '_query', '_filter', '_type', '_contained', '_containedType', '_score']);
+const NOT_IMPLEMENTED = new Set([
+  '_has',
+  '_list',
+  '_text',
+  '_content',
+  '_query',
+  '_filter',
+  '_type',
+  '_contained',
+  '_containedType',
+  '_score',
+]);
 
-function problemFor(resourceType: string, key: string, name: string, raw: string, req: SearchRequest, seenResult: Set<string>): string | undefined {
+function problemFor(
+  resourceType: string,
+  key: string,
+  name: string,
+  raw: string,
+  req: SearchRequest,
+  seenResult: Set<string>,
+): string | undefined {
   if (name.includes('.')) return 'chained search is not supported';
   const modifier = key.length > name.length ? key.slice(name.length + 1) : undefined;
   try {

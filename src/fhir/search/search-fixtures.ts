@@ -3,7 +3,14 @@ import type { SearchTestDb } from './search-test-db.ts';
 
 const MRN = 'http://hospital.example.org/mrn';
 
-function patient(id: string, family: string, given: string[], gender: string, birthDate: string | undefined, extra: Record<string, unknown> = {}) {
+function patient(
+  id: string,
+  family: string,
+  given: string[],
+  gender: string,
+  birthDate: string | undefined,
+  extra: Record<string, unknown> = {},
+) {
   return {
     resourceType: 'Patient',
     id,
@@ -23,7 +30,9 @@ export const PATIENTS = [
     active: true,
   }),
   patient('pat-anna', 'Smith', ['Anna'], 'female', '2020-05-02', { identifier: [{ system: MRN, value: 'MRN-002' }], active: true }),
-  patient('pat-joseph', 'Josephson', ['Mark'], 'male', '2020', { identifier: [{ system: 'http://hl7.org/fhir/sid/us-ssn', value: '999-00-1111' }] }),
+  patient('pat-joseph', 'Josephson', ['Mark'], 'male', '2020', {
+    identifier: [{ system: 'http://hl7.org/fhir/sid/us-ssn', value: '999-00-1111' }],
+  }),
   patient('pat-zed', 'Zed', [], 'unknown', undefined, { identifier: [{ value: 'X1' }], active: false }),
   patient('pat-bob', 'Smith', ['Bob'], 'male', '2019-12-31'),
   patient('pat-adams', 'Adams', ['Zoe'], 'female', '2019-12-31'),
@@ -93,8 +102,20 @@ export const ENCOUNTERS = [
 ];
 
 export const RISK_ASSESSMENTS = [
-  { resourceType: 'RiskAssessment', id: 'risk-1', status: 'final', subject: { reference: 'Patient/pat-jose' }, prediction: [{ probabilityDecimal: 0.15 }] },
-  { resourceType: 'RiskAssessment', id: 'risk-2', status: 'final', subject: { reference: 'Patient/pat-anna' }, prediction: [{ probabilityDecimal: 0.6 }] },
+  {
+    resourceType: 'RiskAssessment',
+    id: 'risk-1',
+    status: 'final',
+    subject: { reference: 'Patient/pat-jose' },
+    prediction: [{ probabilityDecimal: 0.15 }],
+  },
+  {
+    resourceType: 'RiskAssessment',
+    id: 'risk-2',
+    status: 'final',
+    subject: { reference: 'Patient/pat-anna' },
+    prediction: [{ probabilityDecimal: 0.6 }],
+  },
 ];
 
 export async function storeFixtures(db: SearchTestDb): Promise<void> {

@@ -128,7 +128,9 @@ describe('_sort and paging', () => {
   it('pages with _count and _offset and counts all matches', async () => {
     const { buildSearchSql } = await import('./build-sql.ts');
     const { parseSearchRequest } = await import('./parse.ts');
-    const built = buildSearchSql(parseSearchRequest('Patient', new URLSearchParams('gender=male&_count=2&_offset=2&_sort=_id'), { lenient: false }));
+    const built = buildSearchSql(
+      parseSearchRequest('Patient', new URLSearchParams('gender=male&_count=2&_offset=2&_sort=_id'), { lenient: false }),
+    );
     expect((await db.query<{ id: string }>(built.sql, built.params)).rows.map((r) => r.id)).toEqual(['pat-jose', 'pat-joseph']);
     const n = await db.query<{ n: string | number }>(built.countSql, built.countParams);
     expect(Number(n.rows[0]!.n)).toBe(4);

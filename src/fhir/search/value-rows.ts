@@ -47,7 +47,13 @@ export function tokenRows(param: string, type: string | null, data: unknown, out
     out.push({ param, system: null, code: String((o.toNumber as () => unknown).call(o)), textValue: null });
     return;
   }
-  const t = type ?? (o.coding !== undefined || (o.text !== undefined && o.code === undefined) ? 'CodeableConcept' : o.code !== undefined ? 'Coding' : 'Identifier');
+  const t =
+    type ??
+    (o.coding !== undefined || (o.text !== undefined && o.code === undefined)
+      ? 'CodeableConcept'
+      : o.code !== undefined
+        ? 'Coding'
+        : 'Identifier');
   switch (t) {
     case 'CodeableConcept': {
       const first = out.length;
@@ -57,7 +63,8 @@ export function tokenRows(param: string, type: string | null, data: unknown, out
       }
       // The concept's own text, searchable with :text; no extra row when a coding's display says the same.
       const text = textOf(o.text);
-      if (text !== null && !out.slice(first).some((r) => r.textValue === text)) out.push({ param, system: null, code: null, textValue: text });
+      if (text !== null && !out.slice(first).some((r) => r.textValue === text))
+        out.push({ param, system: null, code: null, textValue: text });
       return;
     }
     case 'Coding':
@@ -97,7 +104,9 @@ export function stringRows(param: string, type: string | null, data: unknown, ou
   }
   const o = obj(data);
   if (!o) return;
-  const t = type ?? (o.family !== undefined || o.given !== undefined ? 'HumanName' : o.city !== undefined || o.line !== undefined ? 'Address' : null);
+  const t =
+    type ??
+    (o.family !== undefined || o.given !== undefined ? 'HumanName' : o.city !== undefined || o.line !== undefined ? 'Address' : null);
   const parts = t === 'HumanName' ? NAME_PARTS : t === 'Address' ? ADDRESS_PARTS : [];
   for (const part of parts) for (const v of list(o[part])) stringRow(param, v, out);
 }
@@ -124,7 +133,8 @@ export function dateRows(param: string, type: string | null, data: unknown, out:
   }
   const o = obj(data);
   if (!o) return;
-  const t = type ?? (o.start !== undefined || o.end !== undefined ? 'Period' : o.event !== undefined || o.repeat !== undefined ? 'Timing' : null);
+  const t =
+    type ?? (o.start !== undefined || o.end !== undefined ? 'Period' : o.event !== undefined || o.repeat !== undefined ? 'Timing' : null);
   if (t === 'Period') periodRow(param, o, out);
   else if (t === 'Timing') {
     for (const e of list(o.event)) pointRow(param, e, out);
@@ -138,7 +148,13 @@ export function dateRows(param: string, type: string | null, data: unknown, out:
 // A local reference: Type/id, optionally pinned to a version (`/_history/3`, ignored here).
 const LOCAL_REF = /^([A-Z][A-Za-z]+)\/([A-Za-z0-9\-.]{1,64})(?:\/_history\/[A-Za-z0-9\-.]{1,64})?$/;
 
-export function referenceRows(param: string, type: string | null, data: unknown, targetType: string | undefined, out: ReferenceRow[]): void {
+export function referenceRows(
+  param: string,
+  type: string | null,
+  data: unknown,
+  targetType: string | undefined,
+  out: ReferenceRow[],
+): void {
   let ref: string | undefined;
   let declaredType: string | undefined;
   if (typeof data === 'string') {

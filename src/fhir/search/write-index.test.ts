@@ -18,7 +18,10 @@ const TABLES = ['sp_token', 'sp_string', 'sp_date', 'sp_reference', 'sp_number',
 async function indexRowCount(type: string, id: string): Promise<number> {
   let n = 0;
   for (const t of TABLES) {
-    const r = await db.query<{ n: string }>(`SELECT count(*)::text AS n FROM ${t} WHERE resource_type = $1 AND resource_id = $2`, [type, id]);
+    const r = await db.query<{ n: string }>(`SELECT count(*)::text AS n FROM ${t} WHERE resource_type = $1 AND resource_id = $2`, [
+      type,
+      id,
+    ]);
     n += Number(r.rows[0]!.n);
   }
   return n;
@@ -34,14 +37,20 @@ describe('writeSearchIndex', () => {
       code: { coding: [{ system: 'http://loinc.org', code: '2339-0', display: 'Glucose' }] },
       subject: { reference: 'Patient/w-p' },
       effectivePeriod: { start: '2022-01-01T10:00:00Z' },
-      valueQuantity: { value: 5.40, unit: 'mmol/L', system: 'http://unitsofmeasure.org', code: 'mmol/L' },
+      valueQuantity: { value: 5.4, unit: 'mmol/L', system: 'http://unitsofmeasure.org', code: 'mmol/L' },
     };
     await db.store(obs);
-    const date = await db.query<{ low: Date; high: Date | null }>("SELECT low, high FROM sp_date WHERE resource_id = 'w-obs' AND param = 'date'");
+    const date = await db.query<{ low: Date; high: Date | null }>(
+      "SELECT low, high FROM sp_date WHERE resource_id = 'w-obs' AND param = 'date'",
+    );
     expect(date.rows).toEqual([{ low: new Date('2022-01-01T10:00:00.000Z'), high: null }]);
-    const q = await db.query<{ value: string; code: string }>("SELECT value::text AS value, code FROM sp_quantity WHERE resource_id = 'w-obs' AND param = 'value-quantity'");
+    const q = await db.query<{ value: string; code: string }>(
+      "SELECT value::text AS value, code FROM sp_quantity WHERE resource_id = 'w-obs' AND param = 'value-quantity'",
+    );
     expect(q.rows).toEqual([{ value: '5.4', code: 'mmol/L' }]);
-    const tokens = await db.query<{ system: string | null; code: string }>("SELECT system, code FROM sp_token WHERE resource_id = 'w-obs' AND param = 'status'");
+    const tokens = await db.query<{ system: string | null; code: string }>(
+      "SELECT system, code FROM sp_token WHERE resource_id = 'w-obs' AND param = 'status'",
+    );
     expect(tokens.rows).toEqual([{ system: null, code: 'final' }]);
     expect(await db.search('Observation', 'value-quantity=5.4')).toEqual(['w-obs']);
   });
@@ -97,7 +106,12 @@ describe('injection-shaped input', () => {
   const injected = "'; DROP TABLE resource; --";
 
   it('is stored and searched as a value', async () => {
-    await db.store({ resourceType: 'Patient', id: 'evil', name: [{ family: injected }], identifier: [{ system: injected, value: injected }] });
+    await db.store({
+      resourceType: 'Patient',
+      id: 'evil',
+      name: [{ family: injected }],
+      identifier: [{ system: injected, value: injected }],
+    });
     expect(await db.search('Patient', `family=${encodeURIComponent(injected)}`)).toEqual(['evil']);
     expect(await db.search('Patient', `identifier=${encodeURIComponent(`${injected}|${injected}`)}`)).toEqual(['evil']);
     expect(await db.search('Patient', `name:contains=${encodeURIComponent('drop table')}`)).toEqual(['evil']);
@@ -105,7 +119,7 @@ describe('injection-shaped input', () => {
 
   it('in _sort is rejected, or ignored when lenient, and the tables survive', async () => {
     await expect(db.search('Patient', `_sort=${encodeURIComponent(injected)}`)).rejects.toBeInstanceOf(HaleError);
-    expect((await db.search('Patient', `_sort=${encodeURIComponent(injected)}&_id=evil`, true))).toEqual(['evil']);
+    expect(await db.search('Patient', `_sort=${encodeURIComponent(injected)}&_id=evil`, true)).toEqual(['evil']);
     const tables = await db.query<{ n: string }>("SELECT count(*)::text AS n FROM pg_tables WHERE tablename IN ('resource', 'sp_string')");
     expect(tables.rows[0]!.n).toBe('2');
   });

@@ -74,8 +74,7 @@ const NATIVE: Record<string, NativeCheck> = {
   },
   // The Bundle rules walk every entry; through the engine they cost ~3 us per entry each.
   'bdl-3': {
-    expression:
-      "entry.all(request.exists() = (%resource.type = 'batch' or %resource.type = 'transaction' or %resource.type = 'history'))",
+    expression: "entry.all(request.exists() = (%resource.type = 'batch' or %resource.type = 'transaction' or %resource.type = 'history'))",
     holds: (b) => entriesAgree(b, 'request', ['batch', 'transaction', 'history']),
   },
   'bdl-4': {

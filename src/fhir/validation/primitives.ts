@@ -44,7 +44,7 @@ function loadSpecs(): Map<string, PrimitiveSpec> {
   const sds = definitions().structureDefinitions;
   const result = new Map<string, PrimitiveSpec>();
   const derivesFrom = (type: string, ancestor: string): boolean => {
-    for (let t: string | undefined = type; t; ) {
+    for (let t: string | undefined = type; t;) {
       if (t === ancestor) return true;
       const base: string | undefined = sds.get(t)?.baseDefinition;
       t = base?.startsWith(SD_PREFIX) ? base.slice(SD_PREFIX.length) : undefined;

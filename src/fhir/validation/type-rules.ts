@@ -134,13 +134,8 @@ function compileType(schema: InternalTypeSchema): TypeRules {
  * the root of its datatype (per-1 on Period, qty-3 on Quantity, ext-1 on Extension), and
  * those a type profile adds (sqty-1 for SimpleQuantity). Duplicates by key are dropped.
  */
-function elementInvariants(
-  element: InternalSchemaElement,
-  type: string,
-  complex: boolean,
-  profiles?: string[],
-): Invariant[] {
-  const typeConstraints = complex ? getDataType(type).constraints ?? [] : [];
+function elementInvariants(element: InternalSchemaElement, type: string, complex: boolean, profiles?: string[]): Invariant[] {
+  const typeConstraints = complex ? (getDataType(type).constraints ?? []) : [];
   const typeKeys = new Set(typeConstraints.map((c) => c.key));
   const result = [...compileInvariants(typeConstraints, type), ...compileInvariants(element.constraints, type, typeKeys)];
   for (const profile of profiles ?? []) {

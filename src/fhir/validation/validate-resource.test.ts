@@ -155,14 +155,26 @@ describe('rule 2: structure against the StructureDefinitions', () => {
     expectIssue({ resourceType: 'Patient', extension: [{ valueString: 'x' }] }, 'Patient.extension[0].url', 'required');
     // Bundle.entry.request is 0..1; that a transaction entry needs one is invariant bdl-3 on the Bundle.
     expect(
-      expectIssue({ resourceType: 'Bundle', type: 'transaction', entry: [{ resource: { resourceType: 'Patient' } }] }, 'Bundle', 'invariant').message,
+      expectIssue(
+        { resourceType: 'Bundle', type: 'transaction', entry: [{ resource: { resourceType: 'Patient' } }] },
+        'Bundle',
+        'invariant',
+      ).message,
     ).toMatch(/bdl-3/);
-    expectIssue({ resourceType: 'Bundle', type: 'transaction', entry: [{ request: { url: 'Patient' } }] }, 'Bundle.entry[0].request.method', 'required');
+    expectIssue(
+      { resourceType: 'Bundle', type: 'transaction', entry: [{ request: { url: 'Patient' } }] },
+      'Bundle.entry[0].request.method',
+      'required',
+    );
   });
 
   it('cardinality: too many values, arrays where one value is allowed, empty arrays and objects', () => {
     expect(expectIssue({ resourceType: 'Patient', gender: ['male', 'female'] }, 'Patient.gender', 'structure').message).toMatch(/max 1/);
-    expectIssue({ resourceType: 'Patient', contact: [{ name: [{ family: 'A' }, { family: 'B' }] }] }, 'Patient.contact[0].name', 'structure');
+    expectIssue(
+      { resourceType: 'Patient', contact: [{ name: [{ family: 'A' }, { family: 'B' }] }] },
+      'Patient.contact[0].name',
+      'structure',
+    );
     expectIssue({ resourceType: 'Patient', name: { family: 'A' } }, 'Patient.name', 'structure');
     expectIssue({ resourceType: 'Patient', name: [] }, 'Patient.name', 'structure');
     expectIssue({ resourceType: 'Patient', maritalStatus: {} }, 'Patient.maritalStatus', 'structure');
@@ -192,24 +204,36 @@ describe('rule 2: structure against the StructureDefinitions', () => {
   it('choice types: the type suffix must be one of the allowed types, and only one may be present', () => {
     expect(details(observation({ valueString: 'x' }))).toEqual([]);
     expectIssue(observation({ valueMoney: { value: 1 } }), 'Observation.valueMoney', 'structure');
-    const both = expectIssue({ resourceType: 'Patient', deceasedBoolean: true, deceasedDateTime: '2020' }, 'Patient.deceasedDateTime', 'structure');
+    const both = expectIssue(
+      { resourceType: 'Patient', deceasedBoolean: true, deceasedDateTime: '2020' },
+      'Patient.deceasedDateTime',
+      'structure',
+    );
     expect(both.message).toMatch(/deceased\[x\]/);
     expectIssue(observation({ valueQuantity: { value: 'high' } }), 'Observation.valueQuantity.value', 'structure');
   });
 
   it('FHIRPath invariants of resources, backbone elements and datatypes', () => {
+    expect(expectIssue(observation({ valueString: 'x', dataAbsentReason: { text: 'n/a' } }), 'Observation', 'invariant').message).toMatch(
+      /obs-6/,
+    );
     expect(
-      expectIssue(observation({ valueString: 'x', dataAbsentReason: { text: 'n/a' } }), 'Observation', 'invariant').message,
-    ).toMatch(/obs-6/);
-    expect(
-      expectIssue({ resourceType: 'Patient', name: [{ family: 'A', period: { start: '2020-01-02', end: '2020-01-01' } }] }, 'Patient.name[0].period', 'invariant').message,
+      expectIssue(
+        { resourceType: 'Patient', name: [{ family: 'A', period: { start: '2020-01-02', end: '2020-01-01' } }] },
+        'Patient.name[0].period',
+        'invariant',
+      ).message,
     ).toMatch(/per-1/);
     expectIssue({ resourceType: 'Patient', telecom: [{ value: '555-1234' }] }, 'Patient.telecom[0]', 'invariant'); // cpt-2
     expectIssue({ resourceType: 'Patient', extension: [{ url: 'http://example.org/x' }] }, 'Patient.extension[0]', 'invariant'); // ext-1
     expectIssue({ resourceType: 'Patient', contact: [{ gender: 'male' }] }, 'Patient.contact[0]', 'invariant'); // pat-1
     // SimpleQuantity (a type profile) forbids a comparator.
     expect(
-      expectIssue(observation({ referenceRange: [{ low: { value: 1, comparator: '<' } }] }), 'Observation.referenceRange[0].low', 'invariant').message,
+      expectIssue(
+        observation({ referenceRange: [{ low: { value: 1, comparator: '<' } }] }),
+        'Observation.referenceRange[0].low',
+        'invariant',
+      ).message,
     ).toMatch(/sqty-1/);
   });
 
@@ -234,9 +258,17 @@ describe('rule 3: required-strength code bindings', () => {
 
   it('checks code elements of resources, backbone elements and nested datatypes', () => {
     expectIssue({ resourceType: 'Observation', status: 'done', code: { text: 'x' } }, 'Observation.status', 'code-invalid');
-    expectIssue({ resourceType: 'Patient', contact: [{ gender: 'm', name: { family: 'A' } }] }, 'Patient.contact[0].gender', 'code-invalid');
+    expectIssue(
+      { resourceType: 'Patient', contact: [{ gender: 'm', name: { family: 'A' } }] },
+      'Patient.contact[0].gender',
+      'code-invalid',
+    );
     expectIssue({ resourceType: 'Patient', telecom: [{ system: 'telepathy', value: 'x' }] }, 'Patient.telecom[0].system', 'code-invalid');
-    expectIssue({ resourceType: 'Patient', telecom: [{ system: 'phone', value: 'x', use: 'holiday' }] }, 'Patient.telecom[0].use', 'code-invalid');
+    expectIssue(
+      { resourceType: 'Patient', telecom: [{ system: 'phone', value: 'x', use: 'holiday' }] },
+      'Patient.telecom[0].use',
+      'code-invalid',
+    );
     expectIssue({ resourceType: 'Patient', name: [{ use: 'stage', family: 'A' }] }, 'Patient.name[0].use', 'code-invalid');
     expectIssue({ resourceType: 'Patient', address: [{ use: 'castle', city: 'X' }] }, 'Patient.address[0].use', 'code-invalid');
     expectIssue({ resourceType: 'Patient', identifier: [{ use: 'main', value: '1' }] }, 'Patient.identifier[0].use', 'code-invalid');
@@ -254,7 +286,16 @@ describe('rule 3: required-strength code bindings', () => {
     );
     // In arrays of codes, and in nested resources.
     expectIssue(
-      { resourceType: 'SearchParameter', url: 'http://x.org/sp', name: 'x', status: 'draft', description: 'x', code: 'x', base: ['Patient', 'Nope'], type: 'token' },
+      {
+        resourceType: 'SearchParameter',
+        url: 'http://x.org/sp',
+        name: 'x',
+        status: 'draft',
+        description: 'x',
+        code: 'x',
+        base: ['Patient', 'Nope'],
+        type: 'token',
+      },
       'SearchParameter.base[1]',
       'code-invalid',
     );
@@ -266,12 +307,19 @@ describe('rule 3: required-strength code bindings', () => {
   });
 
   it('checks codings of a CodeableConcept from the value set systems, and accepts codings of other systems', () => {
-    const allergy = (coding: object[]) => ({ resourceType: 'AllergyIntolerance', patient: { reference: 'Patient/1' }, clinicalStatus: { coding } });
+    const allergy = (coding: object[]) => ({
+      resourceType: 'AllergyIntolerance',
+      patient: { reference: 'Patient/1' },
+      clinicalStatus: { coding },
+    });
     const system = 'http://terminology.hl7.org/CodeSystem/allergyintolerance-clinical';
     expect(details(allergy([{ system, code: 'active' }]))).toEqual([]);
     expectIssue(allergy([{ system, code: 'smouldering' }]), 'AllergyIntolerance.clinicalStatus.coding[0].code', 'code-invalid');
     expectIssue(
-      allergy([{ system: 'http://snomed.info/sct', code: '55561003' }, { system, code: 'smouldering' }]),
+      allergy([
+        { system: 'http://snomed.info/sct', code: '55561003' },
+        { system, code: 'smouldering' },
+      ]),
       'AllergyIntolerance.clinicalStatus.coding[1].code',
       'code-invalid',
     );
@@ -330,7 +378,11 @@ describe('rule 4: reference formats', () => {
       expect(issue.message, reference).toContain(JSON.stringify(reference).slice(1, -1));
     }
     // In arrays, extensions and nested resources too.
-    expectIssue(observation({ performer: [{ reference: 'Practitioner/1' }, { reference: 'bad' }] }), 'Observation.performer[1].reference', 'value');
+    expectIssue(
+      observation({ performer: [{ reference: 'Practitioner/1' }, { reference: 'bad' }] }),
+      'Observation.performer[1].reference',
+      'value',
+    );
     expectIssue(
       { resourceType: 'Patient', extension: [{ url: 'http://example.org/x', valueReference: { reference: 'bad' } }] },
       'Patient.extension[0].valueReference.reference',
@@ -341,7 +393,11 @@ describe('rule 4: reference formats', () => {
   it('resolves local references against contained resources', () => {
     const contained = [{ resourceType: 'Practitioner', id: 'p1', name: [{ family: 'Who' }] }];
     expect(details(observation({ contained, performer: [{ reference: '#p1' }] }))).toEqual([]);
-    const notFound = expectIssue(observation({ contained, performer: [{ reference: '#p2' }] }), 'Observation.performer[0].reference', 'not-found');
+    const notFound = expectIssue(
+      observation({ contained, performer: [{ reference: '#p2' }] }),
+      'Observation.performer[0].reference',
+      'not-found',
+    );
     expect(notFound.message).toMatch(/#p2/);
     expectIssue(observation({ performer: [{ reference: '#p1' }] }), 'Observation.performer[0].reference', 'not-found');
     // '#' (the container) is only meaningful inside a contained resource.
@@ -349,7 +405,15 @@ describe('rule 4: reference formats', () => {
     expect(
       details(
         observation({
-          contained: [{ resourceType: 'Provenance', id: 'prov', target: [{ reference: '#' }], recorded: '2020-01-01T00:00:00Z', agent: [{ who: { display: 'x' } }] }],
+          contained: [
+            {
+              resourceType: 'Provenance',
+              id: 'prov',
+              target: [{ reference: '#' }],
+              recorded: '2020-01-01T00:00:00Z',
+              agent: [{ who: { display: 'x' } }],
+            },
+          ],
         }),
       ),
     ).toEqual([]);

@@ -51,11 +51,7 @@ export function validateResource(resource: unknown): void {
   const what = typeof resourceType === 'string' && isResourceType(resourceType) ? resourceType : 'Resource';
   const first = issues[0];
   const more = issues.length > 1 ? ` (and ${issues.length - 1} more)` : '';
-  throw new HaleError(
-    'invalid-resource',
-    `Invalid ${what}: ${first.field ? `${first.field}: ` : ''}${first.message}${more}`,
-    issues,
-  );
+  throw new HaleError('invalid-resource', `Invalid ${what}: ${first.field ? `${first.field}: ` : ''}${first.message}${more}`, issues);
 }
 
 function issue(field: string | undefined, fhirCode: string, message: string): ErrorDetail {
