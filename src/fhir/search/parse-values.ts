@@ -3,6 +3,7 @@
  * SearchCondition. Client text only ever becomes values here, never names; anything
  * malformed throws a ParamProblem that parse.ts reports against the parameter.
  */
+import { ID_PATTERN, LOCAL_REFERENCE_PATTERN } from '../validation/resource-id.ts';
 import { isResourceType } from '../definitions.ts';
 import { dateRange, type DateRange } from './date-range.ts';
 import { decimalRange } from './decimal-range.ts';
@@ -117,8 +118,8 @@ export function parseQuantity(value: string): SearchCondition {
   };
 }
 
-const LOCAL_REF = /^([A-Z][A-Za-z]+)\/([A-Za-z0-9\-.]{1,64})(?:\/_history\/[A-Za-z0-9\-.]{1,64})?$/;
-const ID_RE = /^[A-Za-z0-9\-.]{1,64}$/;
+const LOCAL_REF = LOCAL_REFERENCE_PATTERN;
+const ID_RE = ID_PATTERN;
 
 /**
  * `Type/id`, a bare id (with `:Type`, or the parameter's only target type), or a url kept

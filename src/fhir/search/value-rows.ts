@@ -3,6 +3,7 @@
  * comes from the model (the node's type), so a Coding is never mistaken for a Quantity;
  * values without a model type (computed booleans, extension content) fall back to their shape.
  */
+import { LOCAL_REFERENCE_PATTERN } from '../validation/resource-id.ts';
 import { dateRange } from './date-range.ts';
 import type { DateRow, QuantityRow, ReferenceRow, StringRow, TokenRow, UriRow } from './index-rows.ts';
 import { MAX_INDEXED_KEY, indexedString, normalizeText } from './normalize.ts';
@@ -146,7 +147,7 @@ export function dateRows(param: string, type: string | null, data: unknown, out:
 // ---- reference ---------------------------------------------------------------------
 
 // A local reference: Type/id, optionally pinned to a version (`/_history/3`, ignored here).
-const LOCAL_REF = /^([A-Z][A-Za-z]+)\/([A-Za-z0-9\-.]{1,64})(?:\/_history\/[A-Za-z0-9\-.]{1,64})?$/;
+const LOCAL_REF = LOCAL_REFERENCE_PATTERN;
 
 export function referenceRows(
   param: string,

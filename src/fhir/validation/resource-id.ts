@@ -11,3 +11,6 @@ export const ID_PATTERN = /^[A-Za-z0-9\-.]{1,64}$/;
 export function isValidResourceId(id: string): boolean {
   return ID_PATTERN.test(id);
 }
+
+/** A local literal reference `Type/id` or `Type/id/_history/vid`; groups: type, id. */
+export const LOCAL_REFERENCE_PATTERN = /^([A-Z][A-Za-z]+)\/([A-Za-z0-9\-.]{1,64})(?:\/_history\/[A-Za-z0-9\-.]{1,64})?$/;
