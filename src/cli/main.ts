@@ -34,6 +34,24 @@ program
     process.exitCode = await importCommand(target, opts);
   });
 
+const audit = program.command('audit').description('the audit trail');
+audit
+  .command('verify')
+  .description('recompute the audit chain and report the first tampered, missing, inserted or reordered record and any truncation')
+  .action(async () => {
+    const { auditVerifyCommand } = await import('./audit-command.ts');
+    process.exitCode = await auditVerifyCommand();
+  });
+
+const keys = program.command('keys').description('field-encryption keys');
+keys
+  .command('rotate')
+  .description('add a new field-encryption key and re-encrypt stored sensitive fields with it, with progress')
+  .action(async () => {
+    const { keysRotateCommand } = await import('./keys-command.ts');
+    process.exitCode = await keysRotateCommand();
+  });
+
 program.parseAsync(process.argv).catch((err: unknown) => {
   console.error(err instanceof Error ? err.message : err);
   process.exitCode = 1;

@@ -12,6 +12,13 @@ export interface ActingContext {
   readonly purpose?: string;
   readonly breakGlass?: boolean;
   readonly requestId: string;
+  /** The Practitioner a clinician account is linked to (care-relationship checks). */
+  readonly practitionerId?: string;
+  /** The Organization an account belongs to (insurers see only claims sent to it). */
+  readonly organizationId?: string;
+  /** Where the request came from, for the audit trail. */
+  readonly ip?: string;
+  readonly userAgent?: string;
   /** True only for system contexts that bypass policy on purpose (import, migrations, demo data). */
   readonly system: boolean;
 }

@@ -13,6 +13,7 @@ import { registerOpsRoutes, type Readiness } from './ops-routes.ts';
 import { registerFhirRoutes } from './fhir-routes.ts';
 import { sendError } from './error-mapping.ts';
 import { registerHomePage } from './home-page.ts';
+import { registerSecurity } from './security.ts';
 
 export interface AppDeps {
   config: Config;
@@ -77,6 +78,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     sendError(request, reply, new HaleError('not-found', `No route for ${request.method} ${request.url.split('?')[0]}`)),
   );
 
+  await registerSecurity(app, config);
   const registry = registerMetrics(app, db);
   registerOpsRoutes(app, db, registry, deps.readiness);
   registerFhirRoutes(app, db, config.baseUrl);
