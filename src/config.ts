@@ -24,6 +24,29 @@ export interface Config {
   readonly shutdownGraceMs: number;
   /** Public base URL (for Location headers and Bundle links); derived from the request when unset. */
   readonly baseUrl?: string;
+  /** Set: rate limits (and other shared per-instance state) live in this Redis, shared by every instance. */
+  readonly redisUrl?: string;
+  /** Origins allowed to call the API from a browser (CORS); empty: same origin only. */
+  readonly corsOrigins: readonly string[];
+  /** Requests per window per client (IP, or user when signed in) on the API. */
+  readonly rateLimitMax: number;
+  readonly rateLimitWindowMs: number;
+  /** Stricter limit on sign-in attempts per client. */
+  readonly loginRateLimitMax: number;
+  readonly loginRateLimitWindowMs: number;
+  /** Access-token lifetime (the JWT), seconds. */
+  readonly accessTokenTtlS: number;
+  /** A session with no activity for this long is closed (automatic log-off), minutes. */
+  readonly idleTimeoutMin: number;
+  /** A session ends this long after sign-in whatever the activity, hours. */
+  readonly sessionMaxHours: number;
+  /** Failed sign-ins in a row that lock an account, and for how long. */
+  readonly lockoutThreshold: number;
+  readonly lockoutMinutes: number;
+  /** Roles whose accounts must set up MFA before they can work. */
+  readonly mfaRequiredRoles: readonly string[];
+  /** Which links give a clinician access to a patient: care-team, encounter, appointment, organization; or 'all' (every clinician sees every patient). */
+  readonly careRelationship: readonly string[];
 }
 
 type Env = Record<string, string | undefined>;
@@ -44,6 +67,23 @@ function bool(env: Env, name: string, fallback: boolean): boolean {
   if (['1', 'true', 'yes', 'on'].includes(raw)) return true;
   if (['0', 'false', 'no', 'off'].includes(raw)) return false;
   throw new Error(`Invalid ${name}=${JSON.stringify(env[name])}: expected 1/0, true/false, yes/no or on/off`);
+}
+
+function list(raw: string | undefined): string[] {
+  return (raw ?? '')
+    .split(',')
+    .map((v) => v.trim())
+    .filter(Boolean);
+}
+
+const CARE_LINKS = ['care-team', 'encounter', 'appointment', 'organization'];
+
+function careRelationship(raw: string | undefined): string[] {
+  const links = raw === undefined || raw.trim() === '' ? CARE_LINKS : list(raw);
+  if (links.length === 1 && links[0] === 'all') return ['all'];
+  const bad = links.filter((l) => !CARE_LINKS.includes(l));
+  if (bad.length) throw new Error(`Invalid HALE_CARE_RELATIONSHIP: unknown ${bad.join(', ')}; expected 'all' or a list of ${CARE_LINKS.join(', ')}`);
+  return links;
 }
 
 export function loadConfig(env: Env = process.env): Config {
@@ -67,5 +107,18 @@ export function loadConfig(env: Env = process.env): Config {
     requestTimeoutMs: int(env, 'HALE_REQUEST_TIMEOUT_MS', 120_000, 1000, 3_600_000),
     shutdownGraceMs: int(env, 'HALE_SHUTDOWN_GRACE_MS', 10_000, 0, 600_000),
     baseUrl,
+    redisUrl: env.REDIS_URL?.trim() || undefined,
+    corsOrigins: list(env.HALE_CORS_ORIGINS),
+    rateLimitMax: int(env, 'HALE_RATE_LIMIT_MAX', 1000, 1, 10_000_000),
+    rateLimitWindowMs: int(env, 'HALE_RATE_LIMIT_WINDOW_MS', 60_000, 1000, 86_400_000),
+    loginRateLimitMax: int(env, 'HALE_LOGIN_RATE_LIMIT_MAX', 10, 1, 100_000),
+    loginRateLimitWindowMs: int(env, 'HALE_LOGIN_RATE_LIMIT_WINDOW_MS', 60_000, 1000, 86_400_000),
+    accessTokenTtlS: int(env, 'HALE_ACCESS_TOKEN_TTL_S', 900, 10, 86_400),
+    idleTimeoutMin: int(env, 'HALE_IDLE_TIMEOUT_MIN', 15, 1, 24 * 60),
+    sessionMaxHours: int(env, 'HALE_SESSION_MAX_HOURS', 12, 1, 24 * 30),
+    lockoutThreshold: int(env, 'HALE_LOCKOUT_THRESHOLD', 5, 1, 1000),
+    lockoutMinutes: int(env, 'HALE_LOCKOUT_MINUTES', 15, 1, 24 * 60),
+    mfaRequiredRoles: list(env.HALE_MFA_REQUIRED_ROLES ?? 'admin'),
+    careRelationship: careRelationship(env.HALE_CARE_RELATIONSHIP),
   });
 }
