@@ -45,6 +45,8 @@ export interface Config {
   readonly lockoutMinutes: number;
   /** Roles whose accounts must set up MFA before they can work. */
   readonly mfaRequiredRoles: readonly string[];
+  /** The first administrator's password (automation); unset: a one-time password is printed at first start. */
+  readonly adminPassword?: string;
   /** Which links give a clinician access to a patient: care-team, encounter, appointment, organization; or 'all' (every clinician sees every patient). */
   readonly careRelationship: readonly string[];
 }
@@ -82,7 +84,8 @@ function careRelationship(raw: string | undefined): string[] {
   const links = raw === undefined || raw.trim() === '' ? CARE_LINKS : list(raw);
   if (links.length === 1 && links[0] === 'all') return ['all'];
   const bad = links.filter((l) => !CARE_LINKS.includes(l));
-  if (bad.length) throw new Error(`Invalid HALE_CARE_RELATIONSHIP: unknown ${bad.join(', ')}; expected 'all' or a list of ${CARE_LINKS.join(', ')}`);
+  if (bad.length)
+    throw new Error(`Invalid HALE_CARE_RELATIONSHIP: unknown ${bad.join(', ')}; expected 'all' or a list of ${CARE_LINKS.join(', ')}`);
   return links;
 }
 
@@ -120,5 +123,6 @@ export function loadConfig(env: Env = process.env): Config {
     lockoutMinutes: int(env, 'HALE_LOCKOUT_MINUTES', 15, 1, 24 * 60),
     mfaRequiredRoles: list(env.HALE_MFA_REQUIRED_ROLES ?? 'admin'),
     careRelationship: careRelationship(env.HALE_CARE_RELATIONSHIP),
+    adminPassword: env.HALE_ADMIN_PASSWORD || undefined,
   });
 }

@@ -15,6 +15,10 @@ import { createLogger } from './http/logger.ts';
 import type { Readiness } from './http/ops-routes.ts';
 import { definitions } from './fhir/definitions.ts';
 import { loadDemoDataIfEmpty } from './demo/load-demo.ts';
+import { SessionService } from './access/sessions.ts';
+import { bootstrapAdmin } from './access/bootstrap-admin.ts';
+import type { SecurityAudit } from './access/security-audit.ts';
+import type { StoreGuard } from './fhir/store/store-guard.ts';
 
 export interface RunningHale {
   app: FastifyInstance;
@@ -30,6 +34,8 @@ export interface StartOptions {
   /** In-memory embedded database (tests); the data folder still holds secrets and the lock. */
   memoryDb?: boolean;
   logger?: boolean;
+  /** Where the first admin's one-time password is shown (the console by default). */
+  printSecret?: (text: string) => void;
 }
 
 export const EMBEDDED_ENGINE_WARNING =
@@ -53,10 +59,14 @@ export async function startHale(config: Config, opts: StartOptions = {}): Promis
       logger,
     });
     const readiness: Readiness = { started: false, shuttingDown: false };
-    const app = await buildApp({ config, db, readiness, logger });
+    const audit: SecurityAudit = async () => undefined;
+    const guard: StoreGuard = { careLinks: config.careRelationship };
+    const sessions = new SessionService(db, config, secrets.signingKey, audit);
+    const app = await buildApp({ config, db, readiness, logger, access: { sessions, guard, audit, signingKey: secrets.signingKey } });
     if (!config.databaseUrl) app.log.warn(EMBEDDED_ENGINE_WARNING);
     const applied = await migrate(db);
     if (applied.length) app.log.info({ applied }, 'database migrations applied');
+    await bootstrapAdmin(db, opts.printSecret ?? ((text) => console.log(text)), config.adminPassword);
     if (config.demo) {
       const loaded = await loadDemoDataIfEmpty(db);
       if (loaded) app.log.info({ resources: loaded }, 'demo data loaded into the empty database');

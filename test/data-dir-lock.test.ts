@@ -51,7 +51,7 @@ describe.runIf(embedded)('data folder lock (embedded engine)', () => {
     const r = await runHaleCommand(['import', dir, '--quiet'], { HALE_DATA_DIR: dataDir, PORT: port });
     expect(r.output).toMatch(/importing through it/);
     expect(r.code).toBe(0);
-    expect((await fetch(`${first.url}/fhir/R4/Patient/through-server`)).status).toBe(200);
+    expect((await first.fetch(`${first.url}/fhir/R4/Patient/through-server`)).status).toBe(200);
     rmSync(dir, { recursive: true, force: true });
   });
 });

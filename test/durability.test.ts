@@ -4,16 +4,16 @@
  * Runs on the embedded engine, or on PostgreSQL when DATABASE_URL is set.
  */
 import { afterAll, describe, expect, it } from 'vitest';
-import { startChildServer } from './support/child-server.ts';
+import { startChildServer, type ChildServer } from './support/child-server.ts';
 import { isolatedStore } from './support/test-server.ts';
 
 const store = isolatedStore('durability');
 const env = store.env;
 afterAll(() => store.cleanup());
 
-async function createPatient(url: string, n: number): Promise<string | undefined> {
+async function createPatient(server: ChildServer, n: number): Promise<string | undefined> {
   try {
-    const r = await fetch(`${url}/fhir/R4/Patient`, {
+    const r = await server.fetch(`${server.url}/fhir/R4/Patient`, {
       method: 'POST',
       headers: { 'content-type': 'application/fhir+json', prefer: 'return=minimal' },
       body: JSON.stringify({ resourceType: 'Patient', name: [{ family: `Durable${n}` }] }),
@@ -34,7 +34,7 @@ describe('durability', () => {
       let n = 0;
       const writers = Array.from({ length: 8 }, async () => {
         while (!stop) {
-          const id = await createPatient(server.url, n++);
+          const id = await createPatient(server, n++);
           if (id) acknowledged.push(id);
         }
       });
@@ -49,7 +49,7 @@ describe('durability', () => {
     try {
       const missing: string[] = [];
       for (const id of acknowledged) {
-        const r = await fetch(`${server.url}/fhir/R4/${id}`);
+        const r = await server.fetch(`${server.url}/fhir/R4/${id}`);
         if (r.status !== 200) missing.push(`${id}: ${r.status}`);
       }
       console.log(`SIGKILL x5: ${acknowledged.length} acknowledged writes, ${missing.length} missing after restart`);
@@ -65,7 +65,7 @@ describe('durability', () => {
       resource: { resourceType: 'Observation', status: 'final', code: { text: `graceful ${i}` } },
       request: { method: 'POST', url: 'Observation' },
     }));
-    const inFlight = fetch(`${server.url}/fhir/R4`, {
+    const inFlight = server.fetch(`${server.url}/fhir/R4`, {
       method: 'POST',
       headers: { 'content-type': 'application/fhir+json', prefer: 'return=minimal' },
       body: JSON.stringify({ resourceType: 'Bundle', type: 'transaction', entry }),
@@ -80,7 +80,7 @@ describe('durability', () => {
     // and it is all there after a restart
     const again = await startChildServer(env);
     try {
-      const r = await fetch(`${again.url}/fhir/R4/Observation?_summary=count&_total=accurate`);
+      const r = await again.fetch(`${again.url}/fhir/R4/Observation?_summary=count&_total=accurate`);
       expect(((await r.json()) as { total: number }).total).toBeGreaterThanOrEqual(1500);
     } finally {
       await again.stop();

@@ -132,7 +132,7 @@ describe('history', () => {
     expect(inst.body.total).toBe(4);
     expect(inst.body.entry.map((e: any) => e.resource.meta.versionId)).toEqual(['4', '3']);
     const next = inst.body.link.find((l: any) => l.relation === 'next').url as string;
-    const page2 = await fetch(next).then((r) => r.json());
+    const page2 = await fetch(next, { headers: { authorization: `Bearer ${s.adminToken}` } }).then((r) => r.json());
     expect(page2.entry.map((e: any) => e.resource.meta.versionId)).toEqual(['2', '1']);
 
     const type = await s.fhir('GET', `Organization/_history?_since=${encodeURIComponent(before)}`);
@@ -219,7 +219,7 @@ describe('JSON Patch', () => {
     expect(invalid.status).toBe(422);
     const wrongType = await fetch(`${s.fhirBase}/Patient/${id}`, {
       method: 'PATCH',
-      headers: { 'content-type': 'application/fhir+json' },
+      headers: { 'content-type': 'application/fhir+json', authorization: `Bearer ${s.adminToken}` },
       body: '[]',
     });
     expect(wrongType.status).toBe(415);
@@ -271,7 +271,7 @@ describe('validation and error statuses', () => {
   it('415 for a body in another format, 406 for XML', async () => {
     const r = await fetch(`${s.fhirBase}/Patient`, {
       method: 'POST',
-      headers: { 'content-type': 'application/fhir+xml' },
+      headers: { 'content-type': 'application/fhir+xml', authorization: `Bearer ${s.adminToken}` },
       body: '<Patient/>',
     });
     expect(r.status).toBe(415);

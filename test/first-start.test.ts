@@ -5,7 +5,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { startChildServer } from './support/child-server.ts';
+import { startChildServer, type ChildServer } from './support/child-server.ts';
 import { isolatedStore, testDatabaseUrl, type IsolatedStore } from './support/test-server.ts';
 
 const stores: IsolatedStore[] = [];
@@ -18,8 +18,8 @@ afterAll(async () => {
   for (const s of stores) await s.cleanup();
 });
 
-async function total(url: string, type: string): Promise<number> {
-  const r = await fetch(`${url}/fhir/R4/${type}?_summary=count&_total=accurate`);
+async function total(server: ChildServer, type: string): Promise<number> {
+  const r = await server.fetch(`${server.url}/fhir/R4/${type}?_summary=count&_total=accurate`);
   return ((await r.json()) as { total: number }).total;
 }
 
@@ -30,10 +30,10 @@ describe('first start', () => {
     let counts: number[];
     try {
       counts = [
-        await total(first.url, 'Patient'),
-        await total(first.url, 'Practitioner'),
-        await total(first.url, 'Organization'),
-        await total(first.url, 'Observation'),
+        await total(first, 'Patient'),
+        await total(first, 'Practitioner'),
+        await total(first, 'Organization'),
+        await total(first, 'Observation'),
       ];
       expect(counts[0]).toBeGreaterThanOrEqual(5);
       expect(counts[1]).toBeGreaterThan(0);
@@ -50,10 +50,10 @@ describe('first start', () => {
     const second = await startChildServer(env);
     try {
       expect([
-        await total(second.url, 'Patient'),
-        await total(second.url, 'Practitioner'),
-        await total(second.url, 'Organization'),
-        await total(second.url, 'Observation'),
+        await total(second, 'Patient'),
+        await total(second, 'Practitioner'),
+        await total(second, 'Organization'),
+        await total(second, 'Observation'),
       ]).toEqual(counts);
       expect(second.output()).not.toMatch(/demo data loaded/);
       expect(second.output()).not.toMatch(/migrations applied/);
@@ -66,7 +66,7 @@ describe('first start', () => {
   it('starts empty with HALE_DEMO=0', async () => {
     const server = await startChildServer(freshEnv({ HALE_DEMO: '0' }));
     try {
-      expect(await total(server.url, 'Patient')).toBe(0);
+      expect(await total(server, 'Patient')).toBe(0);
     } finally {
       await server.stop();
     }

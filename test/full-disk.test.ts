@@ -73,7 +73,7 @@ describe.runIf(mountable)('full disk (embedded engine)', () => {
   });
 
   const create = async (n: number) =>
-    fetch(`${server.url}/fhir/R4/Patient`, {
+    server.fetch(`${server.url}/fhir/R4/Patient`, {
       method: 'POST',
       headers: { 'content-type': 'application/fhir+json', prefer: 'return=minimal' },
       body: JSON.stringify({ resourceType: 'Patient', name: [{ family: `Full${n}`, given: ['x'.repeat(3000)] }] }),
@@ -102,7 +102,7 @@ describe.runIf(mountable)('full disk (embedded engine)', () => {
       expect(refused!.headers.get('retry-after')).toBeTruthy();
       expect((await fetch(`${server.url}/health`)).status).toBe(200);
       // reads of what is there still answer, or say 503 clearly: never hang
-      const read = await fetch(`${server.url}/fhir/R4/${acknowledged[0]}`, { signal: AbortSignal.timeout(10_000) });
+      const read = await server.fetch(`${server.url}/fhir/R4/${acknowledged[0]}`, { signal: AbortSignal.timeout(10_000) });
       expect([200, 503]).toContain(read.status);
 
       unlinkSync(filler);
@@ -116,7 +116,7 @@ describe.runIf(mountable)('full disk (embedded engine)', () => {
       }
       expect(recovered).toBe(true);
       const missing: string[] = [];
-      for (const id of acknowledged) if ((await fetch(`${server.url}/fhir/R4/${id}`)).status !== 200) missing.push(id);
+      for (const id of acknowledged) if ((await server.fetch(`${server.url}/fhir/R4/${id}`)).status !== 200) missing.push(id);
       if (what.includes('write-ahead')) expect(server.output()).toMatch(/reopened after the disk-full stop/);
       console.log(`full disk (${what}): ${acknowledged.length} acknowledged, ${missing.length} missing after recovery`);
       expect(missing).toEqual([]);

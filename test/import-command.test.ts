@@ -65,17 +65,17 @@ describe('hale import', () => {
     const server = await startChildServer(env);
     try {
       const count = async (q: string) =>
-        ((await (await fetch(`${server.url}/fhir/R4/${q}&_total=accurate&_count=0`)).json()) as { total: number }).total;
+        ((await (await server.fetch(`${server.url}/fhir/R4/${q}&_total=accurate&_count=0`)).json()) as { total: number }).total;
       expect(await count('Patient?family=Imported')).toBe(2);
       expect(await count('Patient?family=Imported3')).toBe(0); // nothing of the invalid bundle
-      const obs = (await (await fetch(`${server.url}/fhir/R4/Observation/10000000-0000-4000-8000-000000000001`)).json()) as {
+      const obs = (await (await server.fetch(`${server.url}/fhir/R4/Observation/10000000-0000-4000-8000-000000000001`)).json()) as {
         subject: { reference: string };
       };
       expect(obs.subject.reference).toBe('Patient/00000000-0000-4000-8000-000000000001');
 
       // the same transaction over HTTP, twice: no duplicates (ids come from the bundle)
       for (let i = 0; i < 2; i++) {
-        const r = await fetch(`${server.url}/fhir/R4`, {
+        const r = await server.fetch(`${server.url}/fhir/R4`, {
           method: 'POST',
           headers: { 'content-type': 'application/fhir+json' },
           body: JSON.stringify({
@@ -97,7 +97,9 @@ describe('hale import', () => {
     const again = await runHaleCommand(['import', input, '--quiet'], env);
     const server2 = await startChildServer(env);
     try {
-      const history = (await (await fetch(`${server2.url}/fhir/R4/Patient/00000000-0000-4000-8000-000000000001/_history`)).json()) as {
+      const history = (await (
+        await server2.fetch(`${server2.url}/fhir/R4/Patient/00000000-0000-4000-8000-000000000001/_history`)
+      ).json()) as {
         total: number;
       };
       expect(history.total).toBe(1);

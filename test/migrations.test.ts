@@ -67,7 +67,7 @@ describe('migrations', () => {
         const totals = await Promise.all(
           [a, b].map(
             async (s) =>
-              ((await (await fetch(`${s.url}/fhir/R4/Patient?_summary=count&_total=accurate`)).json()) as { total: number }).total,
+              ((await (await s.fetch(`${s.url}/fhir/R4/Patient?_summary=count&_total=accurate`)).json()) as { total: number }).total,
           ),
         );
         // and the demo set was loaded once, not by each

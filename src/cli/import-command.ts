@@ -82,12 +82,37 @@ function printSummary(s: ImportSummary): void {
   for (const f of s.failed) console.error(`FAILED ${f.file}: ${f.reason}`);
 }
 
+/**
+ * Credentials for a running server: HALE_TOKEN (an access token), or HALE_USER and
+ * HALE_PASSWORD to sign in (environment only, so the password is not in the shell history
+ * or the process list).
+ */
+async function bearerToken(root: string): Promise<string> {
+  if (process.env.HALE_TOKEN) return process.env.HALE_TOKEN;
+  const username = process.env.HALE_USER;
+  const password = process.env.HALE_PASSWORD;
+  if (!username || !password)
+    throw new Error('Importing through a server needs HALE_TOKEN, or HALE_USER and HALE_PASSWORD, in the environment');
+  const res = await fetch(`${root}/api/v1/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username, password, ...(process.env.HALE_TOTP ? { totp: process.env.HALE_TOTP } : {}) }),
+  });
+  const body = (await res.json().catch(() => ({}))) as { accessToken?: string; scope?: string; error?: { message?: string } };
+  if (!res.ok || !body.accessToken) throw new Error(`Sign-in as ${username} failed: ${body.error?.message ?? res.status}`);
+  if (body.scope !== 'full') throw new Error(`The account ${username} must first finish its set-up (${body.scope}) in the web app`);
+  return body.accessToken;
+}
+
 function httpSink(baseUrl: string): BundleSink {
-  const url = `${baseUrl.replace(/\/+$/, '')}/fhir/R4`;
+  const root = baseUrl.replace(/\/+$/, '');
+  const url = `${root}/fhir/R4`;
+  let token: Promise<string> | undefined;
   return async (bundle) => {
+    token ??= bearerToken(root);
     const res = await fetch(url, {
       method: 'POST',
-      headers: { 'content-type': 'application/fhir+json', prefer: 'return=minimal' },
+      headers: { 'content-type': 'application/fhir+json', prefer: 'return=minimal', authorization: `Bearer ${await token}` },
       body: JSON.stringify(bundle),
     });
     const body = (await res.json().catch(() => undefined)) as { issue?: { diagnostics?: string }[] } | undefined;

@@ -14,12 +14,25 @@ import { registerFhirRoutes } from './fhir-routes.ts';
 import { sendError } from './error-mapping.ts';
 import { registerHomePage } from './home-page.ts';
 import { registerSecurity } from './security.ts';
+import cookie from '@fastify/cookie';
+import { registerAuthentication } from './authenticate.ts';
+import { registerAuthRoutes } from '../access/auth-routes.ts';
+import { registerAdminRoutes } from '../access/admin-routes.ts';
+import type { SessionService } from '../access/sessions.ts';
+import type { SecurityAudit } from '../access/security-audit.ts';
+import type { StoreGuard } from '../fhir/store/store-guard.ts';
 
 export interface AppDeps {
   config: Config;
   db: Database;
   readiness: Readiness;
   logger: Logger;
+  access: {
+    sessions: SessionService;
+    guard: StoreGuard;
+    audit: SecurityAudit;
+    signingKey: string;
+  };
 }
 
 const JSON_TYPES = ['application/json', 'application/fhir+json', 'application/json-patch+json'];
@@ -79,9 +92,13 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   );
 
   await registerSecurity(app, config);
+  await app.register(cookie);
+  registerAuthentication(app, deps.access.sessions);
   const registry = registerMetrics(app, db);
   registerOpsRoutes(app, db, registry, deps.readiness);
-  registerFhirRoutes(app, db, config.baseUrl);
+  registerAuthRoutes(app, { db, config, sessions: deps.access.sessions, signingKey: deps.access.signingKey, audit: deps.access.audit });
+  registerAdminRoutes(app, { db, audit: deps.access.audit });
+  registerFhirRoutes(app, db, config.baseUrl, deps.access.guard);
   registerHomePage(app);
   return app;
 }

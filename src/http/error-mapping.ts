@@ -14,6 +14,20 @@ export function toHaleError(err: unknown): HaleError {
   const normalized = normalizeDbError(err);
   if (isHaleError(normalized)) return normalized;
   const fe = err as Partial<FastifyError> & { code?: string };
+  // A route's JSON schema rejected the request: one detail per failing field.
+  if (Array.isArray(fe.validation) && fe.validation.length) {
+    const where = fe.validationContext ?? 'body';
+    const details = fe.validation.map((v) => {
+      const missing = (v.params as { missingProperty?: string } | undefined)?.missingProperty;
+      const path = [where, ...(v.instancePath ?? '').split('/').filter(Boolean), ...(missing ? [missing] : [])].join('.');
+      return { field: path, message: missing ? 'is required' : (v.message ?? 'is invalid') };
+    });
+    return new HaleError(
+      'bad-request',
+      `The request ${where} is invalid: ${details.map((d) => `${d.field} ${d.message}`).join('; ')}`,
+      details,
+    );
+  }
   switch (fe.code) {
     case 'FST_ERR_CTP_INVALID_JSON_BODY':
     case 'FST_ERR_CTP_EMPTY_JSON_BODY':

@@ -9,6 +9,7 @@ import { FhirRepository } from '../fhir/store/repository.ts';
 import { handleFhirRequest } from '../fhir/rest/fhir-router.ts';
 import { RawJson, type FhirMethod, type FhirRequest } from '../fhir/rest/fhir-request.ts';
 import { actingContextFor } from './acting-context-from-request.ts';
+import type { StoreGuard } from '../fhir/store/store-guard.ts';
 
 export const FHIR_BASE_PATH = '/fhir/R4';
 const FHIR_JSON = 'application/fhir+json; charset=utf-8';
@@ -38,7 +39,7 @@ export function baseUrlFor(request: FastifyRequest, configured?: string): string
   return `${request.protocol}://${request.host}${FHIR_BASE_PATH}`;
 }
 
-export function registerFhirRoutes(app: FastifyInstance, db: Database, configuredBaseUrl?: string): void {
+export function registerFhirRoutes(app: FastifyInstance, db: Database, configuredBaseUrl: string | undefined, guard: StoreGuard): void {
   const handler = async (request: FastifyRequest, reply: FastifyReply) => {
     if (wantsXmlOnly(request)) {
       throw new HaleError('not-acceptable', 'This server speaks FHIR JSON only (application/fhir+json); XML is not supported');
@@ -57,7 +58,7 @@ export function registerFhirRoutes(app: FastifyInstance, db: Database, configure
       contentType: request.headers['content-type']?.split(';')[0]?.trim().toLowerCase(),
       baseUrl: baseUrlFor(request, configuredBaseUrl),
     };
-    const repo = new FhirRepository(db, actingContextFor(request));
+    const repo = new FhirRepository(db, actingContextFor(request), guard);
     const res = await handleFhirRequest(repo, fhirReq);
     reply.status(res.status);
     for (const [k, v] of Object.entries(res.headers)) reply.header(k, v);

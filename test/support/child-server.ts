@@ -5,6 +5,15 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
 import { REPO_ROOT } from './shared-data.ts';
+import { TEST_ADMIN_PASSWORD, signIn } from './test-server.ts';
+
+/** Child servers and commands run with a known first-admin password and MFA optional, so tests can sign in. */
+export const TEST_AUTH_ENV: Record<string, string> = {
+  HALE_ADMIN_PASSWORD: TEST_ADMIN_PASSWORD,
+  HALE_MFA_REQUIRED_ROLES: '',
+  HALE_USER: 'admin',
+  HALE_PASSWORD: TEST_ADMIN_PASSWORD,
+};
 
 export interface ChildServer {
   proc: ChildProcess;
@@ -13,6 +22,8 @@ export interface ChildServer {
   /** Resolves with the exit code (or signal name) when the process ends. */
   exited: Promise<number | string>;
   stop(signal?: NodeJS.Signals): Promise<number | string>;
+  /** fetch() signed in as the administrator. */
+  fetch(url: string, init?: RequestInit): Promise<Response>;
 }
 
 export async function freePort(): Promise<number> {
@@ -31,7 +42,7 @@ export async function startChildServer(env: Record<string, string>, timeoutMs = 
   const port = await freePort();
   return spawnHale(
     ['src/main.ts'],
-    { PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', HALE_DEMO: '0', ...env },
+    { PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', HALE_DEMO: '0', ...TEST_AUTH_ENV, ...env },
     `http://127.0.0.1:${port}`,
     timeoutMs,
   );
@@ -45,7 +56,7 @@ export function runHaleCommand(
   return new Promise((resolve, reject) => {
     const proc = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], {
       cwd: REPO_ROOT,
-      env: { ...process.env, ...env },
+      env: { ...process.env, ...TEST_AUTH_ENV, ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let out = '';
@@ -89,6 +100,7 @@ async function spawnHale(args: string[], env: Record<string, string>, url: strin
     await new Promise((r) => setTimeout(r, 100));
   }
   if (done) throw new Error(`server exited before it was ready; output:\n${out}`);
+  let token: Promise<string> | undefined;
   return {
     proc,
     url,
@@ -97,6 +109,12 @@ async function spawnHale(args: string[], env: Record<string, string>, url: strin
     async stop(signal: NodeJS.Signals = 'SIGTERM') {
       if (!done) proc.kill(signal);
       return exited;
+    },
+    async fetch(target: string, init: RequestInit = {}) {
+      token ??= signIn(url, 'admin', TEST_ADMIN_PASSWORD);
+      const headers = new Headers(init.headers);
+      headers.set('authorization', `Bearer ${await token}`);
+      return fetch(target, { ...init, headers });
     },
   };
 }

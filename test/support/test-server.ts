@@ -11,8 +11,13 @@ import pg from 'pg';
 import { loadConfig, type Config } from '../../src/config.ts';
 import { startHale, type RunningHale } from '../../src/server.ts';
 
+/** The first administrator's password in test servers (HALE_ADMIN_PASSWORD). */
+export const TEST_ADMIN_PASSWORD = 'correct horse battery staple 42';
+
 export interface TestServer {
   hale: RunningHale;
+  /** The signed-in administrator's access token; `fhir()` sends it unless told otherwise. */
+  adminToken: string;
   url: string;
   fhirBase: string;
   config: Config;
@@ -60,13 +65,17 @@ export async function startTestServer(
     HALE_DATA_DIR: dataDir,
     HALE_DEMO: '0',
     LOG_LEVEL: 'warn',
+    HALE_ADMIN_PASSWORD: TEST_ADMIN_PASSWORD,
+    HALE_MFA_REQUIRED_ROLES: '',
     ...(dbUrl ? { DATABASE_URL: dbUrl, HALE_DB_SCHEMA: schema, HALE_DB_POOL_MAX: '8' } : {}),
     ...env,
   });
   const hale = await startHale(config, { memoryDb: opts.memoryDb ?? true, logger: false });
   const fhirBase = `${hale.url}/fhir/R4`;
+  const adminToken = await signIn(hale.url, 'admin', TEST_ADMIN_PASSWORD);
   return {
     hale,
+    adminToken,
     url: hale.url,
     fhirBase,
     config,
@@ -77,6 +86,7 @@ export async function startTestServer(
         headers: {
           ...(body !== undefined ? { 'content-type': isPatch ? 'application/json-patch+json' : 'application/fhir+json' } : {}),
           accept: 'application/fhir+json',
+          authorization: `Bearer ${adminToken}`,
           ...headers,
         },
         body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
@@ -98,6 +108,18 @@ export async function startTestServer(
       if (!opts.dataDir) rmSync(dataDir, { recursive: true, force: true });
     },
   };
+}
+
+/** Signs in and returns the access token (throws with the server's answer otherwise). */
+export async function signIn(baseUrl: string, username: string, password: string, totp?: string): Promise<string> {
+  const res = await fetch(`${baseUrl}/api/v1/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username, password, ...(totp ? { totp } : {}) }),
+  });
+  const body = (await res.json()) as { accessToken?: string };
+  if (res.status !== 200 || !body.accessToken) throw new Error(`sign-in as ${username} failed: ${res.status} ${JSON.stringify(body)}`);
+  return body.accessToken;
 }
 
 export interface IsolatedStore {

@@ -77,10 +77,19 @@ function sortSql(key: SortKey, typeParam: string, p: SqlParams): string {
   return `(SELECT ${value} FROM ${tableName(key.table)} x WHERE x.resource_type = ${typeParam} AND x.resource_id = r.id AND x.param = ${p.add(key.param, 'text')}) ${direction} NULLS LAST`;
 }
 
-export function buildSearchSql(req: SearchRequest): BuiltSearchSql {
+export interface SearchSqlOptions {
+  /** An access condition over `r` (access-scope.ts): rows outside it are never fetched or counted. */
+  scope?: (p: SqlParams) => string;
+  /** An extra column for each row (e.g. the row's patient ids, for the audit trail). */
+  extraColumn?: (p: SqlParams) => string;
+}
+
+export function buildSearchSql(req: SearchRequest, opts: SearchSqlOptions = {}): BuiltSearchSql {
   const p = new SqlParams();
   const typeParam = p.add(req.resourceType, 'text');
-  const where = [`r.resource_type = ${typeParam}`, 'NOT r.deleted', ...req.filters.map((f) => filterSql(f, typeParam, p))].join('\n  AND ');
+  const conditions = [`r.resource_type = ${typeParam}`, 'NOT r.deleted', ...req.filters.map((f) => filterSql(f, typeParam, p))];
+  if (opts.scope) conditions.push(opts.scope(p));
+  const where = conditions.join('\n  AND ');
   const countParams = [...p.values];
   const countSql = `SELECT count(*) AS n FROM resource r\nWHERE ${where}`;
 
@@ -88,6 +97,7 @@ export function buildSearchSql(req: SearchRequest): BuiltSearchSql {
   if (!req.sort.some((k) => k.param === '_id')) order.push('r.id ASC');
   const limit = p.add(req.count + 1, 'bigint');
   const offset = p.add(req.offset, 'bigint');
-  const sql = `SELECT ${SELECT_COLUMNS} FROM resource r\nWHERE ${where}\nORDER BY ${order.join(', ')}\nLIMIT ${limit} OFFSET ${offset}`;
+  const columns = opts.extraColumn ? `${SELECT_COLUMNS}, ${opts.extraColumn(p)} AS extra` : SELECT_COLUMNS;
+  const sql = `SELECT ${columns} FROM resource r\nWHERE ${where}\nORDER BY ${order.join(', ')}\nLIMIT ${limit} OFFSET ${offset}`;
   return { sql, params: p.values, countSql, countParams };
 }

@@ -16,6 +16,11 @@ import { writeVersion } from './write-version.ts';
 import { withServerMeta } from './resource-content.ts';
 import { writeBatch, type BatchItem, type BatchResult } from './write-batch.ts';
 import { runSearch, type SearchOutcome } from './search-resources.ts';
+import { DEFAULT_GUARD, type StoreGuard } from './store-guard.ts';
+import { SqlParams } from '../search/sql-params.ts';
+import { roleAllows, type Action } from '../../access/permissions.ts';
+import { patientIdsSql, scopeFor, type RowScope } from '../../access/access-scope.ts';
+import type { SecurityAuditRecord } from '../../access/security-audit.ts';
 
 export interface WriteResult {
   stored: StoredResource;
@@ -37,11 +42,106 @@ export class FhirRepository {
   constructor(
     readonly db: Queryable,
     readonly ctx: ActingContext,
+    readonly guard: StoreGuard = DEFAULT_GUARD,
+    /** True over an open transaction: audit records for writes join it. */
+    private readonly inTx = false,
   ) {}
 
   /** The same repository over an open transaction (or a savepoint inside one). */
   async inTransaction<T>(fn: (repo: FhirRepository) => Promise<T>): Promise<T> {
-    return this.db.transaction((tx) => fn(new FhirRepository(tx, this.ctx)));
+    return this.db.transaction((tx) => fn(new FhirRepository(tx, this.ctx, this.guard, true)));
+  }
+
+  // ---- access policy and audit (see docs/access-control.md) ----
+
+  private auditRecord(
+    action: string,
+    outcome: SecurityAuditRecord['outcome'],
+    extra: Partial<SecurityAuditRecord> = {},
+  ): SecurityAuditRecord {
+    const c = this.ctx;
+    return {
+      action,
+      outcome,
+      userId: c.userId,
+      roles: [...c.roles],
+      ...(c.ip ? { ip: c.ip } : {}),
+      ...(c.userAgent ? { userAgent: c.userAgent } : {}),
+      requestId: c.requestId,
+      ...(c.breakGlass ? { detail: { breakGlass: true } } : {}),
+      ...extra,
+    };
+  }
+
+  /** Audit of a read-like access: batched, but durable before the response leaves. */
+  private async auditRead(records: SecurityAuditRecord[]): Promise<void> {
+    if (this.ctx.system || !this.guard.audit || !records.length) return;
+    await this.guard.audit.record(records);
+  }
+
+  /** Audit of a write: in the transaction of the change. */
+  private async auditWrite(tx: Queryable, records: SecurityAuditRecord[]): Promise<void> {
+    if (this.ctx.system || !this.guard.audit || !records.length) return;
+    await this.guard.audit.appendInTx(tx, records);
+  }
+
+  /** Role check (deny by default), then the row scope for this type; denials are audited. */
+  private async allow(resourceType: string, action: Action, id?: string): Promise<RowScope | undefined> {
+    if (this.ctx.system) return undefined;
+    if (!roleAllows(this.ctx.roles, resourceType, action)) {
+      await this.auditRead([
+        this.auditRecord('permission-denied', 'denied', { resourceType, ...(id ? { resourceId: id } : {}), detail: { action } }),
+      ]);
+      throw new HaleError(
+        'forbidden',
+        `Your role${this.ctx.roles.length === 1 ? '' : 's'} (${this.ctx.roles.join(', ') || 'none'}) may not ${action} ${resourceType} resources`,
+      );
+    }
+    return scopeFor(this.ctx, resourceType, action, this.guard.careLinks);
+  }
+
+  /** Outside the scope: a patient is told nothing exists; staff learn they lack the relationship (and can break the glass). */
+  private async denyRow(resourceType: string, id: string, action: Action, patientIds: string[] = []): Promise<never> {
+    await this.auditRead([
+      this.auditRecord('permission-denied', 'denied', { resourceType, resourceId: id, patientIds, detail: { action } }),
+    ]);
+    if (this.ctx.roles.includes('patient')) throw notFound(`${resourceType}/${id} is not known`);
+    throw new HaleError(
+      'forbidden',
+      `${resourceType}/${id} belongs to a patient you have no care relationship with. In an emergency, request break-glass access (POST /api/v1/break-glass).`,
+    );
+  }
+
+  /** The current row with whether the context may see it and the patients it belongs to. One query. */
+  private async readGuarded(
+    q: Queryable,
+    resourceType: string,
+    id: string,
+    scope: RowScope | undefined,
+  ): Promise<{ stored: StoredResource; allowed: boolean; patientIds: string[] } | undefined> {
+    const p = new SqlParams([resourceType, id]);
+    const allowed = scope ? scope.sql(p) : 'true';
+    const pids = patientIdsSql(resourceType, p);
+    const r = await q.query<ResourceRow & { allowed: boolean; patient_ids: string[] }>(
+      `SELECT r.resource_type, r.id, r.version_id, r.last_updated, r.deleted, r.content, (${allowed}) AS allowed, ${pids} AS patient_ids
+         FROM resource r WHERE r.resource_type = $1 AND r.id = $2`,
+      p.values,
+      scope ? {} : { name: `hale_read_guarded_${resourceType}` },
+    );
+    const row = r.rows[0];
+    return row ? { stored: fromRow(row), allowed: row.allowed === true, patientIds: row.patient_ids ?? [] } : undefined;
+  }
+
+  /** After a write (inside its transaction): is the new content inside the scope, and whose is it? */
+  private async checkWritten(tx: Queryable, resourceType: string, id: string, scope: RowScope | undefined): Promise<string[]> {
+    const after = await this.readGuarded(tx, resourceType, id, scope);
+    if (after && !after.allowed) {
+      throw new HaleError(
+        'forbidden',
+        `You may not write ${resourceType} for a patient outside your care relationships (or your own record)`,
+      );
+    }
+    return after?.patientIds ?? [];
   }
 
   assertType(resourceType: string): void {
@@ -62,16 +162,32 @@ export class FhirRepository {
     return r.rows[0] ? fromRow(r.rows[0]) : undefined;
   }
 
-  async read(resourceType: string, id: string): Promise<StoredResource> {
+  async read(resourceType: string, id: string, action = 'read'): Promise<StoredResource> {
     this.assertType(resourceType);
-    const s = ID_PATTERN.test(id) ? await this.readCurrent(resourceType, id) : undefined;
-    if (!s) throw notFound(`${resourceType}/${id} is not known`);
-    if (s.deleted) throw gone(`${resourceType}/${id} was deleted (version ${s.versionId})`);
-    return s;
+    if (this.ctx.system) {
+      const s = ID_PATTERN.test(id) ? await this.readCurrent(resourceType, id) : undefined;
+      if (!s) throw notFound(`${resourceType}/${id} is not known`);
+      if (s.deleted) throw gone(`${resourceType}/${id} was deleted (version ${s.versionId})`);
+      return s;
+    }
+    const scope = await this.allow(resourceType, 'read', id);
+    const g = ID_PATTERN.test(id) ? await this.readGuarded(this.db, resourceType, id, scope) : undefined;
+    if (!g) throw notFound(`${resourceType}/${id} is not known`);
+    // Scope before deletion: a deleted record's index is gone, so it is outside every scope.
+    if (!g.allowed) return this.denyRow(resourceType, id, 'read', g.patientIds);
+    if (g.stored.deleted) throw gone(`${resourceType}/${id} was deleted (version ${g.stored.versionId})`);
+    if (action) await this.auditRead([this.auditRecord(action, 'success', { resourceType, resourceId: id, patientIds: g.patientIds })]);
+    return g.stored;
   }
 
   async vread(resourceType: string, id: string, versionId: string): Promise<HistoryEntry> {
     this.assertType(resourceType);
+    if (!this.ctx.system)
+      await this.read(resourceType, id, 'vread').catch((err: unknown) => {
+        // An old version of a now-deleted resource stays readable to whoever may read the type unscoped.
+        if (err instanceof HaleError && err.code === 'gone') return;
+        throw err;
+      });
     if (!/^\d{1,18}$/.test(versionId)) throw notFound(`${resourceType}/${id} has no version '${versionId}'`);
     const r = await this.db.query<HistoryRow>(
       `SELECT ${RESOURCE_COLUMNS}, method FROM resource_history WHERE resource_type = $1 AND id = $2 AND version_id = $3`,
@@ -87,9 +203,18 @@ export class FhirRepository {
   async create(resource: FhirResource, method: 'POST' = 'POST', assignedId?: string): Promise<WriteResult> {
     const resourceType = this.checkBody(resource);
     const id = assignedId ?? randomUUID();
-    // One statement, atomic by itself: no BEGIN/COMMIT round trips for a plain create.
-    const stored = await this.writeNew(this.db, resourceType, id, 1, resource, method, false);
-    return { stored, created: true };
+    if (this.ctx.system) {
+      // One statement, atomic by itself: no BEGIN/COMMIT round trips for a plain create.
+      const stored = await this.writeNew(this.db, resourceType, id, 1, resource, method, false);
+      return { stored, created: true };
+    }
+    const scope = await this.allow(resourceType, 'write');
+    return this.db.transaction(async (tx) => {
+      const stored = await this.writeNew(tx, resourceType, id, 1, resource, method, false);
+      const patientIds = await this.checkWritten(tx, resourceType, id, scope);
+      await this.auditWrite(tx, [this.auditRecord('create', 'success', { resourceType, resourceId: id, patientIds })]);
+      return { stored, created: true };
+    });
   }
 
   /**
@@ -121,8 +246,21 @@ export class FhirRepository {
         { field: `${resourceType}.id`, message: 'does not match the URL' },
       ]);
     }
+    const scope = await this.allow(resourceType, 'write', id);
     // The batch writer holds the rules (If-Match, no version for unchanged content); one item here.
-    const [result] = await this.db.transaction((tx) => writeBatch(tx, [{ resourceType, id, resource, method, ifMatch }]));
+    const [result] = await this.db.transaction(async (tx) => {
+      if (scope) {
+        const before = await this.readGuarded(tx, resourceType, id, scope);
+        if (before && !before.stored.deleted && !before.allowed) await this.denyRow(resourceType, id, 'write', before.patientIds);
+      }
+      const results = await writeBatch(tx, [{ resourceType, id, resource, method, ifMatch }]);
+      if (!this.ctx.system && !results[0]!.unchanged) {
+        const patientIds = await this.checkWritten(tx, resourceType, id, scope);
+        const action = results[0]!.created ? 'create' : method === 'PATCH' ? 'patch' : 'update';
+        await this.auditWrite(tx, [this.auditRecord(action, 'success', { resourceType, resourceId: id, patientIds })]);
+      }
+      return results;
+    });
     return result!;
   }
 
@@ -130,8 +268,15 @@ export class FhirRepository {
   async delete(resourceType: string, id: string, ifMatch?: number): Promise<StoredResource | undefined> {
     this.assertType(resourceType);
     if (!ID_PATTERN.test(id)) return undefined;
+    const scope = await this.allow(resourceType, 'write', id);
     return this.db.transaction(async (tx) => {
-      const current = await new FhirRepository(tx, this.ctx).readCurrent(resourceType, id, true);
+      let patientIds: string[] = [];
+      if (!this.ctx.system) {
+        const before = await this.readGuarded(tx, resourceType, id, scope);
+        if (before && !before.stored.deleted && !before.allowed) await this.denyRow(resourceType, id, 'write', before.patientIds);
+        patientIds = before?.patientIds ?? [];
+      }
+      const current = await new FhirRepository(tx, this.ctx, this.guard, true).readCurrent(resourceType, id, true);
       if (ifMatch !== undefined && (!current || current.deleted || current.versionId !== ifMatch)) {
         throw preconditionFailed(`Version conflict on ${resourceType}/${id}: If-Match asked for version ${ifMatch}`);
       }
@@ -141,6 +286,7 @@ export class FhirRepository {
       const versionId = current.versionId + 1;
       resource.meta = { ...(resource.meta ?? {}), versionId: String(versionId), lastUpdated };
       const json = await writeVersion(tx, { resource, resourceType, id, versionId, lastUpdated, method: 'DELETE', exists: true });
+      await this.auditWrite(tx, [this.auditRecord('delete', 'success', { resourceType, resourceId: id, patientIds })]);
       return { resourceType, id, versionId, lastUpdated, deleted: true, json };
     });
   }
@@ -153,15 +299,93 @@ export class FhirRepository {
       const bodyType = this.checkBody(i.resource);
       if (bodyType !== i.resourceType) throw badRequest(`The body is a ${bodyType} but the URL names ${i.resourceType}`);
     }
-    return this.db.transaction((tx) => writeBatch(tx, items));
+    if (this.ctx.system) return this.db.transaction((tx) => writeBatch(tx, items));
+    const scopes = new Map<string, RowScope | undefined>();
+    for (const i of items) if (!scopes.has(i.resourceType)) scopes.set(i.resourceType, await this.allow(i.resourceType, 'write'));
+    return this.db.transaction(async (tx) => {
+      for (const i of items) {
+        const scope = scopes.get(i.resourceType);
+        if (!scope) continue;
+        const before = await this.readGuarded(tx, i.resourceType, i.id, scope);
+        if (before && !before.stored.deleted && !before.allowed) await this.denyRow(i.resourceType, i.id, 'write', before.patientIds);
+      }
+      const results = await writeBatch(tx, items);
+      const written = items.filter((_, n) => !results[n]!.unchanged);
+      for (const i of written) {
+        const scope = scopes.get(i.resourceType);
+        if (scope) await this.checkWritten(tx, i.resourceType, i.id, scope);
+      }
+      if (written.length) {
+        // One record for the batch: which resources, and whose.
+        const pids = await tx.query<{ ids: string[] | null }>(
+          `SELECT array_agg(DISTINCT p) AS ids FROM (
+             SELECT x.target_id AS p FROM sp_reference x JOIN unnest($1::text[], $2::text[]) AS w(t, i) ON x.resource_type = w.t AND x.resource_id = w.i WHERE x.target_type = 'Patient'
+             UNION SELECT w.i FROM unnest($1::text[], $2::text[]) AS w(t, i) WHERE w.t = 'Patient') s`,
+          [written.map((i) => i.resourceType), written.map((i) => i.id)],
+        );
+        await this.auditWrite(tx, [
+          this.auditRecord('transaction', 'success', {
+            patientIds: pids.rows[0]?.ids ?? [],
+            detail: { resources: written.map((i) => `${i.resourceType}/${i.id}`) },
+          }),
+        ]);
+      }
+      return results;
+    });
   }
 
   async search(resourceType: string, params: URLSearchParams, lenient: boolean): Promise<SearchOutcome> {
     this.assertType(resourceType);
-    return runSearch(this.db, resourceType, params, lenient);
+    if (this.ctx.system) return runSearch(this.db, resourceType, params, lenient);
+    const scope = await this.allow(resourceType, 'read');
+    const outcome = await runSearch(this.db, resourceType, params, lenient, {
+      ...(scope ? { scope: (p) => scope.sql(p) } : {}),
+      extraColumn: (p) => patientIdsSql(resourceType, p),
+    });
+    const patientIds = new Set<string>();
+    for (const ids of (outcome.extras ?? []) as (string[] | null)[]) for (const id of ids ?? []) patientIds.add(id);
+    await this.auditRead([
+      this.auditRecord('search', 'success', {
+        resourceType,
+        query: params.toString().slice(0, 2000),
+        resultIds: outcome.matches.map((m) => `${m.resourceType}/${m.id}`),
+        patientIds: [...patientIds],
+      }),
+    ]);
+    return outcome;
   }
 
   async history(q: HistoryQuery): Promise<{ entries: HistoryEntry[]; total: number }> {
+    let patientIds: string[] = [];
+    if (!this.ctx.system) {
+      if (q.resourceType && q.id) {
+        const g = await this.readGuarded(this.db, q.resourceType, q.id, await this.allow(q.resourceType, 'read', q.id));
+        if (g && !g.allowed) await this.denyRow(q.resourceType, q.id, 'read', g.patientIds);
+        patientIds = g?.patientIds ?? [];
+      } else if (q.resourceType) {
+        if (await this.allow(q.resourceType, 'read')) {
+          throw new HaleError(
+            'forbidden',
+            `The history of every ${q.resourceType} is open only to roles that see all of them; ask for one resource's history instead`,
+          );
+        }
+      } else if (!this.ctx.roles.includes('admin')) {
+        throw new HaleError('forbidden', 'The history of the whole server is open to administrators only');
+      }
+    }
+    const result = await this.historyRows(q);
+    await this.auditRead([
+      this.auditRecord('history', 'success', {
+        ...(q.resourceType ? { resourceType: q.resourceType } : {}),
+        ...(q.id ? { resourceId: q.id } : {}),
+        patientIds,
+        resultIds: result.entries.map((e) => `${e.resourceType}/${e.id}/_history/${e.versionId}`),
+      }),
+    ]);
+    return result;
+  }
+
+  private async historyRows(q: HistoryQuery): Promise<{ entries: HistoryEntry[]; total: number }> {
     const where: string[] = [];
     const params: unknown[] = [];
     if (q.resourceType) {

@@ -1,0 +1,104 @@
+/** /api/v1/admin: user accounts and the break-glass review queue; /api/v1/break-glass for clinicians. */
+import type { FastifyInstance } from 'fastify';
+import type { Database } from '../db/types.ts';
+import { requireRole, requireContext } from '../http/authenticate.ts';
+import {
+  createUser,
+  getUser,
+  listUsers,
+  resetMfa,
+  resetPassword,
+  unlockUser,
+  updateUser,
+  type NewUser,
+  type UserChanges,
+} from './accounts.ts';
+import { breakGlass, listBreakGlass, reviewBreakGlass } from './break-glass.ts';
+import { ROLES } from './roles.ts';
+import type { SecurityAudit } from './security-audit.ts';
+
+const link = { type: ['string', 'null'], maxLength: 64 };
+const userBody = {
+  type: 'object',
+  properties: {
+    username: { type: 'string', maxLength: 64 },
+    displayName: { type: 'string', maxLength: 200 },
+    roles: { type: 'array', items: { type: 'string', enum: [...ROLES] }, minItems: 1 },
+    password: { type: 'string', maxLength: 1024 },
+    patientId: link,
+    relatedPersonId: link,
+    practitionerId: link,
+    organizationId: link,
+    disabled: { type: 'boolean' },
+  },
+  additionalProperties: false,
+};
+
+export function registerAdminRoutes(app: FastifyInstance, deps: { db: Database; audit: SecurityAudit }): void {
+  const { db } = deps;
+  const accountAudit = async (actor: string, roles: readonly string[], what: string, target: string) =>
+    deps.audit([{ action: 'account', outcome: 'success', userId: actor, roles: [...roles], detail: { what, target } }]);
+
+  app.get('/api/v1/admin/users', async (request) => {
+    requireRole(request, 'admin');
+    return { users: await listUsers(db) };
+  });
+
+  app.post('/api/v1/admin/users', { schema: { body: { ...userBody, required: ['username', 'roles'] } } }, async (request, reply) => {
+    const ctx = requireRole(request, 'admin');
+    const created = await createUser(db, request.body as NewUser);
+    await accountAudit(ctx.userId, ctx.roles, 'create', created.user.id);
+    return reply.status(201).send(created);
+  });
+
+  app.get('/api/v1/admin/users/:id', async (request) => {
+    requireRole(request, 'admin');
+    return getUser(db, (request.params as { id: string }).id);
+  });
+
+  app.patch('/api/v1/admin/users/:id', { schema: { body: userBody } }, async (request) => {
+    const ctx = requireRole(request, 'admin');
+    const id = (request.params as { id: string }).id;
+    const user = await updateUser(db, id, request.body as UserChanges);
+    await accountAudit(ctx.userId, ctx.roles, 'update', id);
+    return user;
+  });
+
+  app.post('/api/v1/admin/users/:id/reset-password', async (request) => {
+    const ctx = requireRole(request, 'admin');
+    const id = (request.params as { id: string }).id;
+    const temporaryPassword = await resetPassword(db, id);
+    await accountAudit(ctx.userId, ctx.roles, 'reset-password', id);
+    return { temporaryPassword };
+  });
+
+  app.post('/api/v1/admin/users/:id/unlock', async (request) => {
+    const ctx = requireRole(request, 'admin');
+    const id = (request.params as { id: string }).id;
+    await accountAudit(ctx.userId, ctx.roles, 'unlock', id);
+    return unlockUser(db, id);
+  });
+
+  app.post('/api/v1/admin/users/:id/reset-mfa', async (request) => {
+    const ctx = requireRole(request, 'admin');
+    const id = (request.params as { id: string }).id;
+    await accountAudit(ctx.userId, ctx.roles, 'reset-mfa', id);
+    return resetMfa(db, id);
+  });
+
+  app.post('/api/v1/break-glass', async (request, reply) => {
+    const ctx = requireContext(request);
+    return reply.status(201).send(await breakGlass(db, ctx, (request.body ?? {}) as { patientId?: unknown; reason?: unknown }, deps.audit));
+  });
+
+  app.get('/api/v1/admin/break-glass', async (request) => {
+    requireRole(request, 'admin', 'auditor');
+    const status = (request.query as { status?: string }).status;
+    return { grants: await listBreakGlass(db, status !== 'all') };
+  });
+
+  app.post('/api/v1/admin/break-glass/:id/review', async (request) => {
+    const ctx = requireRole(request, 'admin', 'auditor');
+    return reviewBreakGlass(db, (request.params as { id: string }).id, ctx.userId, (request.body as { note?: unknown } | undefined)?.note);
+  });
+}

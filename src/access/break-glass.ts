@@ -1,0 +1,130 @@
+/**
+ * Emergency access ("break the glass"): a clinician without a care relationship opens a
+ * patient's record by giving a reason. The grant lasts a limited time, is audited, lands in
+ * the review queue of administrators and auditors, and queues notifications (FHIR
+ * Communication resources in status 'preparation') to the patient and the privacy officer.
+ */
+import { randomUUID } from 'node:crypto';
+import type { Database, Queryable } from '../db/types.ts';
+import { HaleError, badRequest, notFound } from '../errors.ts';
+import { systemContext, type ActingContext } from '../fhir/acting-context.ts';
+import { FhirRepository } from '../fhir/store/repository.ts';
+import { CLINICIAN_ROLES } from './roles.ts';
+import type { SecurityAudit } from './security-audit.ts';
+
+export const BREAK_GLASS_MINUTES = 60;
+
+export interface BreakGlassGrant {
+  id: string;
+  userId: string;
+  patientId: string;
+  reason: string;
+  grantedAt: string;
+  expiresAt: string;
+  reviewedAt?: string;
+  reviewedBy?: string;
+  reviewNote?: string;
+}
+
+interface GrantRow {
+  id: string;
+  user_id: string;
+  patient_id: string;
+  reason: string;
+  granted_at: Date | string;
+  expires_at: Date | string;
+  reviewed_at: Date | string | null;
+  reviewed_by: string | null;
+  review_note: string | null;
+}
+
+function grantOf(r: GrantRow): BreakGlassGrant {
+  return {
+    id: r.id,
+    userId: r.user_id,
+    patientId: r.patient_id,
+    reason: r.reason,
+    grantedAt: new Date(r.granted_at).toISOString(),
+    expiresAt: new Date(r.expires_at).toISOString(),
+    ...(r.reviewed_at ? { reviewedAt: new Date(r.reviewed_at).toISOString() } : {}),
+    ...(r.reviewed_by ? { reviewedBy: r.reviewed_by } : {}),
+    ...(r.review_note ? { reviewNote: r.review_note } : {}),
+  };
+}
+
+export async function breakGlass(
+  db: Database,
+  ctx: ActingContext,
+  input: { patientId?: unknown; reason?: unknown },
+  audit: SecurityAudit,
+  minutes = BREAK_GLASS_MINUTES,
+): Promise<BreakGlassGrant> {
+  if (!ctx.roles.some((r) => (CLINICIAN_ROLES as readonly string[]).includes(r)))
+    throw new HaleError('forbidden', 'Only clinicians (doctor, nurse) can request emergency access');
+  const details = [];
+  if (typeof input.patientId !== 'string' || !/^[A-Za-z0-9\-.]{1,64}$/.test(input.patientId))
+    details.push({ field: 'patientId', message: 'is required: the Patient id' });
+  if (typeof input.reason !== 'string' || input.reason.trim().length < 10)
+    details.push({ field: 'reason', message: 'is required: at least 10 characters saying why' });
+  if (details.length) throw badRequest('Emergency access needs a patient and a reason', details);
+  const patientId = input.patientId as string;
+  const reason = (input.reason as string).trim().slice(0, 2000);
+  const system = new FhirRepository(db, systemContext('break-glass', ctx.requestId));
+  const patient = await system.readCurrent('Patient', patientId);
+  if (!patient || patient.deleted) throw notFound(`Patient/${patientId} is not known`);
+  const id = randomUUID();
+  const row = await db.transaction(async (tx: Queryable) => {
+    const r = await tx.query<GrantRow>(
+      `INSERT INTO hale_break_glass (id, user_id, patient_id, reason, expires_at) VALUES ($1, $2, $3, $4, now() + make_interval(mins => $5)) RETURNING *`,
+      [id, ctx.userId, patientId, reason, minutes],
+    );
+    const repo = new FhirRepository(tx, systemContext('break-glass', ctx.requestId));
+    const note = `Emergency access to your record was opened by user ${ctx.userId} at ${new Date().toISOString()} for ${minutes} minutes. Reason given: ${reason}`;
+    const common = {
+      resourceType: 'Communication',
+      status: 'preparation',
+      category: [
+        { coding: [{ system: 'http://terminology.hl7.org/CodeSystem/communication-category', code: 'alert' }], text: 'break-glass' },
+      ],
+      subject: { reference: `Patient/${patientId}` },
+      payload: [{ contentString: note }],
+      note: [{ text: `break-glass grant ${id}` }],
+    };
+    await repo.create({ ...common, recipient: [{ reference: `Patient/${patientId}` }] });
+    await repo.create({ ...common, topic: { text: 'privacy officer review' } });
+    return r.rows[0]!;
+  });
+  await audit([
+    {
+      action: 'break-glass',
+      outcome: 'success',
+      userId: ctx.userId,
+      roles: [...ctx.roles],
+      resourceType: 'Patient',
+      resourceId: patientId,
+      patientIds: [patientId],
+      ...(ctx.ip ? { ip: ctx.ip } : {}),
+      ...(ctx.userAgent ? { userAgent: ctx.userAgent } : {}),
+      requestId: ctx.requestId,
+      detail: { reason, grantId: id, minutes },
+    },
+  ]);
+  return grantOf(row);
+}
+
+export async function listBreakGlass(db: Queryable, pendingOnly: boolean): Promise<BreakGlassGrant[]> {
+  const r = await db.query<GrantRow>(
+    `SELECT * FROM hale_break_glass ${pendingOnly ? 'WHERE reviewed_at IS NULL' : ''} ORDER BY granted_at DESC LIMIT 500`,
+  );
+  return r.rows.map(grantOf);
+}
+
+export async function reviewBreakGlass(db: Queryable, id: string, reviewer: string, note: unknown): Promise<BreakGlassGrant> {
+  if (typeof note !== 'string' || !note.trim()) throw badRequest('A review needs a note', [{ field: 'note', message: 'is required' }]);
+  const r = await db.query<GrantRow>(
+    'UPDATE hale_break_glass SET reviewed_at = now(), reviewed_by = $2, review_note = $3 WHERE id = $1 RETURNING *',
+    [id, reviewer, note.trim().slice(0, 2000)],
+  );
+  if (!r.rows[0]) throw notFound(`No break-glass grant ${id}`);
+  return grantOf(r.rows[0]);
+}

@@ -1,0 +1,24 @@
+/**
+ * What the store needs to enforce access and write the audit trail, handed to every
+ * request's repository by the server. Without a guard a repository still denies by
+ * default (role table and scopes apply); only the audit sink is then missing.
+ */
+import type { Queryable } from '../../db/types.ts';
+import type { SecurityAuditRecord } from '../../access/security-audit.ts';
+
+export interface StoreAuditSink {
+  /** Reads: batched with other requests' records; resolved once durable. */
+  record(records: SecurityAuditRecord[]): Promise<void>;
+  /** Writes: in the same transaction as the change. */
+  appendInTx(tx: Queryable, records: SecurityAuditRecord[]): Promise<void>;
+}
+
+export interface StoreGuard {
+  /** Links that give clinicians access to a patient (config.careRelationship). */
+  careLinks: readonly string[];
+  audit?: StoreAuditSink;
+}
+
+export const DEFAULT_GUARD: StoreGuard = Object.freeze({
+  careLinks: Object.freeze(['care-team', 'encounter', 'appointment', 'organization']),
+});
