@@ -39,15 +39,19 @@ export function patientIdsSql(resourceType: string, p: SqlParams): string {
   return `${own}ARRAY(SELECT x.target_id FROM sp_reference x WHERE x.resource_type = r.resource_type AND x.resource_id = r.id AND x.param = ANY(${p.add(params, 'text[]')}) AND x.target_type = 'Patient')`;
 }
 
-/** True when one of the row's patients is in the set the subquery (or array) gives. */
-function inPatients(resourceType: string, p: SqlParams, patientSet: string): string {
+/**
+ * True when one of the row's patients is in the set the subquery gives. With `allowUnlinked`,
+ * a row that names no patient at all (a clinician's own Schedule, a draft Task) passes too:
+ * it is not a patient's data, so the role table alone decides.
+ */
+function inPatients(resourceType: string, p: SqlParams, patientSet: string, allowUnlinked = false): string {
   const params = patientCompartmentParams(resourceType);
   const parts: string[] = [];
   if (resourceType === 'Patient') parts.push(`r.id IN (${patientSet})`);
   if (params.length) {
-    parts.push(
-      `EXISTS (SELECT 1 FROM sp_reference x WHERE x.resource_type = r.resource_type AND x.resource_id = r.id AND x.param = ANY(${p.add(params, 'text[]')}) AND x.target_type = 'Patient' AND x.target_id IN (${patientSet}))`,
-    );
+    const links = `SELECT 1 FROM sp_reference x WHERE x.resource_type = r.resource_type AND x.resource_id = r.id AND x.param = ANY(${p.add(params, 'text[]')}) AND x.target_type = 'Patient'`;
+    parts.push(`EXISTS (${links} AND x.target_id IN (${patientSet}))`);
+    if (allowUnlinked && resourceType !== 'Patient') parts.push(`NOT EXISTS (${links})`);
   }
   return parts.length ? `(${parts.join(' OR ')})` : 'false';
 }
@@ -139,6 +143,11 @@ export function scopeFor(ctx: ActingContext, resourceType: string, action: Actio
   return {
     kind: 'care',
     sql: (p) =>
-      inPatients(resourceType, p, `(${careSet(ctx, careLinks, p)} EXCEPT ${consentDeniedSet(ctx, p)}) UNION ${breakGlassSet(ctx, p)}`),
+      inPatients(
+        resourceType,
+        p,
+        `(${careSet(ctx, careLinks, p)} EXCEPT ${consentDeniedSet(ctx, p)}) UNION ${breakGlassSet(ctx, p)}`,
+        true,
+      ),
   };
 }

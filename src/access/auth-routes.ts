@@ -45,6 +45,7 @@ function isHttps(request: FastifyRequest): boolean {
 function answer(request: FastifyRequest, reply: FastifyReply, s: SignedIn, cookie: boolean) {
   if (!cookie)
     return {
+      sessionId: s.sessionId,
       accessToken: s.accessToken,
       refreshToken: s.refreshToken,
       tokenType: 'Bearer',
@@ -56,7 +57,7 @@ function answer(request: FastifyRequest, reply: FastifyReply, s: SignedIn, cooki
   reply.setCookie(ACCESS_COOKIE, s.accessToken, { httpOnly: true, secure, sameSite: 'strict', path: '/' });
   reply.setCookie(REFRESH_COOKIE, s.refreshToken, { httpOnly: true, secure, sameSite: 'strict', path: '/api/v1/auth' });
   reply.setCookie(CSRF_COOKIE, newOpaqueToken(), { httpOnly: false, secure, sameSite: 'strict', path: '/' });
-  return { expiresIn: s.expiresIn, scope: s.scope, user: s.user };
+  return { sessionId: s.sessionId, expiresIn: s.expiresIn, scope: s.scope, user: s.user };
 }
 
 export function registerAuthRoutes(app: FastifyInstance, deps: AuthRouteDeps): void {

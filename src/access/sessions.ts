@@ -183,6 +183,9 @@ export class SessionService {
   async refresh(refreshToken: unknown, client: ClientInfo): Promise<SignedIn> {
     if (typeof refreshToken !== 'string' || refreshToken.length < 20) throw new HaleError('unauthorized', 'A refresh token is required');
     const hash = sha256(refreshToken);
+    const reused = await this.revokeIfReused(hash, client);
+    if (reused)
+      throw new HaleError('unauthorized', 'This refresh token was already used; the session has been ended for safety. Sign in again.');
     return this.inTx(async (tx) => {
       const r = await tx.query<SessionRow & { refresh_hash: string }>(
         'SELECT id, user_id, scope, created_at, last_seen_at, expires_at, revoked_at, ip, user_agent, refresh_hash FROM hale_session WHERE refresh_hash = $1 OR $1 = ANY(used_hashes) FOR UPDATE',
@@ -192,25 +195,7 @@ export class SessionService {
       if (!s) throw new HaleError('unauthorized', 'Unknown refresh token');
       const user = await findUser(tx, s.user_id);
       if (!user) throw new HaleError('unauthorized', 'Unknown refresh token');
-      if (s.refresh_hash !== hash) {
-        // An already-used token: someone holds a copy. End the family.
-        await tx.query(
-          "UPDATE hale_session SET revoked_at = coalesce(revoked_at, now()), revoked_reason = coalesce(revoked_reason, 'refresh token reused') WHERE id = $1",
-          [s.id],
-        );
-        this.cache.delete(s.id);
-        await this.audit([
-          {
-            action: 'session-revoked',
-            outcome: 'denied',
-            userId: user.id,
-            roles: user.roles,
-            ...client,
-            detail: { sessionId: s.id, reason: 'refresh token reused' },
-          },
-        ]);
-        throw new HaleError('unauthorized', 'This refresh token was already used; the session has been ended for safety. Sign in again.');
-      }
+      if (s.refresh_hash !== hash) throw new HaleError('unauthorized', 'This refresh token was already used; sign in again.');
       this.checkLive(s);
       if (user.disabled) throw new HaleError('unauthorized', 'The account is disabled');
       const next = newOpaqueToken();
@@ -228,6 +213,32 @@ export class SessionService {
         user: publicUser(user),
       };
     });
+  }
+
+  /**
+   * An already-used refresh token means someone holds a copy: the whole family (the
+   * session) ends. Committed on its own, before the caller's error answer.
+   */
+  private async revokeIfReused(hash: string, client: ClientInfo): Promise<boolean> {
+    const r = await this.db.query<{ id: string; user_id: string }>(
+      "UPDATE hale_session SET revoked_at = coalesce(revoked_at, now()), revoked_reason = coalesce(revoked_reason, 'refresh token reused') WHERE $1 = ANY(used_hashes) RETURNING id, user_id",
+      [hash],
+    );
+    const s = r.rows[0];
+    if (!s) return false;
+    this.cache.delete(s.id);
+    const user = await findUser(this.db, s.user_id);
+    await this.audit([
+      {
+        action: 'session-revoked',
+        outcome: 'denied',
+        userId: s.user_id,
+        roles: user?.roles ?? [],
+        ...client,
+        detail: { sessionId: s.id, reason: 'refresh token reused' },
+      },
+    ]);
+    return true;
   }
 
   /** Throws 401 when the session is revoked, past its lifetime, or idle too long (and closes it). */

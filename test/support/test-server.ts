@@ -54,7 +54,7 @@ export async function dropSchema(schema: string): Promise<void> {
 
 export async function startTestServer(
   env: Record<string, string> = {},
-  opts: { memoryDb?: boolean; dataDir?: string } = {},
+  opts: { memoryDb?: boolean; dataDir?: string; printSecret?: (text: string) => void } = {},
 ): Promise<TestServer> {
   const dataDir = opts.dataDir ?? mkdtempSync(path.join(tmpdir(), 'hale-test-'));
   const schema = uniqueSchema();
@@ -70,9 +70,13 @@ export async function startTestServer(
     ...(dbUrl ? { DATABASE_URL: dbUrl, HALE_DB_SCHEMA: schema, HALE_DB_POOL_MAX: '8' } : {}),
     ...env,
   });
-  const hale = await startHale(config, { memoryDb: opts.memoryDb ?? true, logger: false });
+  const hale = await startHale(config, {
+    memoryDb: opts.memoryDb ?? true,
+    logger: false,
+    ...(opts.printSecret ? { printSecret: opts.printSecret } : {}),
+  });
   const fhirBase = `${hale.url}/fhir/R4`;
-  const adminToken = await signIn(hale.url, 'admin', TEST_ADMIN_PASSWORD);
+  const adminToken = config.adminPassword ? await signIn(hale.url, 'admin', config.adminPassword) : '';
   return {
     hale,
     adminToken,
