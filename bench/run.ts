@@ -30,6 +30,7 @@ export interface BenchOptions {
 
 const SUITES: Record<string, () => Promise<{ run(opts: BenchOptions): Promise<void> }>> = {
   core: () => import('./core/index.ts'),
+  access: () => import('./access/index.ts'),
 };
 
 function positiveNumber(flag: string, raw: string | undefined): number | undefined {
@@ -52,7 +53,10 @@ async function main(): Promise<void> {
   });
   const name = positionals[0];
   const suite = name ? SUITES[name] : undefined;
-  if (!suite) throw new Error(`usage: npm run bench -- <${Object.keys(SUITES).join('|')}> [--engine pglite|postgres|both] [--duration s] [--quick] [--import-files n] [--write-results]`);
+  if (!suite)
+    throw new Error(
+      `usage: npm run bench -- <${Object.keys(SUITES).join('|')}> [--engine pglite|postgres|both] [--duration s] [--quick] [--import-files n] [--write-results]`,
+    );
   const engine = values.engine!;
   if (!['pglite', 'postgres', 'both'].includes(engine)) throw new Error(`--engine must be pglite, postgres or both, got ${engine}`);
 

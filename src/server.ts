@@ -25,6 +25,8 @@ export interface RunningHale {
   db: Database;
   config: Config;
   secrets: Secrets;
+  /** What every request's repository enforces with (policy settings and the audit sink). */
+  guard: StoreGuard;
   /** http://host:port of the listening server */
   url: string;
   close(): Promise<void>;
@@ -82,6 +84,7 @@ export async function startHale(config: Config, opts: StartOptions = {}): Promis
       db,
       config,
       secrets,
+      guard,
       url: `http://127.0.0.1:${port}`,
       close() {
         closing ??= (async () => {

@@ -15,6 +15,7 @@ import { baselineImport, haleImport, importSet, type ImportSet } from './import.
 import { baselineTarget, createLoad, haleTarget, readLoad, seed, type LoadResult } from './load.ts';
 import { appendResults, fmt, renderTable, type Row, type Table } from './report.ts';
 import { REPO_ROOT, startServer } from './spawn-server.ts';
+import { BENCH_ADMIN_ENV, benchSignIn } from './bench-auth.ts';
 
 const TARGETS = { read: 0.6, create: 0.4, importPerS: 3000, rssMb: 250 };
 const POOL_MAX = '20'; // Hale's default HALE_DB_POOL_MAX; the baseline pool gets the same
@@ -74,6 +75,7 @@ async function benchEngine(engine: Engine, opts: BenchOptions, set: ImportSet, t
       HALE_DATA_DIR: tempDir('hale'),
       HALE_DEMO: '0',
       LOG_LEVEL: 'warn',
+      ...BENCH_ADMIN_ENV,
       ...onPostgres({ HALE_DB_SCHEMA: schema('hale'), HALE_DB_POOL_MAX: POOL_MAX }),
     });
     cleanups.push(() => hale.stop());
@@ -85,14 +87,18 @@ async function benchEngine(engine: Engine, opts: BenchOptions, set: ImportSet, t
         : { BASE_ENGINE: 'pglite', BASE_PGLITE_DIR: tempDir('base') },
     );
     cleanups.push(() => base.stop());
-    const H = haleTarget(hale.url);
+    // Hale is driven as its administrator: role table and audit on, no row scope (bench/access measures scopes).
+    const H = haleTarget(hale.url, await benchSignIn(hale.url));
     const B = baselineTarget(base.url);
 
     log(`${engine}: seeding ${opts.seedCount} Patients in each`);
     const baseIds = await seed(B, opts.seedCount);
     const haleIds = await seed(H, opts.seedCount);
     log(`${engine}: warming up (${opts.warmupS} s per server and kind)`);
-    for (const [t, ids] of [[B, baseIds], [H, haleIds]] as const) {
+    for (const [t, ids] of [
+      [B, baseIds],
+      [H, haleIds],
+    ] as const) {
       await readLoad(t, ids, 16, opts.warmupS);
       await createLoad(t, 16, opts.warmupS);
     }
@@ -119,7 +125,14 @@ async function benchEngine(engine: Engine, opts: BenchOptions, set: ImportSet, t
       const lat = (r: LoadResult) => `${fmt.ms(r.p50Ms)} / ${fmt.ms(r.p99Ms)}`;
       // Below 1 ms the histogram cannot tell values apart, so no latency ratio there.
       const times = (x: number, y: number) => (y >= 1 ? fmt.times(x / y) : '–');
-      rows.push({ metric: `  p50 / p99 ms`, hale: lat(h), baseline: lat(b), ratio: `${times(h.p50Ms, b.p50Ms)} / ${times(h.p99Ms, b.p99Ms)}`, target: '', met: '' });
+      rows.push({
+        metric: `  p50 / p99 ms`,
+        hale: lat(h),
+        baseline: lat(b),
+        ratio: `${times(h.p50Ms, b.p50Ms)} / ${times(h.p99Ms, b.p99Ms)}`,
+        target: '',
+        met: '',
+      });
       if (h.failures) notes.push(`${label}: Hale answered ${h.statusCodes} (non-2xx or errors: ${h.failures})`);
       if (b.failures) notes.push(`${label}: baseline answered ${b.statusCodes} (non-2xx or errors: ${b.failures})`);
     };
@@ -129,7 +142,10 @@ async function benchEngine(engine: Engine, opts: BenchOptions, set: ImportSet, t
     log(`${engine}: hale import of ${set.files.length} files into a fresh ${engine === 'pglite' ? 'data folder' : 'schema'}`);
     const cli = await haleImport(set.dir, { HALE_DATA_DIR: tempDir('import'), ...onPostgres({ HALE_DB_SCHEMA: schema('import') }) });
     log(`${engine}: baseline import (raw multi-row INSERTs)`);
-    const baseTarget: BaselineTarget = engine === 'postgres' ? { engine, url: pgUrl, schema: schema('baseimport'), poolMax: Number(POOL_MAX) } : { engine, dir: tempDir('baseimport') };
+    const baseTarget: BaselineTarget =
+      engine === 'postgres'
+        ? { engine, url: pgUrl, schema: schema('baseimport'), poolMax: Number(POOL_MAX) }
+        : { engine, dir: tempDir('baseimport') };
     const raw = await baselineImport(set.files, baseTarget);
     rows.push({
       metric: `import resources/s (${cli.resources.toLocaleString('en-US')} resources)`,
@@ -142,7 +158,7 @@ async function benchEngine(engine: Engine, opts: BenchOptions, set: ImportSet, t
     if (cli.resources !== raw.resources) notes.push(`import: Hale counted ${cli.resources} resources, the baseline ${raw.resources}`);
 
     log(`${engine}: hale import --server (the server does the work), then its RSS`);
-    const viaServer = await haleImport(set.dir, {}, hale.url);
+    const viaServer = await haleImport(set.dir, { HALE_USER: 'admin', HALE_PASSWORD: BENCH_ADMIN_ENV.HALE_ADMIN_PASSWORD! }, hale.url);
     const hm = hale.memory();
     const bm = base.memory();
     rows.push({
@@ -153,8 +169,22 @@ async function benchEngine(engine: Engine, opts: BenchOptions, set: ImportSet, t
       target: '',
       met: viaServer.failedFiles ? `**NO: ${viaServer.failedFiles} files failed**` : '',
     });
-    rows.push({ metric: 'server RSS after import, MB', hale: fmt.mb(hm.rss), baseline: fmt.mb(bm.rss), ratio: fmt.times(hm.rss / bm.rss), target: `< ${TARGETS.rssMb} MB`, met: met(hm.rss < TARGETS.rssMb) });
-    rows.push({ metric: 'server peak RSS (VmHWM), MB', hale: fmt.mb(hm.peak), baseline: fmt.mb(bm.peak), ratio: fmt.times(hm.peak / bm.peak), target: '', met: '' });
+    rows.push({
+      metric: 'server RSS after import, MB',
+      hale: fmt.mb(hm.rss),
+      baseline: fmt.mb(bm.rss),
+      ratio: fmt.times(hm.rss / bm.rss),
+      target: `< ${TARGETS.rssMb} MB`,
+      met: met(hm.rss < TARGETS.rssMb),
+    });
+    rows.push({
+      metric: 'server peak RSS (VmHWM), MB',
+      hale: fmt.mb(hm.peak),
+      baseline: fmt.mb(bm.peak),
+      ratio: fmt.times(hm.peak / bm.peak),
+      target: '',
+      met: '',
+    });
     notes.push(
       `seeded ${opts.seedCount} Patients per server; ${opts.durationS} s per load after ${opts.warmupS} s warm-up; import set: ${set.files.length} Synthea files; ` +
         'baseline RSS is after its read/create load (it does no import); ratios are Hale/baseline (latency: × slower)',

@@ -15,7 +15,10 @@ export const PATIENT = {
   identifier: [
     {
       use: 'usual',
-      type: { coding: [{ system: 'http://terminology.hl7.org/CodeSystem/v2-0203', code: 'MR', display: 'Medical Record Number' }], text: 'Medical Record Number' },
+      type: {
+        coding: [{ system: 'http://terminology.hl7.org/CodeSystem/v2-0203', code: 'MR', display: 'Medical Record Number' }],
+        text: 'Medical Record Number',
+      },
       system: 'http://hospital.example.org/mrn',
       value: 'MRN-0048213',
     },
@@ -50,7 +53,10 @@ export const PATIENT = {
       period: { start: '2009-06-01' },
     },
   ],
-  maritalStatus: { coding: [{ system: 'http://terminology.hl7.org/CodeSystem/v3-MaritalStatus', code: 'M', display: 'Married' }], text: 'Married' },
+  maritalStatus: {
+    coding: [{ system: 'http://terminology.hl7.org/CodeSystem/v3-MaritalStatus', code: 'M', display: 'Married' }],
+    text: 'Married',
+  },
   multipleBirthBoolean: false,
   contact: [
     {
@@ -59,7 +65,9 @@ export const PATIENT = {
       telecom: [{ system: 'phone', value: '555-309-7781', use: 'mobile' }],
     },
   ],
-  communication: [{ language: { coding: [{ system: 'urn:ietf:bcp:47', code: 'en-US', display: 'English (United States)' }] }, preferred: true }],
+  communication: [
+    { language: { coding: [{ system: 'urn:ietf:bcp:47', code: 'en-US', display: 'English (United States)' }] }, preferred: true },
+  ],
 };
 export const PATIENT_JSON = JSON.stringify(PATIENT);
 
@@ -69,13 +77,20 @@ export interface Target {
   readPath(id: string): string;
   createPath: string;
   createHeaders: Record<string, string>;
+  readHeaders?: Record<string, string>;
 }
 
-export const haleTarget = (url: string): Target => ({
+export const haleTarget = (url: string, token: string): Target => ({
   url,
   readPath: (id) => `/fhir/R4/Patient/${id}`,
   createPath: '/fhir/R4/Patient',
-  createHeaders: { 'content-type': 'application/fhir+json', accept: 'application/fhir+json', prefer: 'return=minimal' },
+  createHeaders: {
+    'content-type': 'application/fhir+json',
+    accept: 'application/fhir+json',
+    prefer: 'return=minimal',
+    authorization: `Bearer ${token}`,
+  },
+  readHeaders: { authorization: `Bearer ${token}` },
 });
 
 export const baselineTarget = (url: string): Target => ({
@@ -95,7 +110,10 @@ export async function seed(t: Target, count: number): Promise<string[]> {
       const res = await fetch(t.url + t.createPath, { method: 'POST', headers: t.createHeaders, body: PATIENT_JSON });
       const text = await res.text();
       const id = /(?:Patient|read)\/([^/?]+)/.exec(res.headers.get('location') ?? '')?.[1];
-      if (res.status !== 201 || !id) throw new Error(`seeding ${t.url + t.createPath}: answered ${res.status} (Location ${res.headers.get('location')}): ${text.slice(0, 500)}`);
+      if (res.status !== 201 || !id)
+        throw new Error(
+          `seeding ${t.url + t.createPath}: answered ${res.status} (Location ${res.headers.get('location')}): ${text.slice(0, 500)}`,
+        );
       ids.push(id);
     }
   };
@@ -132,6 +150,7 @@ export function readLoad(t: Target, ids: string[], connections: number, duration
     url: t.url,
     connections,
     duration: durationS,
+    ...(t.readHeaders ? { headers: t.readHeaders } : {}),
     requests: [{ method: 'GET', setupRequest: (req) => ({ ...req, path: t.readPath(ids[Math.floor(Math.random() * ids.length)]!) }) }],
   });
 }
@@ -139,5 +158,12 @@ export function readLoad(t: Target, ids: string[], connections: number, duration
 /** POSTs the Patient for a fixed duration. */
 export function createLoad(t: Target, connections: number, durationS: number): Promise<LoadResult> {
   // autocannon takes the path of plain (non-`requests`) runs from the url.
-  return cannon({ url: t.url + t.createPath, connections, duration: durationS, method: 'POST', headers: t.createHeaders, body: PATIENT_JSON });
+  return cannon({
+    url: t.url + t.createPath,
+    connections,
+    duration: durationS,
+    method: 'POST',
+    headers: t.createHeaders,
+    body: PATIENT_JSON,
+  });
 }

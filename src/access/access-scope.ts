@@ -40,62 +40,60 @@ export function patientIdsSql(resourceType: string, p: SqlParams): string {
 }
 
 /**
- * True when one of the row's patients is in the set the subquery gives. With `allowUnlinked`,
- * a row that names no patient at all (a clinician's own Schedule, a draft Task) passes too:
- * it is not a patient's data, so the role table alone decides.
+ * True when one of the row's patients satisfies `test` (an SQL predicate over a patient id
+ * expression). The row's patients come from its compartment references; a Patient is its
+ * own. Per-row predicates let PostgreSQL start from the row's one or two patient ids and
+ * probe the indexes, instead of building a clinician's whole patient list for every query.
+ * With `allowUnlinked`, a row that names no patient at all (a clinician's own Schedule, a
+ * draft Task) passes too: it is not a patient's data, so the role table alone decides.
  */
-function inPatients(resourceType: string, p: SqlParams, patientSet: string, allowUnlinked = false): string {
+function anyPatient(resourceType: string, p: SqlParams, test: (patientId: string) => string, allowUnlinked = false): string {
   const params = patientCompartmentParams(resourceType);
   const parts: string[] = [];
-  if (resourceType === 'Patient') parts.push(`r.id IN (${patientSet})`);
+  if (resourceType === 'Patient') parts.push(test('r.id'));
   if (params.length) {
     const links = `SELECT 1 FROM sp_reference x WHERE x.resource_type = r.resource_type AND x.resource_id = r.id AND x.param = ANY(${p.add(params, 'text[]')}) AND x.target_type = 'Patient'`;
-    parts.push(`EXISTS (${links} AND x.target_id IN (${patientSet}))`);
+    parts.push(`EXISTS (${links} AND ${test('x.target_id')})`);
     if (allowUnlinked && resourceType !== 'Patient') parts.push(`NOT EXISTS (${links})`);
   }
   return parts.length ? `(${parts.join(' OR ')})` : 'false';
 }
 
-function careSet(ctx: ActingContext, links: readonly string[], p: SqlParams): string {
+/** Does the clinician have a care relationship with this patient? One index probe per kind of link. */
+function careLink(ctx: ActingContext, links: readonly string[], p: SqlParams, pid: string): string {
   const prac = ctx.practitionerId ? p.add(ctx.practitionerId, 'text') : undefined;
   const org = ctx.organizationId ? p.add(ctx.organizationId, 'text') : undefined;
-  const pair = (type: string, actorParam: string, patientParam: string, actor: string) =>
-    `SELECT b.target_id FROM sp_reference a JOIN sp_reference b ON b.resource_type = a.resource_type AND b.resource_id = a.resource_id
-      WHERE a.resource_type = '${type}' AND a.param = '${actorParam}' AND a.target_type = 'Practitioner' AND a.target_id = ${actor}
-        AND b.param = '${patientParam}' AND b.target_type = 'Patient'`;
-  const sets: string[] = [];
-  if (prac && links.includes('care-team')) {
-    sets.push(pair('CareTeam', 'participant', 'subject', prac));
-    sets.push(
-      `SELECT resource_id FROM sp_reference WHERE resource_type = 'Patient' AND param = 'general-practitioner' AND target_type = 'Practitioner' AND target_id = ${prac}`,
-    );
-  }
-  if (prac && links.includes('encounter')) sets.push(pair('Encounter', 'participant', 'subject', prac));
-  if (prac && links.includes('appointment')) sets.push(pair('Appointment', 'actor', 'actor', prac));
-  if (org && links.includes('organization')) {
-    sets.push(
-      `SELECT resource_id FROM sp_reference WHERE resource_type = 'Patient' AND param = 'organization' AND target_type = 'Organization' AND target_id = ${org}`,
-    );
-  }
-  return sets.length ? sets.join('\n UNION ') : 'SELECT NULL::text WHERE false';
+  // A resource of `type` that names the patient (patientParam) and the practitioner (actorParam).
+  const pair = (type: string, patientParam: string, actorParam: string, actor: string) =>
+    `EXISTS (SELECT 1 FROM sp_reference b JOIN sp_reference a ON a.resource_type = b.resource_type AND a.resource_id = b.resource_id
+        WHERE b.resource_type = '${type}' AND b.param = '${patientParam}' AND b.target_id = ${pid} AND b.target_type = 'Patient'
+          AND a.param = '${actorParam}' AND a.target_type = 'Practitioner' AND a.target_id = ${actor})`;
+  const patientRef = (param: string, targetType: string, target: string) =>
+    `EXISTS (SELECT 1 FROM sp_reference g WHERE g.resource_type = 'Patient' AND g.resource_id = ${pid} AND g.param = '${param}' AND g.target_type = '${targetType}' AND g.target_id = ${target})`;
+  const tests: string[] = [];
+  if (prac && links.includes('care-team'))
+    tests.push(pair('CareTeam', 'subject', 'participant', prac), patientRef('general-practitioner', 'Practitioner', prac));
+  if (prac && links.includes('encounter')) tests.push(pair('Encounter', 'subject', 'participant', prac));
+  if (prac && links.includes('appointment')) tests.push(pair('Appointment', 'actor', 'actor', prac));
+  if (org && links.includes('organization')) tests.push(patientRef('organization', 'Organization', org));
+  return tests.length ? `(${tests.join(' OR ')})` : 'false';
 }
 
-/** Patients whose active Consent denies this clinician (or everyone) access. */
-function consentDeniedSet(ctx: ActingContext, p: SqlParams): string {
+/** Does an active Consent of this patient deny this clinician (or everyone) access? */
+function consentDenies(ctx: ActingContext, p: SqlParams, pid: string): string {
   const prac = p.add(ctx.practitionerId ?? '', 'text');
   const org = p.add(ctx.organizationId ?? '', 'text');
-  return `SELECT cp.target_id FROM resource c
-     JOIN sp_reference cp ON cp.resource_type = 'Consent' AND cp.resource_id = c.id AND cp.param = 'patient' AND cp.target_type = 'Patient'
-    WHERE c.resource_type = 'Consent' AND NOT c.deleted
-      AND EXISTS (SELECT 1 FROM sp_token s WHERE s.resource_type = 'Consent' AND s.resource_id = c.id AND s.param = 'status' AND s.code = 'active')
-      AND (c.content::jsonb -> 'provision' ->> 'type') = 'deny'
-      AND (NOT EXISTS (SELECT 1 FROM sp_reference a WHERE a.resource_type = 'Consent' AND a.resource_id = c.id AND a.param = 'actor')
-           OR EXISTS (SELECT 1 FROM sp_reference a WHERE a.resource_type = 'Consent' AND a.resource_id = c.id AND a.param = 'actor'
-                      AND ((a.target_type = 'Practitioner' AND a.target_id = ${prac}) OR (a.target_type = 'Organization' AND a.target_id = ${org}))))`;
+  return `EXISTS (SELECT 1 FROM sp_reference cp JOIN resource c ON c.resource_type = 'Consent' AND c.id = cp.resource_id
+     WHERE cp.resource_type = 'Consent' AND cp.param = 'patient' AND cp.target_type = 'Patient' AND cp.target_id = ${pid} AND NOT c.deleted
+       AND EXISTS (SELECT 1 FROM sp_token s WHERE s.resource_type = 'Consent' AND s.resource_id = c.id AND s.param = 'status' AND s.code = 'active')
+       AND (c.content::jsonb -> 'provision' ->> 'type') = 'deny'
+       AND (NOT EXISTS (SELECT 1 FROM sp_reference ca WHERE ca.resource_type = 'Consent' AND ca.resource_id = c.id AND ca.param = 'actor')
+            OR EXISTS (SELECT 1 FROM sp_reference ca WHERE ca.resource_type = 'Consent' AND ca.resource_id = c.id AND ca.param = 'actor'
+                       AND ((ca.target_type = 'Practitioner' AND ca.target_id = ${prac}) OR (ca.target_type = 'Organization' AND ca.target_id = ${org})))))`;
 }
 
-function breakGlassSet(ctx: ActingContext, p: SqlParams): string {
-  return `SELECT patient_id FROM hale_break_glass WHERE user_id = ${p.add(ctx.userId, 'text')} AND expires_at > now()`;
+function brokeGlass(ctx: ActingContext, p: SqlParams, pid: string): string {
+  return `EXISTS (SELECT 1 FROM hale_break_glass bg WHERE bg.user_id = ${p.add(ctx.userId, 'text')} AND bg.patient_id = ${pid} AND bg.expires_at > now())`;
 }
 
 /**
@@ -112,7 +110,7 @@ export function scopeFor(ctx: ActingContext, resourceType: string, action: Actio
   if (roles.includes('patient')) {
     if (!patientData) return undefined;
     const own = ctx.patientId;
-    return { kind: 'compartment', sql: (p) => (own ? inPatients(resourceType, p, `SELECT unnest(${p.add([own], 'text[]')})`) : 'false') };
+    return { kind: 'compartment', sql: (p) => (own ? anyPatient(resourceType, p, (pid) => `${pid} = ${p.add(own, 'text')}`) : 'false') };
   }
   if (roles.length > 0 && roles.every((r) => r === 'insurer')) {
     const link = INSURER_LINKS[resourceType];
@@ -137,16 +135,16 @@ export function scopeFor(ctx: ActingContext, resourceType: string, action: Actio
     // Every patient, except those whose consent denies this clinician (unless the glass is broken).
     return {
       kind: 'care',
-      sql: (p) => `NOT ${inPatients(resourceType, p, `${consentDeniedSet(ctx, p)} EXCEPT ${breakGlassSet(ctx, p)}`)}`,
+      sql: (p) => `NOT ${anyPatient(resourceType, p, (pid) => `(${consentDenies(ctx, p, pid)} AND NOT ${brokeGlass(ctx, p, pid)})`)}`,
     };
   }
   return {
     kind: 'care',
     sql: (p) =>
-      inPatients(
+      anyPatient(
         resourceType,
         p,
-        `(${careSet(ctx, careLinks, p)} EXCEPT ${consentDeniedSet(ctx, p)}) UNION ${breakGlassSet(ctx, p)}`,
+        (pid) => `((${careLink(ctx, careLinks, p, pid)} AND NOT ${consentDenies(ctx, p, pid)}) OR ${brokeGlass(ctx, p, pid)})`,
         true,
       ),
   };

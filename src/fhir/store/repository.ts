@@ -18,6 +18,7 @@ import { writeBatch, type BatchItem, type BatchResult } from './write-batch.ts';
 import { runSearch, type SearchOutcome } from './search-resources.ts';
 import { DEFAULT_GUARD, type StoreGuard } from './store-guard.ts';
 import { SqlParams } from '../search/sql-params.ts';
+import { statementName } from '../../db/statement-name.ts';
 import { roleAllows, type Action } from '../../access/permissions.ts';
 import { patientIdsSql, scopeFor, type RowScope } from '../../access/access-scope.ts';
 import type { SecurityAuditRecord } from '../../access/security-audit.ts';
@@ -122,12 +123,10 @@ export class FhirRepository {
     const p = new SqlParams([resourceType, id]);
     const allowed = scope ? scope.sql(p) : 'true';
     const pids = patientIdsSql(resourceType, p);
-    const r = await q.query<ResourceRow & { allowed: boolean; patient_ids: string[] }>(
-      `SELECT r.resource_type, r.id, r.version_id, r.last_updated, r.deleted, r.content, (${allowed}) AS allowed, ${pids} AS patient_ids
-         FROM resource r WHERE r.resource_type = $1 AND r.id = $2`,
-      p.values,
-      scope ? {} : { name: `hale_read_guarded_${resourceType}` },
-    );
+    const sql = `SELECT r.resource_type, r.id, r.version_id, r.last_updated, r.deleted, r.content, (${allowed}) AS allowed, ${pids} AS patient_ids
+         FROM resource r WHERE r.resource_type = $1 AND r.id = $2`;
+    const name = statementName('hale_rg', sql);
+    const r = await q.query<ResourceRow & { allowed: boolean; patient_ids: string[] }>(sql, p.values, name ? { name } : {});
     const row = r.rows[0];
     return row ? { stored: fromRow(row), allowed: row.allowed === true, patientIds: row.patient_ids ?? [] } : undefined;
   }

@@ -1,6 +1,7 @@
 /** Runs a type-level search through the search module's SQL and returns stored rows. */
 import type { Queryable } from '../../db/types.ts';
 import { buildSearchSql, type SearchSqlOptions } from '../search/build-sql.ts';
+import { statementName } from '../../db/statement-name.ts';
 import { parseSearchRequest } from '../search/parse.ts';
 import type { SearchRequest } from '../search/parse.ts';
 import { fromRow, type ResourceRow } from './resource-rows.ts';
@@ -32,7 +33,8 @@ export async function runSearch(
     const n = await db.query<{ n: string | number }>(built.countSql, built.countParams);
     return { request, matches: [], total: Number(n.rows[0]?.n ?? 0), hasMore: false };
   }
-  const rows = (await db.query<ResourceRow & { extra?: unknown }>(built.sql, built.params)).rows;
+  const name = opts.scope ? statementName('hale_search', built.sql) : undefined;
+  const rows = (await db.query<ResourceRow & { extra?: unknown }>(built.sql, built.params, name ? { name } : {})).rows;
   // The SQL asks for one row more than the page, to know whether a next page exists.
   const hasMore = rows.length > count;
   const matches = rows.slice(0, count).map(fromRow);
