@@ -19,6 +19,8 @@ import { SessionService } from './access/sessions.ts';
 import { bootstrapAdmin } from './access/bootstrap-admin.ts';
 import type { SecurityAudit } from './access/security-audit.ts';
 import type { StoreGuard } from './fhir/store/store-guard.ts';
+import { AuditLog } from './audit/audit-log.ts';
+import { checkpointFileFor } from './audit/checkpoint-file.ts';
 
 export interface RunningHale {
   app: FastifyInstance;
@@ -27,6 +29,7 @@ export interface RunningHale {
   secrets: Secrets;
   /** What every request's repository enforces with (policy settings and the audit sink). */
   guard: StoreGuard;
+  auditLog: AuditLog;
   /** http://host:port of the listening server */
   url: string;
   close(): Promise<void>;
@@ -61,10 +64,18 @@ export async function startHale(config: Config, opts: StartOptions = {}): Promis
       logger,
     });
     const readiness: Readiness = { started: false, shuttingDown: false };
-    const audit: SecurityAudit = async () => undefined;
-    const guard: StoreGuard = { careLinks: config.careRelationship };
+    const auditLog = new AuditLog({ db, key: secrets.auditKey, checkpointFile: checkpointFileFor(config), logger });
+    const audit: SecurityAudit = (records) => auditLog.record(records);
+    const guard: StoreGuard = { careLinks: config.careRelationship, audit: auditLog };
     const sessions = new SessionService(db, config, secrets.signingKey, audit);
-    const app = await buildApp({ config, db, readiness, logger, access: { sessions, guard, audit, signingKey: secrets.signingKey } });
+    const app = await buildApp({
+      config,
+      db,
+      readiness,
+      logger,
+      access: { sessions, guard, audit, signingKey: secrets.signingKey },
+      auditLog,
+    });
     if (!config.databaseUrl) app.log.warn(EMBEDDED_ENGINE_WARNING);
     const applied = await migrate(db);
     if (applied.length) app.log.info({ applied }, 'database migrations applied');
@@ -73,6 +84,7 @@ export async function startHale(config: Config, opts: StartOptions = {}): Promis
       const loaded = await loadDemoDataIfEmpty(db);
       if (loaded) app.log.info({ resources: loaded }, 'demo data loaded into the empty database');
     }
+    auditLog.start();
     await app.listen({ port: config.port, host: config.host });
     readiness.started = true;
     const address = app.server.address();
@@ -85,11 +97,13 @@ export async function startHale(config: Config, opts: StartOptions = {}): Promis
       config,
       secrets,
       guard,
+      auditLog,
       url: `http://127.0.0.1:${port}`,
       close() {
         closing ??= (async () => {
           readiness.shuttingDown = true;
           await app.close(); // stops accepting, waits for in-flight requests
+          await auditLog.close(); // the last records written and sealed, the checkpoint moved forward
           await database.close();
           lock?.release();
         })();

@@ -21,6 +21,8 @@ import { registerAdminRoutes } from '../access/admin-routes.ts';
 import type { SessionService } from '../access/sessions.ts';
 import type { SecurityAudit } from '../access/security-audit.ts';
 import type { StoreGuard } from '../fhir/store/store-guard.ts';
+import type { AuditLog } from '../audit/audit-log.ts';
+import { registerAuditRoutes } from '../audit/audit-routes.ts';
 
 export interface AppDeps {
   config: Config;
@@ -33,6 +35,7 @@ export interface AppDeps {
     audit: SecurityAudit;
     signingKey: string;
   };
+  auditLog: AuditLog;
 }
 
 const JSON_TYPES = ['application/json', 'application/fhir+json', 'application/json-patch+json'];
@@ -98,6 +101,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   registerOpsRoutes(app, db, registry, deps.readiness);
   registerAuthRoutes(app, { db, config, sessions: deps.access.sessions, signingKey: deps.access.signingKey, audit: deps.access.audit });
   registerAdminRoutes(app, { db, audit: deps.access.audit });
+  registerAuditRoutes(app, { db, auditLog: deps.auditLog, ...(config.baseUrl ? { baseUrl: config.baseUrl } : {}) });
   registerFhirRoutes(app, db, config.baseUrl, deps.access.guard);
   registerHomePage(app);
   return app;

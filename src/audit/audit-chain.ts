@@ -1,0 +1,61 @@
+/**
+ * The chain: each sealed row's hash is HMAC-SHA256(key, previous hash | the row's fields,
+ * its seq and its chain position). The key lives outside the database (the data folder's
+ * secrets), so someone who can edit rows cannot recompute the hashes after an edit.
+ */
+import { createHmac } from 'node:crypto';
+
+export interface ChainRow {
+  seq: string;
+  recorded_at: Date | string;
+  user_id: string;
+  roles: string[];
+  action: string;
+  outcome: string;
+  resource_type: string | null;
+  resource_id: string | null;
+  patient_ids: string[];
+  query: string | null;
+  result_ids: string[] | null;
+  ip: string | null;
+  user_agent: string | null;
+  request_id: string | null;
+  detail: unknown;
+  chain_pos: string | null;
+  hash: string | null;
+}
+
+export const CHAIN_COLUMNS =
+  'seq::text AS seq, recorded_at, user_id, roles, action, outcome, resource_type, resource_id, patient_ids, query, result_ids, ip, user_agent, request_id, detail, chain_pos::text AS chain_pos, hash';
+
+export const GENESIS = 'hale-audit-genesis';
+
+/** The row's fields in a fixed order; recorded_at is stored to the millisecond so it round-trips exactly. */
+export function canonical(row: ChainRow, chainPos: string): string {
+  return JSON.stringify([
+    row.seq,
+    chainPos,
+    new Date(row.recorded_at).toISOString(),
+    row.user_id,
+    row.roles,
+    row.action,
+    row.outcome,
+    row.resource_type,
+    row.resource_id,
+    row.patient_ids,
+    row.query,
+    row.result_ids,
+    row.ip,
+    row.user_agent,
+    row.request_id,
+    row.detail ?? null,
+  ]);
+}
+
+export function chainHash(key: string, prevHash: string, row: ChainRow, chainPos: string): string {
+  return createHmac('sha256', key).update(prevHash).update('|').update(canonical(row, chainPos)).digest('base64url');
+}
+
+export function macOf(key: string, text: string): string {
+  return createHmac('sha256', key).update('checkpoint|').update(text).digest('base64url');
+}

@@ -1,0 +1,65 @@
+/** An audit row as a FHIR R4 AuditEvent (read-only view of the chain). */
+import type { ChainRow } from './audit-chain.ts';
+
+const REST = 'http://hl7.org/fhir/restful-interaction';
+const TYPES = 'http://terminology.hl7.org/CodeSystem/audit-event-type';
+const HALE = 'https://hale.health/fhir/CodeSystem/audit-action';
+
+/** Our action -> FHIR AuditEvent.action (C R U D E) and, where one fits, the REST interaction. */
+const ACTIONS: Record<string, { code: 'C' | 'R' | 'U' | 'D' | 'E'; rest?: string }> = {
+  read: { code: 'R', rest: 'read' },
+  vread: { code: 'R', rest: 'vread' },
+  search: { code: 'E', rest: 'search-type' },
+  history: { code: 'R', rest: 'history-instance' },
+  create: { code: 'C', rest: 'create' },
+  update: { code: 'U', rest: 'update' },
+  patch: { code: 'U', rest: 'patch' },
+  delete: { code: 'D', rest: 'delete' },
+  transaction: { code: 'E', rest: 'transaction' },
+  export: { code: 'R' },
+  print: { code: 'R' },
+};
+
+export function auditEventResource(row: ChainRow): Record<string, unknown> {
+  const a = ACTIONS[row.action] ?? { code: 'E' as const };
+  const isRest = !!a.rest;
+  const outcome = row.outcome === 'success' ? '0' : row.outcome === 'denied' ? '4' : '8';
+  const entities: Record<string, unknown>[] = [];
+  if (row.resource_type) {
+    entities.push({
+      what: row.resource_id ? { reference: `${row.resource_type}/${row.resource_id}` } : { display: row.resource_type },
+      ...(row.query ? { query: Buffer.from(row.query).toString('base64') } : {}),
+      ...(row.result_ids?.length ? { detail: [{ type: 'returned', valueString: row.result_ids.slice(0, 1000).join(' ') }] } : {}),
+    });
+  }
+  for (const p of row.patient_ids)
+    entities.push({
+      what: { reference: `Patient/${p}` },
+      role: { system: 'http://terminology.hl7.org/CodeSystem/object-role', code: '1', display: 'Patient' },
+    });
+  const detail = row.detail as Record<string, unknown> | null;
+  return {
+    resourceType: 'AuditEvent',
+    id: row.seq,
+    meta: { lastUpdated: new Date(row.recorded_at).toISOString() },
+    type: isRest ? { system: TYPES, code: 'rest', display: 'RESTful Operation' } : { system: HALE, code: row.action },
+    subtype: [isRest ? { system: REST, code: a.rest } : { system: HALE, code: row.action }],
+    action: a.code,
+    recorded: new Date(row.recorded_at).toISOString(),
+    outcome,
+    ...(detail?.reason ? { outcomeDesc: String(detail.reason) } : {}),
+    agent: [
+      {
+        who: { identifier: { system: 'https://hale.health/fhir/sid/user', value: row.user_id } },
+        ...(row.roles.length ? { role: row.roles.map((r) => ({ text: r })) } : {}),
+        requestor: true,
+        ...(row.ip ? { network: { address: row.ip, type: '2' } } : {}),
+      },
+    ],
+    source: { observer: { display: 'Hale' }, ...(row.request_id ? { site: row.request_id } : {}) },
+    ...(entities.length ? { entity: entities } : {}),
+    ...(row.chain_pos
+      ? { extension: [{ url: 'https://hale.health/fhir/StructureDefinition/audit-chain-position', valueInteger64: row.chain_pos }] }
+      : {}),
+  };
+}

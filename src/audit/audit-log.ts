@@ -1,0 +1,114 @@
+/**
+ * The server's audit log. Writes append rows in the caller's transaction; reads queue their
+ * records and share one INSERT with whatever else arrives within a few milliseconds (group
+ * commit), and the read's answer waits for that INSERT: an acknowledged request always has
+ * its record. A sealer links new rows into the HMAC chain every second and moves the
+ * checkpoint outside the database forward.
+ */
+import type { Logger } from 'pino';
+import type { Database, Queryable } from '../db/types.ts';
+import { auditInsert, type AuditRecord } from './audit-record.ts';
+import { sealPending } from './seal.ts';
+
+export interface AuditLogOptions {
+  db: Database;
+  key: string;
+  checkpointFile: string;
+  logger?: Logger;
+  /** How long the first queued read record waits for company before its INSERT. */
+  batchWindowMs?: number;
+  maxBatch?: number;
+  sealEveryMs?: number;
+}
+
+interface Waiting {
+  records: AuditRecord[];
+  resolve: () => void;
+  reject: (err: unknown) => void;
+}
+
+export class AuditLog {
+  private queue: Waiting[] = [];
+  private queued = 0;
+  private timer: NodeJS.Timeout | undefined;
+  private flushing: Promise<void> | undefined;
+  private sealer: NodeJS.Timeout | undefined;
+  private sealing: Promise<void> | undefined;
+  /** INSERT statements issued for queued records (for tests and metrics). */
+  batches = 0;
+
+  constructor(private readonly opts: AuditLogOptions) {}
+
+  /** In the transaction of a change. */
+  async appendInTx(tx: Queryable, records: AuditRecord[]): Promise<void> {
+    if (!records.length) return;
+    const { sql, params } = auditInsert(records);
+    await tx.query(sql, params, { name: 'hale_audit_insert' });
+  }
+
+  /** Queued with others; resolves once the records are committed. */
+  record(records: AuditRecord[]): Promise<void> {
+    if (!records.length) return Promise.resolve();
+    return new Promise<void>((resolve, reject) => {
+      this.queue.push({ records, resolve, reject });
+      this.queued += records.length;
+      if (this.queued >= (this.opts.maxBatch ?? 500)) void this.flush();
+      else this.timer ??= setTimeout(() => void this.flush(), this.opts.batchWindowMs ?? 2);
+    });
+  }
+
+  private async flush(): Promise<void> {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
+    // One INSERT at a time; whatever queues meanwhile goes in the next one.
+    while (this.flushing) await this.flushing;
+    if (!this.queue.length) return;
+    const batch = this.queue;
+    this.queue = [];
+    this.queued = 0;
+    this.flushing = (async () => {
+      try {
+        const { sql, params } = auditInsert(batch.flatMap((w) => w.records));
+        await this.opts.db.query(sql, params, { name: 'hale_audit_insert' });
+        this.batches++;
+        for (const w of batch) w.resolve();
+      } catch (err) {
+        this.opts.logger?.error({ err }, 'audit records could not be written; the requests that made them fail');
+        for (const w of batch) w.reject(err);
+      }
+    })();
+    await this.flushing;
+    this.flushing = undefined;
+    if (this.queue.length && !this.timer) this.timer = setTimeout(() => void this.flush(), this.opts.batchWindowMs ?? 2);
+  }
+
+  start(): void {
+    this.sealer ??= setInterval(
+      () => void this.sealNow().catch((err: unknown) => this.opts.logger?.error({ err }, 'audit sealing failed')),
+      this.opts.sealEveryMs ?? 1000,
+    );
+    this.sealer.unref();
+  }
+
+  /** Links every committed unsealed row into the chain; returns when done. */
+  async sealNow(): Promise<number> {
+    while (this.sealing) await this.sealing;
+    let sealed = 0;
+    this.sealing = (async () => {
+      sealed = await sealPending(this.opts.db, this.opts.key, this.opts.checkpointFile);
+    })();
+    try {
+      await this.sealing;
+    } finally {
+      this.sealing = undefined;
+    }
+    return sealed;
+  }
+
+  async close(): Promise<void> {
+    if (this.sealer) clearInterval(this.sealer);
+    this.sealer = undefined;
+    await this.flush();
+    await this.sealNow();
+  }
+}

@@ -1,0 +1,58 @@
+/** One audit record as the rest of the server hands it in, and the multi-row INSERT for many. */
+import type { SecurityAuditRecord } from '../access/security-audit.ts';
+
+export type AuditRecord = SecurityAuditRecord;
+
+const COLUMNS = [
+  'user_id',
+  'roles',
+  'action',
+  'outcome',
+  'resource_type',
+  'resource_id',
+  'patient_ids',
+  'query',
+  'result_ids',
+  'ip',
+  'user_agent',
+  'request_id',
+  'detail',
+] as const;
+const CASTS = ['text', 'text[]', 'text', 'text', 'text', 'text', 'text[]', 'text', 'text[]', 'text', 'text', 'text', 'jsonb'];
+
+/**
+ * ONE INSERT for all records, column-wise through unnest so the SQL text is the same for
+ * any number of rows (one prepared statement). Arrays inside arrays (roles, patient ids)
+ * do not pass through unnest, so those go as JSON text and are split in SQL.
+ */
+export function auditInsert(records: readonly AuditRecord[], firstParam = 1): { sql: string; params: unknown[] } {
+  const cols = COLUMNS.map(() => [] as unknown[]);
+  for (const r of records) {
+    const values = [
+      r.userId.slice(0, 200),
+      JSON.stringify(r.roles),
+      r.action,
+      r.outcome,
+      r.resourceType ?? null,
+      r.resourceId ?? null,
+      JSON.stringify(r.patientIds ?? []),
+      r.query ?? null,
+      r.resultIds ? JSON.stringify(r.resultIds) : null,
+      r.ip ?? null,
+      r.userAgent?.slice(0, 512) ?? null,
+      r.requestId ?? null,
+      r.detail ? JSON.stringify(r.detail) : null,
+    ];
+    values.forEach((v, i) => cols[i]!.push(v));
+  }
+  const p = (i: number) => `$${firstParam + i}::text[]`;
+  const select = COLUMNS.map((c, i) => {
+    if (CASTS[i] === 'text[]')
+      return `CASE WHEN x.c${i} IS NULL THEN NULL ELSE ARRAY(SELECT jsonb_array_elements_text(x.c${i}::jsonb)) END`;
+    if (CASTS[i] === 'jsonb') return `x.c${i}::jsonb`;
+    return `x.c${i}`;
+  });
+  const sql = `INSERT INTO audit_event (${COLUMNS.join(', ')})
+    SELECT ${select.join(', ')} FROM unnest(${COLUMNS.map((_, i) => p(i)).join(', ')}) AS x(${COLUMNS.map((_, i) => `c${i}`).join(', ')})`;
+  return { sql, params: cols };
+}

@@ -1,0 +1,129 @@
+/**
+ * Reading the audit trail. Admins and auditors: GET /fhir/R4/AuditEvent (search) and
+ * /fhir/R4/AuditEvent/:id as FHIR, and /api/v1/audit/events(.csv) for the screens and
+ * exports. A patient: /api/v1/audit/my-record, who opened their record. Reading the trail
+ * is itself audited (an export for CSV).
+ */
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { Database } from '../db/types.ts';
+import { HaleError } from '../errors.ts';
+import { requireContext, requireRole } from '../http/authenticate.ts';
+import { baseUrlFor } from '../http/fhir-routes.ts';
+import type { AuditLog } from './audit-log.ts';
+import { auditEventResource } from './audit-event-resource.ts';
+import { CSV_HEADER, csvRow } from './audit-csv.ts';
+import { readAuditEvent, searchAuditEvents } from './audit-search.ts';
+
+function queryOf(request: FastifyRequest): URLSearchParams {
+  const i = request.url.indexOf('?');
+  return new URLSearchParams(i >= 0 ? request.url.slice(i + 1) : '');
+}
+
+export function registerAuditRoutes(app: FastifyInstance, deps: { db: Database; auditLog: AuditLog; baseUrl?: string }): void {
+  const { db, auditLog } = deps;
+  const note = (request: FastifyRequest, action: string, detail: Record<string, unknown>) => {
+    const ctx = requireContext(request);
+    return auditLog.record([
+      {
+        action,
+        outcome: 'success',
+        userId: ctx.userId,
+        roles: [...ctx.roles],
+        resourceType: 'AuditEvent',
+        ...(ctx.ip ? { ip: ctx.ip } : {}),
+        requestId: ctx.requestId,
+        detail,
+      },
+    ]);
+  };
+
+  app.get('/fhir/R4/AuditEvent', async (request, reply) => {
+    requireRole(request, 'admin', 'auditor');
+    const q = queryOf(request);
+    const r = await searchAuditEvents(db, q);
+    await note(request, 'search', { query: q.toString() });
+    const base = baseUrlFor(request, deps.baseUrl);
+    const page = (offset: number) => {
+      const p = new URLSearchParams(q);
+      p.set('_count', String(r.count));
+      p.set('_offset', String(offset));
+      return `${base}/AuditEvent?${p.toString()}`;
+    };
+    reply.type('application/fhir+json; charset=utf-8');
+    return {
+      resourceType: 'Bundle',
+      type: 'searchset',
+      total: r.total,
+      link: [
+        { relation: 'self', url: page(r.offset) },
+        ...(r.offset + r.count < r.total ? [{ relation: 'next', url: page(r.offset + r.count) }] : []),
+      ],
+      entry: r.rows.map((row) => ({
+        fullUrl: `${base}/AuditEvent/${row.seq}`,
+        resource: auditEventResource(row),
+        search: { mode: 'match' },
+      })),
+    };
+  });
+
+  app.get('/fhir/R4/AuditEvent/:id', async (request, reply) => {
+    requireRole(request, 'admin', 'auditor');
+    const row = await readAuditEvent(db, (request.params as { id: string }).id);
+    if (!row) throw new HaleError('not-found', `AuditEvent/${(request.params as { id: string }).id} is not known`);
+    await note(request, 'read', { auditEvent: row.seq });
+    reply.type('application/fhir+json; charset=utf-8');
+    return auditEventResource(row);
+  });
+
+  app.get('/api/v1/audit/events', async (request) => {
+    requireRole(request, 'admin', 'auditor');
+    const q = queryOf(request);
+    const r = await searchAuditEvents(db, q);
+    await note(request, 'search', { query: q.toString() });
+    return {
+      total: r.total,
+      offset: r.offset,
+      events: r.rows.map((row) => ({ ...row, recorded_at: new Date(row.recorded_at).toISOString() })),
+    };
+  });
+
+  app.get('/api/v1/audit/events.csv', async (request, reply) => {
+    requireRole(request, 'admin', 'auditor');
+    const q = queryOf(request);
+    await note(request, 'export', { query: q.toString(), format: 'csv' });
+    reply.header('content-type', 'text/csv; charset=utf-8');
+    reply.header('content-disposition', `attachment; filename="audit-${new Date().toISOString().slice(0, 10)}.csv"`);
+    // Page through so a large export never sits in memory at once.
+    const lines: string[] = [CSV_HEADER.join(',')];
+    const pageSize = 5000;
+    for (let offset = 0; ; offset += pageSize) {
+      const page = new URLSearchParams(q);
+      page.set('_count', String(pageSize));
+      page.set('_offset', String(offset));
+      const r = await searchAuditEvents(db, page, pageSize);
+      for (const row of r.rows) lines.push(csvRow(row));
+      if (r.rows.length < pageSize) break;
+    }
+    return lines.join('\r\n') + '\r\n';
+  });
+
+  app.get('/api/v1/audit/my-record', async (request) => {
+    const ctx = requireContext(request);
+    if (!ctx.patientId) throw new HaleError('forbidden', 'Only a patient account has a record to ask about');
+    const q = new URLSearchParams({ patient: ctx.patientId, _count: queryOf(request).get('_count') ?? '100' });
+    const r = await searchAuditEvents(db, q, 500);
+    return {
+      total: r.total,
+      // Who looked, when and how; the patient's own accesses included so the list is complete.
+      accesses: r.rows.map((row) => ({
+        when: new Date(row.recorded_at).toISOString(),
+        who: row.user_id,
+        roles: row.roles,
+        action: row.action,
+        outcome: row.outcome,
+        resource: row.resource_type ? `${row.resource_type}${row.resource_id ? `/${row.resource_id}` : ''}` : undefined,
+        breakGlass: row.action === 'break-glass' || undefined,
+      })),
+    };
+  });
+}

@@ -1,0 +1,170 @@
+/**
+ * The audit trail resists tampering: after records are sealed into the HMAC chain, every
+ * kind of edit made directly in SQL, including the ones a plain hash chain misses (edit and
+ * recompute, deleting the newest rows), is found by the verifier and named precisely.
+ */
+import { createHash } from 'node:crypto';
+import { readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { verifyAuditChain } from '../src/audit/verify-chain.ts';
+import { startTestServer, type TestServer } from './support/test-server.ts';
+import { call } from './support/api-client.ts';
+
+let s: TestServer | undefined;
+afterEach(async () => {
+  await s?.stop();
+  s = undefined;
+});
+
+const N = 2000;
+
+/** A server whose chain holds N sealed records (plus the sign-in of the test admin). */
+async function sealedChain(): Promise<TestServer> {
+  s = await startTestServer();
+  const records = Array.from({ length: N }, (_, i) => ({
+    action: i % 3 ? 'read' : 'search',
+    outcome: 'success' as const,
+    userId: `user-${i % 7}`,
+    roles: ['doctor'],
+    resourceType: 'Observation',
+    resourceId: `obs-${i}`,
+    patientIds: [`patient-${i % 11}`],
+    requestId: `req-${i}`,
+  }));
+  await s.hale.db.transaction((tx) => s!.hale.auditLog.appendInTx(tx, records));
+  await s.hale.auditLog.sealNow();
+  return s;
+}
+
+function verify(server: TestServer) {
+  return verifyAuditChain(server.hale.db, {
+    key: server.hale.secrets.auditKey,
+    checkpointFile: path.join(server.config.dataDir, 'audit-checkpoint.json'),
+  });
+}
+
+async function maxPos(server: TestServer): Promise<number> {
+  return Number((await server.hale.db.query<{ n: string }>('SELECT max(chain_pos)::text AS n FROM audit_event')).rows[0]!.n);
+}
+
+describe('audit chain', () => {
+  it('verifies an intact chain and keeps the checkpoint outside the database', async () => {
+    const server = await sealedChain();
+    const r = await verify(server);
+    expect(r.ok).toBe(true);
+    expect(r.sealed).toBeGreaterThanOrEqual(N);
+    expect(r.checkpoint?.chainPos).toBe(await maxPos(server));
+  });
+
+  it('finds an edited field and names the record', async () => {
+    const server = await sealedChain();
+    await server.hale.db.query("UPDATE audit_event SET user_id = 'someone-else' WHERE chain_pos = 1000");
+    expect((await verify(server)).problem).toMatchObject({ kind: 'tampered', chainPos: 1000 });
+  });
+
+  it('finds an edit whose hashes were recomputed after it (plain SHA-256, or HMAC with a guessed key)', async () => {
+    const server = await sealedChain();
+    await server.hale.db.query("UPDATE audit_event SET outcome = 'denied' WHERE chain_pos = 700");
+    const rows = (
+      await server.hale.db.query<{ chain_pos: string; hash: string; user_id: string }>(
+        'SELECT chain_pos::text, hash, user_id FROM audit_event WHERE chain_pos >= 699 ORDER BY audit_event.chain_pos',
+      )
+    ).rows;
+    let prev = rows[0]!.hash;
+    for (const row of rows.slice(1)) {
+      prev = createHash('sha256')
+        .update(prev + row.user_id + row.chain_pos)
+        .digest('base64url');
+      await server.hale.db.query('UPDATE audit_event SET hash = $2 WHERE chain_pos = $1', [row.chain_pos, prev]);
+    }
+    expect((await verify(server)).problem).toMatchObject({ kind: 'tampered', chainPos: 700 });
+  });
+
+  it('finds a deleted record in the middle', async () => {
+    const server = await sealedChain();
+    await server.hale.db.query('DELETE FROM audit_event WHERE chain_pos = 1234');
+    expect((await verify(server)).problem).toMatchObject({ kind: 'missing', chainPos: 1234 });
+  });
+
+  it('finds a forged record inserted into the chain', async () => {
+    const server = await sealedChain();
+    await server.hale.db.query('UPDATE audit_event SET chain_pos = -chain_pos WHERE chain_pos >= 500');
+    await server.hale.db.query('UPDATE audit_event SET chain_pos = -chain_pos + 1 WHERE chain_pos <= -500');
+    await server.hale.db.query(
+      "INSERT INTO audit_event (user_id, roles, action, outcome, chain_pos, hash) VALUES ('intruder', '{admin}', 'read', 'success', 500, 'forged')",
+    );
+    expect((await verify(server)).problem).toMatchObject({ kind: 'inserted', chainPos: 500 });
+  });
+
+  it('finds two records that swapped places', async () => {
+    const server = await sealedChain();
+    await server.hale.db.query('UPDATE audit_event SET chain_pos = -1 WHERE chain_pos = 300');
+    await server.hale.db.query('UPDATE audit_event SET chain_pos = 300 WHERE chain_pos = 301');
+    await server.hale.db.query('UPDATE audit_event SET chain_pos = 301 WHERE chain_pos = -1');
+    expect((await verify(server)).problem).toMatchObject({ kind: 'reordered', chainPos: 300 });
+  });
+
+  it('finds the newest records deleted (tail truncation) through the checkpoint', async () => {
+    const server = await sealedChain();
+    const top = await maxPos(server);
+    await server.hale.db.query('DELETE FROM audit_event WHERE chain_pos > $1', [top - 25]);
+    const r = await verify(server);
+    expect(r.problem).toMatchObject({ kind: 'truncated', chainPos: top - 24 });
+    expect(r.problem!.message).toMatch(/newest 25 sealed/);
+  });
+
+  it('finds a tampered checkpoint', async () => {
+    const server = await sealedChain();
+    const file = path.join(server.config.dataDir, 'audit-checkpoint.json');
+    const c = JSON.parse(readFileSync(file, 'utf8'));
+    writeFileSync(file, JSON.stringify({ ...c, chainPos: c.chainPos - 10 }));
+    expect((await verify(server)).problem).toMatchObject({ kind: 'checkpoint-tampered' });
+  });
+
+  it('writes queued read records in shared INSERTs and only then answers', async () => {
+    const server = await sealedChain();
+    const before = server.hale.auditLog.batches;
+    const count = async () =>
+      Number(
+        (await server.hale.db.query<{ n: string }>("SELECT count(*)::text AS n FROM audit_event WHERE user_id = 'batch-user'")).rows[0]!.n,
+      );
+    await Promise.all(
+      Array.from({ length: 50 }, (_, i) =>
+        server.hale.auditLog.record([
+          { action: 'read', outcome: 'success', userId: 'batch-user', roles: ['nurse'], resourceId: String(i) },
+        ]),
+      ),
+    );
+    expect(await count()).toBe(50);
+    expect(server.hale.auditLog.batches - before).toBeLessThan(50);
+  });
+});
+
+describe('audit trail as users see it', () => {
+  it('records reads, searches and denials with who, what, which patient and from where; admins search it as FHIR AuditEvent and CSV', async () => {
+    s = await startTestServer();
+    const p = await s.fhir('POST', 'Patient', { resourceType: 'Patient', name: [{ family: 'Audited' }] });
+    const pid = p.body.id as string;
+    await s.fhir('GET', `Patient/${pid}`, undefined, { 'user-agent': 'audit-test-agent' });
+    await s.fhir('GET', `Patient?_id=${pid}`);
+    const events = await s.fhir('GET', `AuditEvent?patient=${pid}`);
+    expect(events.status).toBe(200);
+    const actions = events.body.entry.map((e: any) => e.resource.subtype[0].code);
+    expect(actions).toEqual(expect.arrayContaining(['create', 'read', 'search-type']));
+    const read = events.body.entry.find((e: any) => e.resource.subtype[0].code === 'read').resource;
+    expect(read.agent[0].network.address).toBe('127.0.0.1');
+    expect(read.entity.map((e: any) => e.what.reference)).toContain(`Patient/${pid}`);
+
+    const csv = await fetch(`${s.url}/api/v1/audit/events.csv?patient=${pid}`, { headers: { authorization: `Bearer ${s.adminToken}` } });
+    expect(csv.headers.get('content-type')).toMatch(/text\/csv/);
+    const lines = (await csv.text()).trim().split('\r\n');
+    expect(lines[0]).toMatch(/^seq,recorded_at,user_id/);
+    expect(lines.length).toBeGreaterThanOrEqual(4);
+    expect(lines.some((l) => l.includes('audit-test-agent'))).toBe(true);
+
+    expect((await s.fhir('POST', 'AuditEvent', { resourceType: 'AuditEvent' })).status).toBe(403);
+    const anon = await call(s.url, 'GET', '/fhir/R4/AuditEvent');
+    expect(anon.status).toBe(401);
+  });
+});
