@@ -20,6 +20,8 @@ import { bootstrapAdmin } from './access/bootstrap-admin.ts';
 import type { SecurityAudit } from './access/security-audit.ts';
 import type { StoreGuard } from './fhir/store/store-guard.ts';
 import { AuditLog } from './audit/audit-log.ts';
+import { KeyRing } from './crypto/key-ring.ts';
+import { SensitiveFields } from './crypto/sensitive-fields.ts';
 import { checkpointFileFor } from './audit/checkpoint-file.ts';
 
 export interface RunningHale {
@@ -66,7 +68,9 @@ export async function startHale(config: Config, opts: StartOptions = {}): Promis
     const readiness: Readiness = { started: false, shuttingDown: false };
     const auditLog = new AuditLog({ db, key: secrets.auditKey, checkpointFile: checkpointFileFor(config), logger });
     const audit: SecurityAudit = (records) => auditLog.record(records);
-    const guard: StoreGuard = { careLinks: config.careRelationship, audit: auditLog };
+    // Sensitive elements (SSNs, subscriber ids, admin-marked ones) are encrypted in the store; the rules load after migrations.
+    const fields = new SensitiveFields(KeyRing.open({ dataDir: config.dataDir, seedKey: secrets.fieldKey }));
+    const guard: StoreGuard = { careLinks: config.careRelationship, audit: auditLog, fields };
     const sessions = new SessionService(db, config, secrets.signingKey, audit);
     const app = await buildApp({
       config,
@@ -79,9 +83,12 @@ export async function startHale(config: Config, opts: StartOptions = {}): Promis
     if (!config.databaseUrl) app.log.warn(EMBEDDED_ENGINE_WARNING);
     const applied = await migrate(db);
     if (applied.length) app.log.info({ applied }, 'database migrations applied');
+    await fields.refresh(db);
+    for (const rule of fields.invalidAdminRules())
+      app.log.warn({ rule }, 'a sensitive-element rule no longer names a string element; it is ignored');
     await bootstrapAdmin(db, opts.printSecret ?? ((text) => console.log(text)), config.adminPassword);
     if (config.demo) {
-      const loaded = await loadDemoDataIfEmpty(db);
+      const loaded = await loadDemoDataIfEmpty(db, guard);
       if (loaded) app.log.info({ resources: loaded }, 'demo data loaded into the empty database');
     }
     auditLog.start();

@@ -8,6 +8,8 @@ import { loadConfig } from '../config.ts';
 import { migrate } from '../db/migrate.ts';
 import { systemContext } from '../fhir/acting-context.ts';
 import { definitions } from '../fhir/definitions.ts';
+import { openFieldEncryption } from '../crypto/field-encryption.ts';
+import { loadOrCreateSecrets } from '../ops/secrets.ts';
 import { FhirRepository } from '../fhir/store/repository.ts';
 import { importPath, repositorySink, throwOnFailedEntry, type BundleSink, type ImportSummary } from '../import/import-files.ts';
 import { DataDirLockedError } from '../ops/data-dir-lock.ts';
@@ -38,7 +40,13 @@ export async function importCommand(target: string, opts: { server?: string; qui
   }
   try {
     await migrate(store.db);
-    const repo = new FhirRepository(store.db, systemContext('import'));
+    // Imported records get the same field encryption as any other write.
+    const { fields } = await openFieldEncryption({
+      db: store.db,
+      dataDir: config.dataDir,
+      fieldKey: loadOrCreateSecrets(config.dataDir).fieldKey,
+    });
+    const repo = new FhirRepository(store.db, systemContext('import'), { careLinks: config.careRelationship, fields });
     return await runImport(target, repositorySink(repo), concurrency, opts.quiet);
   } finally {
     await store.close();

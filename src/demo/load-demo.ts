@@ -5,20 +5,21 @@
  */
 import type { Database } from '../db/types.ts';
 import { systemContext } from '../fhir/acting-context.ts';
+import type { StoreGuard } from '../fhir/store/store-guard.ts';
 import { FhirRepository } from '../fhir/store/repository.ts';
 import { repositorySink } from '../import/import-files.ts';
 import { generateDemoSet } from './generate-patients.ts';
 
 export const DEMO_PATIENTS = 12;
 
-export async function loadDemoDataIfEmpty(db: Database): Promise<number> {
+export async function loadDemoDataIfEmpty(db: Database, guard?: StoreGuard): Promise<number> {
   // One transaction under a lock: two servers starting together on an empty database load
   // the demo set once, and a crash half-way leaves the database empty, not half-loaded.
   return db.transaction(async (tx) => {
     await tx.query('SELECT pg_advisory_xact_lock($1)', [DEMO_LOCK_KEY]);
     const any = await tx.query('SELECT 1 FROM resource LIMIT 1');
     if (any.rows.length > 0) return 0;
-    const repo = new FhirRepository(tx, systemContext('demo-data'));
+    const repo = new FhirRepository(tx, systemContext('demo-data'), guard);
     const set = generateDemoSet({ patients: DEMO_PATIENTS, seed: 20261123, resourcesPerPatient: 'typical' });
     // The same path as `hale import`: a failed entry of the batch fails the load.
     const sink = repositorySink(repo);

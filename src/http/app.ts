@@ -23,6 +23,7 @@ import type { SecurityAudit } from '../access/security-audit.ts';
 import type { StoreGuard } from '../fhir/store/store-guard.ts';
 import type { AuditLog } from '../audit/audit-log.ts';
 import { registerAuditRoutes } from '../audit/audit-routes.ts';
+import { registerEncryptionRuleRoutes } from '../crypto/rule-routes.ts';
 
 export interface AppDeps {
   config: Config;
@@ -101,6 +102,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   registerOpsRoutes(app, db, registry, deps.readiness);
   registerAuthRoutes(app, { db, config, sessions: deps.access.sessions, signingKey: deps.access.signingKey, audit: deps.access.audit });
   registerAdminRoutes(app, { db, audit: deps.access.audit });
+  if (deps.access.guard.fields) registerEncryptionRuleRoutes(app, { db, fields: deps.access.guard.fields });
   registerAuditRoutes(app, { db, auditLog: deps.auditLog, ...(config.baseUrl ? { baseUrl: config.baseUrl } : {}) });
   registerFhirRoutes(app, db, config.baseUrl, deps.access.guard);
   registerHomePage(app);

@@ -82,12 +82,23 @@ export interface SearchSqlOptions {
   scope?: (p: SqlParams) => string;
   /** An extra column for each row (e.g. the row's patient ids, for the audit trail). */
   extraColumn?: (p: SqlParams) => string;
+  /** Token values that may be stored as keyed hashes (field encryption): the conditions to match instead. */
+  expandToken?: (param: string, c: TokenCondition) => TokenCondition[];
 }
+
+type TokenCondition = Extract<SearchFilter['conditions'][number], { kind: 'token' }>;
 
 export function buildSearchSql(req: SearchRequest, opts: SearchSqlOptions = {}): BuiltSearchSql {
   const p = new SqlParams();
   const typeParam = p.add(req.resourceType, 'text');
-  const conditions = [`r.resource_type = ${typeParam}`, 'NOT r.deleted', ...req.filters.map((f) => filterSql(f, typeParam, p))];
+  const expand = opts.expandToken;
+  const filters = expand
+    ? req.filters.map((f) => ({
+        ...f,
+        conditions: f.conditions.flatMap((c) => (c.kind === 'token' && c.code !== undefined ? expand(f.param, c) : [c])),
+      }))
+    : req.filters;
+  const conditions = [`r.resource_type = ${typeParam}`, 'NOT r.deleted', ...filters.map((f) => filterSql(f, typeParam, p))];
   if (opts.scope) conditions.push(opts.scope(p));
   const where = conditions.join('\n  AND ');
   const countParams = [...p.values];

@@ -18,6 +18,8 @@ import { writeBatch, type BatchItem, type BatchResult } from './write-batch.ts';
 import { runSearch, type SearchOutcome } from './search-resources.ts';
 import { DEFAULT_GUARD, type StoreGuard } from './store-guard.ts';
 import { SqlParams } from '../search/sql-params.ts';
+import type { SearchSqlOptions } from '../search/build-sql.ts';
+import { blindIndexCode } from '../../crypto/blind-index.ts';
 import { statementName } from '../../db/statement-name.ts';
 import { roleAllows, type Action } from '../../access/permissions.ts';
 import { patientIdsSql, scopeFor, type RowScope } from '../../access/access-scope.ts';
@@ -51,6 +53,14 @@ export class FhirRepository {
   /** The same repository over an open transaction (or a savepoint inside one). */
   async inTransaction<T>(fn: (repo: FhirRepository) => Promise<T>): Promise<T> {
     return this.db.transaction((tx) => fn(new FhirRepository(tx, this.ctx, this.guard, true)));
+  }
+
+  /** Stored content back to clear text (field encryption); a no-op without sensitive values. */
+  private reveal<T extends StoredResource>(s: T): T {
+    const f = this.guard.fields;
+    if (!f) return s;
+    const json = f.revealJson(s.json);
+    return json === s.json ? s : { ...s, json };
   }
 
   // ---- access policy and audit (see docs/access-control.md) ----
@@ -128,7 +138,7 @@ export class FhirRepository {
     const name = statementName('hale_rg', sql);
     const r = await q.query<ResourceRow & { allowed: boolean; patient_ids: string[] }>(sql, p.values, name ? { name } : {});
     const row = r.rows[0];
-    return row ? { stored: fromRow(row), allowed: row.allowed === true, patientIds: row.patient_ids ?? [] } : undefined;
+    return row ? { stored: this.reveal(fromRow(row)), allowed: row.allowed === true, patientIds: row.patient_ids ?? [] } : undefined;
   }
 
   /** After a write (inside its transaction): is the new content inside the scope, and whose is it? */
@@ -158,7 +168,7 @@ export class FhirRepository {
       [resourceType, id],
       { name: forUpdate ? 'hale_read_current_for_update' : 'hale_read_current' },
     );
-    return r.rows[0] ? fromRow(r.rows[0]) : undefined;
+    return r.rows[0] ? this.reveal(fromRow(r.rows[0])) : undefined;
   }
 
   async read(resourceType: string, id: string, action = 'read'): Promise<StoredResource> {
@@ -193,7 +203,7 @@ export class FhirRepository {
       [resourceType, id, Number(versionId)],
     );
     if (!r.rows[0]) throw notFound(`${resourceType}/${id} has no version ${versionId}`);
-    const h = fromHistoryRow(r.rows[0]);
+    const h = this.reveal(fromHistoryRow(r.rows[0]));
     if (h.deleted) throw gone(`${resourceType}/${id} version ${versionId} is a deletion`);
     return h;
   }
@@ -252,7 +262,7 @@ export class FhirRepository {
         const before = await this.readGuarded(tx, resourceType, id, scope);
         if (before && !before.stored.deleted && !before.allowed) await this.denyRow(resourceType, id, 'write', before.patientIds);
       }
-      const results = await writeBatch(tx, [{ resourceType, id, resource, method, ifMatch }]);
+      const results = await writeBatch(tx, [{ resourceType, id, resource, method, ifMatch }], this.guard.fields);
       if (!this.ctx.system && !results[0]!.unchanged) {
         const patientIds = await this.checkWritten(tx, resourceType, id, scope);
         const action = results[0]!.created ? 'create' : method === 'PATCH' ? 'patch' : 'update';
@@ -284,7 +294,16 @@ export class FhirRepository {
       const resource = JSON.parse(current.json) as FhirResource;
       const versionId = current.versionId + 1;
       resource.meta = { ...(resource.meta ?? {}), versionId: String(versionId), lastUpdated };
-      const json = await writeVersion(tx, { resource, resourceType, id, versionId, lastUpdated, method: 'DELETE', exists: true });
+      const json = await writeVersion(tx, {
+        resource,
+        resourceType,
+        id,
+        versionId,
+        lastUpdated,
+        method: 'DELETE',
+        exists: true,
+        fields: this.guard.fields,
+      });
       await this.auditWrite(tx, [this.auditRecord('delete', 'success', { resourceType, resourceId: id, patientIds })]);
       return { resourceType, id, versionId, lastUpdated, deleted: true, json };
     });
@@ -298,7 +317,7 @@ export class FhirRepository {
       const bodyType = this.checkBody(i.resource);
       if (bodyType !== i.resourceType) throw badRequest(`The body is a ${bodyType} but the URL names ${i.resourceType}`);
     }
-    if (this.ctx.system) return this.db.transaction((tx) => writeBatch(tx, items));
+    if (this.ctx.system) return this.db.transaction((tx) => writeBatch(tx, items, this.guard.fields));
     const scopes = new Map<string, RowScope | undefined>();
     for (const i of items) if (!scopes.has(i.resourceType)) scopes.set(i.resourceType, await this.allow(i.resourceType, 'write'));
     return this.db.transaction(async (tx) => {
@@ -308,7 +327,7 @@ export class FhirRepository {
         const before = await this.readGuarded(tx, i.resourceType, i.id, scope);
         if (before && !before.stored.deleted && !before.allowed) await this.denyRow(i.resourceType, i.id, 'write', before.patientIds);
       }
-      const results = await writeBatch(tx, items);
+      const results = await writeBatch(tx, items, this.guard.fields);
       const written = items.filter((_, n) => !results[n]!.unchanged);
       for (const i of written) {
         const scope = scopes.get(i.resourceType);
@@ -335,10 +354,13 @@ export class FhirRepository {
 
   async search(resourceType: string, params: URLSearchParams, lenient: boolean): Promise<SearchOutcome> {
     this.assertType(resourceType);
-    if (this.ctx.system) return runSearch(this.db, resourceType, params, lenient);
+    const expandToken = this.tokenExpander(resourceType);
+    if (this.ctx.system)
+      return this.revealOutcome(await runSearch(this.db, resourceType, params, lenient, expandToken ? { expandToken } : {}));
     const scope = await this.allow(resourceType, 'read');
     const outcome = await runSearch(this.db, resourceType, params, lenient, {
       ...(scope ? { scope: (p) => scope.sql(p) } : {}),
+      ...(expandToken ? { expandToken } : {}),
       extraColumn: (p) => patientIdsSql(resourceType, p),
     });
     const patientIds = new Set<string>();
@@ -351,7 +373,23 @@ export class FhirRepository {
         patientIds: [...patientIds],
       }),
     ]);
-    return outcome;
+    return this.revealOutcome(outcome);
+  }
+
+  private revealOutcome(o: SearchOutcome): SearchOutcome {
+    return this.guard.fields ? { ...o, matches: o.matches.map((m) => this.reveal(m)) } : o;
+  }
+
+  /** Sensitive identifiers are indexed as keyed hashes: search for the hash (and, where values may be clear, the value too). */
+  private tokenExpander(resourceType: string): SearchSqlOptions['expandToken'] {
+    const f = this.guard.fields;
+    if (!f || !f.hasSensitiveElements(resourceType)) return undefined;
+    return (param, c) => {
+      const sensitivity = f.searchSensitivity(resourceType, param, c.system);
+      if (sensitivity === 'none' || c.code === undefined) return [c];
+      const hashed = { ...c, code: blindIndexCode(f.hashForSearch(resourceType, param, c.system, c.code)) };
+      return sensitivity === 'always' ? [hashed] : [c, hashed];
+    };
   }
 
   async history(q: HistoryQuery): Promise<{ entries: HistoryEntry[]; total: number }> {
@@ -409,7 +447,7 @@ export class FhirRepository {
       `SELECT ${RESOURCE_COLUMNS}, method FROM resource_history ${whereSql} ORDER BY ${order} LIMIT $${params.length + 1} OFFSET $${params.length + 2}`,
       [...params, q.count, q.offset],
     );
-    return { entries: r.rows.map(fromHistoryRow), total };
+    return { entries: r.rows.map((row) => this.reveal(fromHistoryRow(row))), total };
   }
 
   private checkBody(resource: unknown): string {
@@ -437,7 +475,16 @@ export class FhirRepository {
     const lastUpdated = new Date().toISOString();
     const ordered = withServerMeta(resourceType, id, versionId, lastUpdated, input);
     validateResource(ordered);
-    const json = await writeVersion(tx, { resource: ordered, resourceType, id, versionId, lastUpdated, method, exists });
+    const json = await writeVersion(tx, {
+      resource: ordered,
+      resourceType,
+      id,
+      versionId,
+      lastUpdated,
+      method,
+      exists,
+      fields: this.guard.fields,
+    });
     return { resourceType, id, versionId, lastUpdated, deleted: false, json };
   }
 }

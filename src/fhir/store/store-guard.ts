@@ -5,6 +5,7 @@
  */
 import type { Queryable } from '../../db/types.ts';
 import type { SecurityAuditRecord } from '../../access/security-audit.ts';
+import type { SensitiveFields } from '../../crypto/sensitive-fields.ts';
 
 export interface StoreAuditSink {
   /** Reads: batched with other requests' records; resolved once durable. */
@@ -17,6 +18,8 @@ export interface StoreGuard {
   /** Links that give clinicians access to a patient (config.careRelationship). */
   careLinks: readonly string[];
   audit?: StoreAuditSink;
+  /** Field encryption: sensitive elements are stored encrypted and indexed by keyed hash. */
+  fields?: SensitiveFields;
 }
 
 export const DEFAULT_GUARD: StoreGuard = Object.freeze({

@@ -9,6 +9,8 @@ import type { Queryable } from '../../db/types.ts';
 import { preconditionFailed } from '../../errors.ts';
 import { validateResource } from '../validation/validate-resource.ts';
 import { writeVersions } from './write-statement.ts';
+import { protectedWrite } from './write-version.ts';
+import type { SensitiveFields } from '../../crypto/sensitive-fields.ts';
 import { RESOURCE_COLUMNS, fromRow, type ResourceRow } from './resource-rows.ts';
 import { sameContent, withServerMeta } from './resource-content.ts';
 import type { FhirResource, StoredResource } from './stored-resource.ts';
@@ -28,7 +30,7 @@ export interface BatchResult {
 }
 
 /** Callers guarantee each (type, id) appears once in `items`. */
-export async function writeBatch(tx: Queryable, items: BatchItem[]): Promise<BatchResult[]> {
+export async function writeBatch(tx: Queryable, items: BatchItem[], fields?: SensitiveFields): Promise<BatchResult[]> {
   if (items.length === 0) return [];
   const current = new Map<string, StoredResource>();
   const existing = await tx.query<ResourceRow>(
@@ -37,7 +39,11 @@ export async function writeBatch(tx: Queryable, items: BatchItem[]): Promise<Bat
       ORDER BY resource_type, id FOR UPDATE`,
     [items.map((i) => i.resourceType), items.map((i) => i.id)],
   );
-  for (const row of existing.rows) current.set(`${row.resource_type}/${row.id}`, fromRow(row));
+  for (const row of existing.rows) {
+    const stored = fromRow(row);
+    // Compare and answer with the clear content: ciphertexts differ on every write (random IVs).
+    current.set(`${row.resource_type}/${row.id}`, fields ? { ...stored, json: fields.revealJson(stored.json) } : stored);
+  }
 
   const lastUpdated = new Date().toISOString();
   const results: BatchResult[] = [];
@@ -76,15 +82,20 @@ export async function writeBatch(tx: Queryable, items: BatchItem[]): Promise<Bat
   await writeVersions(
     tx,
     lastUpdated,
-    writes.map((w) => ({
-      resourceType: w.item.resourceType,
-      id: w.item.id,
-      versionId: w.versionId,
-      method: w.item.method,
-      resource: w.resource,
-      json: w.json,
-      exists: w.exists,
-    })),
+    writes.map((w) =>
+      protectedWrite(
+        {
+          resourceType: w.item.resourceType,
+          id: w.item.id,
+          versionId: w.versionId,
+          method: w.item.method,
+          resource: w.resource,
+          exists: w.exists,
+        },
+        w.json,
+        fields,
+      ),
+    ),
   );
   return results;
 }

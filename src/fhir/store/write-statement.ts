@@ -8,7 +8,7 @@
 import type { Queryable } from '../../db/types.ts';
 import { extractSearchRows } from '../search/extract.ts';
 import { indexWriteCtes } from '../search/write-index.ts';
-import { emptySearchIndexRows } from '../search/index-rows.ts';
+import { emptySearchIndexRows, type SearchIndexRows } from '../search/index-rows.ts';
 import type { FhirResource, HistoryEntry } from './stored-resource.ts';
 
 export interface VersionWrite {
@@ -21,6 +21,8 @@ export interface VersionWrite {
   json: string;
   /** A row for this id may exist: old index rows are removed. */
   exists: boolean;
+  /** Index rows computed by the caller (from the clear content, sensitive values hashed); default: extracted from `resource`. */
+  indexRows?: SearchIndexRows;
 }
 
 const RESOURCE_CTES = [
@@ -38,7 +40,7 @@ export async function writeVersions(q: Queryable, lastUpdated: string, writes: r
     writes.map((w) => ({
       resourceType: w.resourceType,
       id: w.id,
-      rows: w.method === 'DELETE' ? emptySearchIndexRows() : extractSearchRows(w.resource),
+      rows: w.method === 'DELETE' ? emptySearchIndexRows() : (w.indexRows ?? extractSearchRows(w.resource)),
       replace: w.exists,
     })),
     8,

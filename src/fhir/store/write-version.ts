@@ -5,7 +5,9 @@
  */
 import type { Queryable } from '../../db/types.ts';
 import type { FhirResource, HistoryEntry } from './stored-resource.ts';
-import { writeVersions } from './write-statement.ts';
+import { writeVersions, type VersionWrite } from './write-statement.ts';
+import { extractSearchRows } from '../search/extract.ts';
+import type { SensitiveFields } from '../../crypto/sensitive-fields.ts';
 
 export interface NewVersion {
   resource: FhirResource; // with id and meta already set
@@ -16,10 +18,26 @@ export interface NewVersion {
   method: HistoryEntry['method'];
   /** True when a row for this id already exists (update, delete, resurrection). */
   exists: boolean;
+  /** Field encryption; the returned JSON is the clear one, the stored one has sensitive values encrypted. */
+  fields?: SensitiveFields;
 }
 
 export async function writeVersion(q: Queryable, v: NewVersion): Promise<string> {
   const json = JSON.stringify(v.resource);
-  await writeVersions(q, v.lastUpdated, [{ ...v, json }]);
+  await writeVersions(q, v.lastUpdated, [protectedWrite(v, json, v.fields)]);
   return json;
+}
+
+/** The rows to store for a clear resource: encrypted content, index rows from the clear values with sensitive ones hashed. */
+export function protectedWrite(
+  v: Omit<NewVersion, 'fields' | 'lastUpdated'>,
+  json: string,
+  fields: SensitiveFields | undefined,
+): VersionWrite {
+  if (!fields || !fields.hasSensitiveElements(v.resourceType)) return { ...v, json };
+  const { resource: stored, blindIndexes } = fields.protect(v.resource);
+  if (stored === v.resource) return { ...v, json };
+  const indexRows =
+    v.method === 'DELETE' ? undefined : fields.redactSearchRows(v.resourceType, extractSearchRows(v.resource), blindIndexes);
+  return { ...v, resource: stored, json: JSON.stringify(stored), ...(indexRows ? { indexRows } : {}) };
 }

@@ -1,0 +1,127 @@
+/**
+ * Finding ciphertexts in a resource, each with the element path its AAD is bound to.
+ *
+ * Paths: the resource type, then the JSON property names, array positions left out
+ * (`Patient.identifier.value`). A resource nested in another (contained, Bundle entries,
+ * Parameters) adds its own type: `Observation.contained.Patient.identifier.value`. The
+ * protect side (sensitive-fields.ts) builds the same paths from its rules.
+ *
+ * Reveal looks everywhere, not only where today's rules point: a rule an admin removed
+ * leaves its values encrypted, and they must still read back. A client cannot plant a
+ * look-alike value (protect refuses any string starting with `hale-enc:`), so every
+ * ciphertext found was written by us.
+ */
+import { invalidResource } from '../errors.ts';
+import { CIPHERTEXT_IN_JSON, CIPHERTEXT_JSON_MARKER, RESERVED_PREFIX, isCiphertext } from './ciphertext.ts';
+
+type Json = unknown;
+type Obj = Record<string, unknown>;
+
+const isObj = (v: unknown): v is Obj => v !== null && typeof v === 'object' && !Array.isArray(v);
+
+/**
+ * Returns `value` with every ciphertext replaced by `fn(token, path)`. Copy on write: when
+ * nothing changes the same object comes back, and unchanged branches are shared.
+ */
+export function mapCiphertexts<T>(value: T, rootPath: string, fn: (token: string, path: string) => string): T {
+  // The path is kept as a stack of names and joined only when a ciphertext is found: most
+  // resources have none, and reading them must not build a string per element.
+  return mapNode(value, [rootPath], fn, true) as T;
+}
+
+function mapNode(node: Json, path: string[], fn: (token: string, path: string) => string, root = false): Json {
+  if (typeof node === 'string') return isCiphertext(node) ? fn(node, path.join('.')) : node;
+  if (Array.isArray(node)) {
+    let out: Json[] | undefined;
+    for (let i = 0; i < node.length; i++) {
+      const next = mapNode(node[i], path, fn);
+      if (next !== node[i]) (out ??= node.slice())[i] = next;
+    }
+    return out ?? node;
+  }
+  if (!isObj(node)) return node;
+  const nested = !root && typeof node.resourceType === 'string';
+  if (nested) path.push(node.resourceType as string);
+  let out: Obj | undefined;
+  for (const key in node) {
+    const child = node[key];
+    if (child === null || (typeof child !== 'object' && typeof child !== 'string')) continue;
+    path.push(key);
+    const next = mapNode(child, path, fn);
+    path.pop();
+    if (next !== child) (out ??= { ...node })[key] = next;
+  }
+  if (nested) path.pop();
+  return out ?? node;
+}
+
+/** Every ciphertext in `value` with its path, in document order. */
+export function collectCiphertexts(value: Json, rootPath: string): { token: string; path: string }[] {
+  const found: { token: string; path: string }[] = [];
+  mapCiphertexts(value, rootPath, (token, path) => {
+    found.push({ token, path });
+    return token;
+  });
+  return found;
+}
+
+/**
+ * Rewrites the ciphertexts inside stored JSON text, leaving every other byte as it was (no
+ * parse/serialise round trip of the whole document): the JSON is parsed only to learn each
+ * ciphertext's path, then each quoted ciphertext is replaced in the text. Text without a
+ * ciphertext is returned as is after one substring search.
+ */
+export function mapCiphertextsInJson(json: string, fn: (token: string, path: string) => string): string {
+  if (!json.includes(CIPHERTEXT_JSON_MARKER)) return json;
+  const parsed = JSON.parse(json) as { resourceType?: unknown };
+  const rootPath = typeof parsed.resourceType === 'string' ? parsed.resourceType : '';
+  const paths = new Map<string, string[]>();
+  for (const { token, path } of collectCiphertexts(parsed, rootPath)) {
+    const list = paths.get(token);
+    if (list) list.push(path);
+    else paths.set(token, [path]);
+  }
+  const used = new Map<string, number>();
+  return json.replace(CIPHERTEXT_IN_JSON, (match, token: string) => {
+    // A match that is not a string value of its own (text inside an escaped string) is left alone.
+    const list = paths.get(token);
+    const i = used.get(token) ?? 0;
+    if (!list || i >= list.length) return match;
+    used.set(token, i + 1);
+    return JSON.stringify(fn(token, list[i]!));
+  });
+}
+
+/** Refuses a resource carrying a string that looks like one of our ciphertexts (422, naming the element). */
+export function assertNoCiphertextLookalike(resource: Json, rootPath: string): void {
+  const bad = findReserved(resource, [rootPath], true);
+  if (bad) {
+    throw invalidResource(`${bad} starts with '${RESERVED_PREFIX}', which this server reserves for encrypted values`, [
+      { field: bad, message: `must not start with '${RESERVED_PREFIX}'`, fhirCode: 'value' },
+    ]);
+  }
+}
+
+function findReserved(node: Json, path: string[], root = false): string | undefined {
+  if (typeof node === 'string') return node.startsWith(RESERVED_PREFIX) ? path.join('.') : undefined;
+  if (Array.isArray(node)) {
+    for (const item of node) {
+      const bad = findReserved(item, path);
+      if (bad) return bad;
+    }
+    return undefined;
+  }
+  if (!isObj(node)) return undefined;
+  const nested = !root && typeof node.resourceType === 'string';
+  if (nested) path.push(node.resourceType as string);
+  for (const key in node) {
+    const child = node[key];
+    if (child === null || (typeof child !== 'object' && typeof child !== 'string')) continue;
+    path.push(key);
+    const bad = findReserved(child, path);
+    path.pop();
+    if (bad) return bad;
+  }
+  if (nested) path.pop();
+  return undefined;
+}
