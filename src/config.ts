@@ -26,6 +26,14 @@ export interface Config {
   readonly baseUrl?: string;
   /** Set: rate limits (and other shared per-instance state) live in this Redis, shared by every instance. */
   readonly redisUrl?: string;
+  /**
+   * Behind a load balancer or reverse proxy: trust its X-Forwarded-For / -Proto, so rate
+   * limits and the audit trail see the client's address and cookies know HTTPS. true, a hop
+   * count, or a list of proxy addresses (HALE_TRUST_PROXY); off by default.
+   */
+  readonly trustProxy: boolean | number | string[];
+  /** Prefix of every key Hale keeps in Redis (several deployments or test runs can share one Redis). */
+  readonly redisPrefix: string;
   /** Origins allowed to call the API from a browser (CORS); empty: same origin only. */
   readonly corsOrigins: readonly string[];
   /** Requests per window per client (IP, or user when signed in) on the API. */
@@ -78,6 +86,14 @@ function list(raw: string | undefined): string[] {
     .filter(Boolean);
 }
 
+function trustProxy(raw: string | undefined): boolean | number | string[] {
+  const v = raw?.trim();
+  if (!v || /^(0|false|no|off)$/i.test(v)) return false;
+  if (/^(1|true|yes|on)$/i.test(v)) return true;
+  if (/^\d+$/.test(v)) return Number(v);
+  return list(v);
+}
+
 const CARE_LINKS = ['care-team', 'encounter', 'appointment', 'organization'];
 
 function careRelationship(raw: string | undefined): string[] {
@@ -112,7 +128,9 @@ export function loadConfig(env: Env = process.env): Config {
     baseUrl,
     redisUrl: env.REDIS_URL?.trim() || undefined,
     corsOrigins: list(env.HALE_CORS_ORIGINS),
-    rateLimitMax: int(env, 'HALE_RATE_LIMIT_MAX', 1000, 1, 10_000_000),
+    redisPrefix: env.HALE_REDIS_PREFIX?.trim() || 'hale:',
+    trustProxy: trustProxy(env.HALE_TRUST_PROXY),
+    rateLimitMax: int(env, 'HALE_RATE_LIMIT_MAX', 3000, 1, 10_000_000),
     rateLimitWindowMs: int(env, 'HALE_RATE_LIMIT_WINDOW_MS', 60_000, 1000, 86_400_000),
     loginRateLimitMax: int(env, 'HALE_LOGIN_RATE_LIMIT_MAX', 10, 1, 100_000),
     loginRateLimitWindowMs: int(env, 'HALE_LOGIN_RATE_LIMIT_WINDOW_MS', 60_000, 1000, 86_400_000),

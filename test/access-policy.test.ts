@@ -124,6 +124,25 @@ describe('a patient', () => {
     expect((await as('patient1', 'GET', '_history')).status).toBe(403);
   });
 
+  it('gets nothing of another patient through _include, _revinclude, chained search or $everything', async () => {
+    const probes = [
+      `Observation?_include=Observation:subject`,
+      `Patient?_revinclude=Observation:subject`,
+      `Observation?subject.name=Two`,
+      `Observation?subject:Patient.family=Two`,
+      `Patient/${ids.p2}/$everything`,
+      `Patient/${ids.p1}/$everything`,
+    ];
+    for (const probe of probes) {
+      const r = await as('patient1', 'GET', probe);
+      // An error may repeat the URL the caller sent; it must not answer with data.
+      if (probe.includes(ids.p2!)) expect(r.status, probe).not.toBe(200);
+      else expect(JSON.stringify(r.body), probe).not.toContain(ids.p2);
+      expect(JSON.stringify(r.body), probe).not.toContain(ids.obs2);
+      if (r.status === 200) for (const e of r.body.entry ?? []) expect(JSON.stringify(e.resource), probe).not.toMatch(/"family":"Two"/);
+    }
+  });
+
   it('gets nothing of another patient through a batch or transaction bundle', async () => {
     const batch = await as('patient1', 'POST', '', {
       resourceType: 'Bundle',

@@ -52,6 +52,7 @@ async function runEngine(engine: Engine, opts: BenchOptions, log: (m: string) =>
     LOG_LEVEL: 'warn',
     HALE_ADMIN_PASSWORD: 'benchmark operator passphrase 2026',
     HALE_MFA_REQUIRED_ROLES: '',
+    HALE_RATE_LIMIT_MAX: '10000000',
     ...(engine === 'postgres' ? { DATABASE_URL: opts.databaseUrl, HALE_DB_SCHEMA: schema, HALE_DB_POOL_MAX: '16' } : {}),
   });
   const hale = await startHale(config, { logger: false });

@@ -2,6 +2,7 @@
 export const BENCH_ADMIN_ENV: Record<string, string> = {
   HALE_ADMIN_PASSWORD: 'benchmark operator passphrase 2026',
   HALE_MFA_REQUIRED_ROLES: '',
+  HALE_RATE_LIMIT_MAX: '10000000',
 };
 
 export async function benchSignIn(url: string, username = 'admin', password = BENCH_ADMIN_ENV.HALE_ADMIN_PASSWORD!): Promise<string> {

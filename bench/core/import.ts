@@ -37,7 +37,11 @@ export function importSet(sourceDir: string, n?: number): ImportSet {
     .slice(0, n);
   const dir = mkdtempSync(path.join(tmpdir(), 'hale-bench-import-'));
   for (const f of [...shared, ...patients]) symlinkSync(path.join(sourceDir, f), path.join(dir, f));
-  return { dir, files: [...shared, ...patients].sort().map((f) => path.join(dir, f)), cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+  return {
+    dir,
+    files: [...shared, ...patients].sort().map((f) => path.join(dir, f)),
+    cleanup: () => rmSync(dir, { recursive: true, force: true }),
+  };
 }
 
 export interface ImportRun {
@@ -62,7 +66,10 @@ export async function haleImport(dir: string, env: Record<string, string>, serve
 
 function resourcesOf(file: string): unknown[] {
   const raw = readFileSync(file);
-  const parsed = JSON.parse((file.endsWith('.gz') ? gunzipSync(raw) : raw).toString('utf8')) as { resourceType?: string; entry?: { resource?: unknown }[] };
+  const parsed = JSON.parse((file.endsWith('.gz') ? gunzipSync(raw) : raw).toString('utf8')) as {
+    resourceType?: string;
+    entry?: { resource?: unknown }[];
+  };
   if (parsed.resourceType === 'Bundle') return (parsed.entry ?? []).map((e) => e.resource).filter((r) => r !== undefined);
   return [parsed];
 }

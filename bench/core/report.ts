@@ -63,6 +63,14 @@ for PostgreSQL; on PGlite they are shown for reference only.
 export function appendResults(file: string, command: string, tables: Table[]): void {
   if (!existsSync(file)) writeFileSync(file, HEADER);
   const when = new Date().toISOString().replace('T', ' ').slice(0, 16) + ' UTC';
-  const block = [``, `## ${when}`, ``, `- command: \`${command}\``, `- machine: ${machine()}`, ``, ...tables.map((t) => renderTable(t) + '\n')].join('\n');
+  const block = [
+    ``,
+    `## ${when}`,
+    ``,
+    `- command: \`${command}\``,
+    `- machine: ${machine()}`,
+    ``,
+    ...tables.map((t) => renderTable(t) + '\n'),
+  ].join('\n');
   appendFileSync(file, block);
 }

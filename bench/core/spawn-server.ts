@@ -40,7 +40,11 @@ function childEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
 }
 
 function spawnNode(args: string[], env: Record<string, string>): { proc: ChildProcess; output: () => string } {
-  const proc = spawn(process.execPath, ['--import', 'tsx', ...args], { cwd: REPO_ROOT, env: childEnv(env), stdio: ['ignore', 'pipe', 'pipe'] });
+  const proc = spawn(process.execPath, ['--import', 'tsx', ...args], {
+    cwd: REPO_ROOT,
+    env: childEnv(env),
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   live.add(proc);
   proc.on('exit', () => live.delete(proc));
   // Keep the tail only: a server's log over a long run must not grow our own RSS.
@@ -121,7 +125,11 @@ export async function startServer(name: string, script: string, env: Record<stri
 }
 
 /** Runs a Hale CLI command to completion (bounded by timeoutMs) and returns its output. */
-export async function runHaleCli(args: string[], env: Record<string, string>, timeoutMs: number): Promise<{ code: number | null; output: string }> {
+export async function runHaleCli(
+  args: string[],
+  env: Record<string, string>,
+  timeoutMs: number,
+): Promise<{ code: number | null; output: string }> {
   const { proc, output } = spawnNode(['src/cli/main.ts', ...args], env);
   const timer = setTimeout(() => proc.kill('SIGKILL'), timeoutMs);
   const code = await new Promise<number | null>((resolve) => proc.once('exit', (c) => resolve(c)));

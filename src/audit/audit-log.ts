@@ -15,8 +15,6 @@ export interface AuditLogOptions {
   key: string;
   checkpointFile: string;
   logger?: Logger;
-  /** How long the first queued read record waits for company before its INSERT. */
-  batchWindowMs?: number;
   maxBatch?: number;
   sealEveryMs?: number;
 }
@@ -30,7 +28,6 @@ interface Waiting {
 export class AuditLog {
   private queue: Waiting[] = [];
   private queued = 0;
-  private timer: NodeJS.Timeout | undefined;
   private flushing: Promise<void> | undefined;
   private sealer: NodeJS.Timeout | undefined;
   private sealing: Promise<void> | undefined;
@@ -46,20 +43,21 @@ export class AuditLog {
     await tx.query(sql, params, { name: 'hale_audit_insert' });
   }
 
-  /** Queued with others; resolves once the records are committed. */
+  /**
+   * Queued with others; resolves once the records are committed. When no INSERT is in
+   * flight the records go at once (no added latency at low load); while one is in flight,
+   * everything that arrives waits for it and then goes together in the next (group commit).
+   */
   record(records: AuditRecord[]): Promise<void> {
     if (!records.length) return Promise.resolve();
     return new Promise<void>((resolve, reject) => {
       this.queue.push({ records, resolve, reject });
       this.queued += records.length;
-      if (this.queued >= (this.opts.maxBatch ?? 500)) void this.flush();
-      else this.timer ??= setTimeout(() => void this.flush(), this.opts.batchWindowMs ?? 2);
+      if (!this.flushing || this.queued >= (this.opts.maxBatch ?? 1000)) void this.flush();
     });
   }
 
   private async flush(): Promise<void> {
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = undefined;
     // One INSERT at a time; whatever queues meanwhile goes in the next one.
     while (this.flushing) await this.flushing;
     if (!this.queue.length) return;
@@ -79,7 +77,7 @@ export class AuditLog {
     })();
     await this.flushing;
     this.flushing = undefined;
-    if (this.queue.length && !this.timer) this.timer = setTimeout(() => void this.flush(), this.opts.batchWindowMs ?? 2);
+    if (this.queue.length) void this.flush();
   }
 
   start(): void {

@@ -14,6 +14,7 @@ import { registerFhirRoutes } from './fhir-routes.ts';
 import { sendError } from './error-mapping.ts';
 import { registerHomePage } from './home-page.ts';
 import { registerSecurity } from './security.ts';
+import { loginRateLimit } from './rate-limit.ts';
 import cookie from '@fastify/cookie';
 import { registerAuthentication } from './authenticate.ts';
 import { registerAuthRoutes } from '../access/auth-routes.ts';
@@ -52,6 +53,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     // A caller's X-Request-Id is kept; otherwise we make one.
     genReqId: () => randomUUID(),
     forceCloseConnections: 'idle',
+    // Fastify accepts a hop count too (proxy-addr); its typings for this overload omit number.
+    trustProxy: config.trustProxy as boolean | string[],
     return503OnClosing: true,
     routerOptions: { ignoreTrailingSlash: false, maxParamLength: 1000 },
     // pino's Logger and Fastify's base logger type differ only in generics; one instance serves both.
@@ -100,7 +103,14 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   registerAuthentication(app, deps.access.sessions);
   const registry = registerMetrics(app, db);
   registerOpsRoutes(app, db, registry, deps.readiness);
-  registerAuthRoutes(app, { db, config, sessions: deps.access.sessions, signingKey: deps.access.signingKey, audit: deps.access.audit });
+  registerAuthRoutes(app, {
+    db,
+    config,
+    sessions: deps.access.sessions,
+    signingKey: deps.access.signingKey,
+    audit: deps.access.audit,
+    loginRouteOptions: loginRateLimit(config),
+  });
   registerAdminRoutes(app, { db, audit: deps.access.audit });
   if (deps.access.guard.fields) registerEncryptionRuleRoutes(app, { db, fields: deps.access.guard.fields });
   registerAuditRoutes(app, { db, auditLog: deps.auditLog, ...(config.baseUrl ? { baseUrl: config.baseUrl } : {}) });

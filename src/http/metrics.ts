@@ -7,6 +7,7 @@ import { isResourceType } from '../fhir/definitions.ts';
 export function registerMetrics(app: FastifyInstance, db: Database): Registry {
   // A registry per app, so several servers in one process (tests) do not collide.
   const registry = new Registry();
+  for (const metric of app.securityMetrics ?? []) registry.registerMetric(metric);
   collectDefaultMetrics({ register: registry, eventLoopMonitoringPrecision: 20 });
   const requests = new Counter({
     name: 'hale_http_requests_total',

@@ -11,6 +11,8 @@ import { TEST_ADMIN_PASSWORD, signIn } from './test-server.ts';
 export const TEST_AUTH_ENV: Record<string, string> = {
   HALE_ADMIN_PASSWORD: TEST_ADMIN_PASSWORD,
   HALE_MFA_REQUIRED_ROLES: '',
+  HALE_RATE_LIMIT_MAX: '10000000',
+  HALE_LOGIN_RATE_LIMIT_MAX: '100000',
   HALE_USER: 'admin',
   HALE_PASSWORD: TEST_ADMIN_PASSWORD,
 };

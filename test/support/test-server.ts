@@ -67,6 +67,9 @@ export async function startTestServer(
     LOG_LEVEL: 'warn',
     HALE_ADMIN_PASSWORD: TEST_ADMIN_PASSWORD,
     HALE_MFA_REQUIRED_ROLES: '',
+    // Test files drive thousands of requests a minute as one user; test/rate-limit*.test.ts set their own limits.
+    HALE_RATE_LIMIT_MAX: '10000000',
+    HALE_LOGIN_RATE_LIMIT_MAX: '100000',
     ...(dbUrl ? { DATABASE_URL: dbUrl, HALE_DB_SCHEMA: schema, HALE_DB_POOL_MAX: '8' } : {}),
     ...env,
   });

@@ -84,10 +84,19 @@ export class FhirRepository {
     };
   }
 
-  /** Audit of a read-like access: batched, but durable before the response leaves. */
-  private async auditRead(records: SecurityAuditRecord[]): Promise<void> {
-    if (this.ctx.system || !this.guard.audit || !records.length) return;
-    await this.guard.audit.record(records);
+  /**
+   * Audit of a read-like access: batched, but durable before the response leaves. Inside a
+   * transaction (a Bundle, a conditional write) the record joins that transaction: the
+   * embedded engine has one connection, which the open transaction holds. A denial inside a
+   * transaction is recorded on its own, without waiting, because the transaction is about
+   * to roll back and the caller gets an error, not data.
+   */
+  private async auditRead(records: SecurityAuditRecord[], denial = false, insideTx = this.inTx): Promise<void> {
+    const audit = this.guard.audit;
+    if (this.ctx.system || !audit || !records.length) return;
+    if (!insideTx) return audit.record(records);
+    if (!denial) return audit.appendInTx(this.db, records);
+    void audit.record(records).catch(() => undefined);
   }
 
   /** Audit of a write: in the transaction of the change. */
@@ -100,9 +109,10 @@ export class FhirRepository {
   private async allow(resourceType: string, action: Action, id?: string): Promise<RowScope | undefined> {
     if (this.ctx.system) return undefined;
     if (!roleAllows(this.ctx.roles, resourceType, action)) {
-      await this.auditRead([
-        this.auditRecord('permission-denied', 'denied', { resourceType, ...(id ? { resourceId: id } : {}), detail: { action } }),
-      ]);
+      await this.auditRead(
+        [this.auditRecord('permission-denied', 'denied', { resourceType, ...(id ? { resourceId: id } : {}), detail: { action } })],
+        true,
+      );
       throw new HaleError(
         'forbidden',
         `Your role${this.ctx.roles.length === 1 ? '' : 's'} (${this.ctx.roles.join(', ') || 'none'}) may not ${action} ${resourceType} resources`,
@@ -112,10 +122,12 @@ export class FhirRepository {
   }
 
   /** Outside the scope: a patient is told nothing exists; staff learn they lack the relationship (and can break the glass). */
-  private async denyRow(resourceType: string, id: string, action: Action, patientIds: string[] = []): Promise<never> {
-    await this.auditRead([
-      this.auditRecord('permission-denied', 'denied', { resourceType, resourceId: id, patientIds, detail: { action } }),
-    ]);
+  private async denyRow(resourceType: string, id: string, action: Action, patientIds: string[] = [], insideTx = this.inTx): Promise<never> {
+    await this.auditRead(
+      [this.auditRecord('permission-denied', 'denied', { resourceType, resourceId: id, patientIds, detail: { action } })],
+      true,
+      insideTx,
+    );
     if (this.ctx.roles.includes('patient')) throw notFound(`${resourceType}/${id} is not known`);
     throw new HaleError(
       'forbidden',
@@ -260,7 +272,7 @@ export class FhirRepository {
     const [result] = await this.db.transaction(async (tx) => {
       if (scope) {
         const before = await this.readGuarded(tx, resourceType, id, scope);
-        if (before && !before.stored.deleted && !before.allowed) await this.denyRow(resourceType, id, 'write', before.patientIds);
+        if (before && !before.stored.deleted && !before.allowed) await this.denyRow(resourceType, id, 'write', before.patientIds, true);
       }
       const results = await writeBatch(tx, [{ resourceType, id, resource, method, ifMatch }], this.guard.fields);
       if (!this.ctx.system && !results[0]!.unchanged) {
@@ -282,7 +294,7 @@ export class FhirRepository {
       let patientIds: string[] = [];
       if (!this.ctx.system) {
         const before = await this.readGuarded(tx, resourceType, id, scope);
-        if (before && !before.stored.deleted && !before.allowed) await this.denyRow(resourceType, id, 'write', before.patientIds);
+        if (before && !before.stored.deleted && !before.allowed) await this.denyRow(resourceType, id, 'write', before.patientIds, true);
         patientIds = before?.patientIds ?? [];
       }
       const current = await new FhirRepository(tx, this.ctx, this.guard, true).readCurrent(resourceType, id, true);
@@ -325,7 +337,7 @@ export class FhirRepository {
         const scope = scopes.get(i.resourceType);
         if (!scope) continue;
         const before = await this.readGuarded(tx, i.resourceType, i.id, scope);
-        if (before && !before.stored.deleted && !before.allowed) await this.denyRow(i.resourceType, i.id, 'write', before.patientIds);
+        if (before && !before.stored.deleted && !before.allowed) await this.denyRow(i.resourceType, i.id, 'write', before.patientIds, true);
       }
       const results = await writeBatch(tx, items, this.guard.fields);
       const written = items.filter((_, n) => !results[n]!.unchanged);
