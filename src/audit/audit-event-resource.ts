@@ -20,9 +20,25 @@ const ACTIONS: Record<string, { code: 'C' | 'R' | 'U' | 'D' | 'E'; rest?: string
   print: { code: 'R' },
 };
 
+/** The REST interaction code for a row: searches and histories say at which level they ran. */
+function restCode(row: ChainRow, rest: string | undefined): string | undefined {
+  if (row.action === 'search') return row.resource_type ? 'search-type' : 'search-system';
+  if (row.action === 'history') return row.resource_id ? 'history-instance' : row.resource_type ? 'history-type' : 'history-system';
+  return rest;
+}
+
+/** Our action names a FHIR `subtype` search value stands for (a REST interaction code, or our own action name). */
+export function actionsForSubtype(value: string): string[] {
+  const code = value.includes('|') ? value.slice(value.indexOf('|') + 1) : value;
+  if (code.startsWith('search-')) return ['search'];
+  if (code.startsWith('history-')) return ['history'];
+  return [code];
+}
+
 export function auditEventResource(row: ChainRow): Record<string, unknown> {
   const a = ACTIONS[row.action] ?? { code: 'E' as const };
-  const isRest = !!a.rest;
+  const rest = restCode(row, a.rest);
+  const isRest = !!rest;
   const outcome = row.outcome === 'success' ? '0' : row.outcome === 'denied' ? '4' : '8';
   const entities: Record<string, unknown>[] = [];
   if (row.resource_type) {
@@ -43,7 +59,7 @@ export function auditEventResource(row: ChainRow): Record<string, unknown> {
     id: row.seq,
     meta: { lastUpdated: new Date(row.recorded_at).toISOString() },
     type: isRest ? { system: TYPES, code: 'rest', display: 'RESTful Operation' } : { system: HALE, code: row.action },
-    subtype: [isRest ? { system: REST, code: a.rest } : { system: HALE, code: row.action }],
+    subtype: [isRest ? { system: REST, code: rest } : { system: HALE, code: row.action }],
     action: a.code,
     recorded: new Date(row.recorded_at).toISOString(),
     outcome,
@@ -59,7 +75,7 @@ export function auditEventResource(row: ChainRow): Record<string, unknown> {
     source: { observer: { display: 'Hale' }, ...(row.request_id ? { site: row.request_id } : {}) },
     ...(entities.length ? { entity: entities } : {}),
     ...(row.chain_pos
-      ? { extension: [{ url: 'https://hale.health/fhir/StructureDefinition/audit-chain-position', valueInteger64: row.chain_pos }] }
+      ? { extension: [{ url: 'https://hale.health/fhir/StructureDefinition/audit-chain-position', valueString: row.chain_pos }] }
       : {}),
   };
 }

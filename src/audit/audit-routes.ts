@@ -4,6 +4,7 @@
  * exports. A patient: /api/v1/audit/my-record, who opened their record. Reading the trail
  * is itself audited (an export for CSV).
  */
+import { Readable } from 'node:stream';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Database } from '../db/types.ts';
 import { HaleError } from '../errors.ts';
@@ -11,8 +12,8 @@ import { requireContext, requireRole } from '../http/authenticate.ts';
 import { baseUrlFor } from '../http/fhir-routes.ts';
 import type { AuditLog } from './audit-log.ts';
 import { auditEventResource } from './audit-event-resource.ts';
-import { CSV_HEADER, csvRow } from './audit-csv.ts';
-import { readAuditEvent, searchAuditEvents } from './audit-search.ts';
+import { csvChunks } from './audit-csv.ts';
+import { allAuditEvents, parseAuditQuery, readAuditEvent, searchAuditEvents } from './audit-search.ts';
 
 function queryOf(request: FastifyRequest): URLSearchParams {
   const i = request.url.indexOf('?');
@@ -56,7 +57,7 @@ export function registerAuditRoutes(app: FastifyInstance, deps: { db: Database; 
       total: r.total,
       link: [
         { relation: 'self', url: page(r.offset) },
-        ...(r.offset + r.count < r.total ? [{ relation: 'next', url: page(r.offset + r.count) }] : []),
+        ...(r.count > 0 && r.offset + r.count < r.total ? [{ relation: 'next', url: page(r.offset + r.count) }] : []),
       ],
       entry: r.rows.map((row) => ({
         fullUrl: `${base}/AuditEvent/${row.seq}`,
@@ -90,21 +91,13 @@ export function registerAuditRoutes(app: FastifyInstance, deps: { db: Database; 
   app.get('/api/v1/audit/events.csv', async (request, reply) => {
     requireRole(request, 'admin', 'auditor');
     const q = queryOf(request);
+    // Parsed before anything is sent: a bad parameter is still a 400, not a broken download.
+    const aq = parseAuditQuery(q);
     await note(request, 'export', { query: q.toString(), format: 'csv' });
     reply.header('content-type', 'text/csv; charset=utf-8');
     reply.header('content-disposition', `attachment; filename="audit-${new Date().toISOString().slice(0, 10)}.csv"`);
-    // Page through so a large export never sits in memory at once.
-    const lines: string[] = [CSV_HEADER.join(',')];
-    const pageSize = 5000;
-    for (let offset = 0; ; offset += pageSize) {
-      const page = new URLSearchParams(q);
-      page.set('_count', String(pageSize));
-      page.set('_offset', String(offset));
-      const r = await searchAuditEvents(db, page, pageSize);
-      for (const row of r.rows) lines.push(csvRow(row));
-      if (r.rows.length < pageSize) break;
-    }
-    return lines.join('\r\n') + '\r\n';
+    // Every matching row, newest first, streamed page by page (_count, _offset and _sort do not apply).
+    return reply.send(Readable.from(csvChunks(allAuditEvents(db, aq))));
   });
 
   app.get('/api/v1/audit/my-record', async (request) => {

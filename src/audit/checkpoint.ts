@@ -2,9 +2,10 @@
  * The chain head (last sealed position and its hash), kept outside the database and signed
  * with the audit key: deleting the newest rows (and with them the chain's tail) leaves the
  * table consistent with itself, but not with the checkpoint. Written atomically (temp file
- * and rename), mode 0600, and only forwards. HALE_AUDIT_CHECKPOINT_FILE puts it on storage
- * every instance shares.
+ * and rename), mode 0600. HALE_AUDIT_CHECKPOINT_FILE puts it on storage every instance
+ * shares. Whether a new head may replace the old one is decided in advance-checkpoint.ts.
  */
+import { randomUUID } from 'node:crypto';
 import { chmodSync, existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { macOf } from './audit-chain.ts';
 
@@ -35,11 +36,10 @@ export function checkpointValid(c: Checkpoint, key: string): boolean {
   return macOf(key, body(c)) === c.mac;
 }
 
-export function writeCheckpoint(file: string, key: string, chainPos: number, hash: string): void {
-  const current = readCheckpoint(file).checkpoint;
-  if (current && current.chainPos >= chainPos && checkpointValid(current, key)) return;
+/** Replaces the file as one rename; the temp name is unique, so instances sharing a mounted file never write into each other's. */
+export function writeCheckpointFile(file: string, key: string, chainPos: number, hash: string): void {
   const c = { chainPos, hash, sealedAt: new Date().toISOString() };
-  const tmp = `${file}.${process.pid}.tmp`;
+  const tmp = `${file}.${randomUUID()}.tmp`;
   writeFileSync(tmp, JSON.stringify({ ...c, mac: macOf(key, body(c)) }, null, 2) + '\n', { mode: 0o600 });
   renameSync(tmp, file);
   chmodSync(file, 0o600);

@@ -71,12 +71,20 @@ export async function verifyAuditChain(db: Queryable, opts: { key: string; check
           message: `record ${expected}${pos - expected > 1 ? ` to ${pos - 1}` : ''} of the chain is missing (the next present is ${pos}, seq ${row.seq})`,
         });
       }
-      if (!row.hash || chainHash(opts.key, prev, row, String(pos)) !== row.hash) {
+      if (!row.hash) {
+        return report(checked, {
+          kind: 'tampered',
+          chainPos: pos,
+          seq: row.seq,
+          message: `record ${pos} (seq ${row.seq}) has a chain position but no hash (its hash was removed)`,
+        });
+      }
+      if (chainHash(opts.key, prev, row, String(pos)) !== row.hash) {
         const next = rows[i + 1];
         if (next?.hash && chainHash(opts.key, prev, next, String(pos)) === next.hash) {
           // The next row belongs here. If this row then fits after it, two rows swapped places;
           // otherwise this row was put in and everything after it moved down.
-          const swapped = row.hash && chainHash(opts.key, next.hash, row, String(pos + 1)) === row.hash;
+          const swapped = chainHash(opts.key, next.hash, row, String(pos + 1)) === row.hash;
           return report(checked, {
             kind: swapped ? 'reordered' : 'inserted',
             chainPos: pos,
