@@ -4,7 +4,7 @@
  * ORDER BY the requested keys plus the id (stable pages), LIMIT/OFFSET for paging.
  * Identifiers come only from the fixed maps below; every value is a `$n` parameter.
  */
-import { conditionSql } from './condition-sql.ts';
+import { filterSql, tableName } from './filter-sql.ts';
 import type { IndexTable } from './index-rows.ts';
 import type { SearchFilter, SearchRequest, SortKey } from './search-request.ts';
 import { SqlParams } from './sql-params.ts';
@@ -17,16 +17,6 @@ export interface BuiltSearchSql {
   countSql: string;
   countParams: unknown[];
 }
-
-const TABLES: Readonly<Record<IndexTable, string>> = {
-  token: 'sp_token',
-  string: 'sp_string',
-  date: 'sp_date',
-  reference: 'sp_reference',
-  number: 'sp_number',
-  quantity: 'sp_quantity',
-  uri: 'sp_uri',
-};
 
 /** The column a resource is ordered by, per table: [ascending (min), descending (max)]. */
 const SORT_COLUMNS: Readonly<Record<IndexTable, readonly [string, string] | undefined>> = {
@@ -41,31 +31,6 @@ const SORT_COLUMNS: Readonly<Record<IndexTable, readonly [string, string] | unde
 };
 
 export const SELECT_COLUMNS = 'r.resource_type, r.id, r.version_id, r.last_updated, r.deleted, r.content';
-
-function tableName(table: IndexTable): string {
-  if (!Object.hasOwn(TABLES, table)) throw new Error(`no index table ${String(table)}`);
-  return TABLES[table];
-}
-
-function resourceFilterSql(f: SearchFilter, p: SqlParams): string {
-  if (f.missing !== undefined) return f.missing ? 'false' : 'true'; // the columns are never empty
-  if (f.param === '_id' && f.conditions.every((c) => c.kind === 'id')) {
-    const ids = f.conditions.map((c) => (c.kind === 'id' ? c.id : ''));
-    const match = `r.id = ANY(${p.add(ids, 'text[]')})`;
-    return f.not ? `NOT ${match}` : match;
-  }
-  const any = f.conditions.map((c) => conditionSql(c, p)).join(' OR ');
-  return f.not ? `NOT (${any})` : `(${any})`;
-}
-
-function filterSql(f: SearchFilter, typeParam: string, p: SqlParams): string {
-  if (f.table === 'resource') return resourceFilterSql(f, p);
-  const rows = `SELECT 1 FROM ${tableName(f.table)} x WHERE x.resource_type = ${typeParam} AND x.resource_id = r.id AND x.param = ${p.add(f.param, 'text')}`;
-  if (f.missing !== undefined) return `${f.missing ? 'NOT ' : ''}EXISTS (${rows})`;
-  const any = f.conditions.map((c) => conditionSql(c, p)).join(' OR ');
-  // :not matches resources with no matching value, including those with no value at all.
-  return `${f.not ? 'NOT ' : ''}EXISTS (${rows} AND (${any}))`;
-}
 
 function sortSql(key: SortKey, typeParam: string, p: SqlParams): string {
   const direction = key.descending ? 'DESC' : 'ASC';
