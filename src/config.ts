@@ -57,6 +57,8 @@ export interface Config {
   readonly adminPassword?: string;
   /** Which links give a clinician access to a patient: care-team, encounter, appointment, organization; or 'all' (every clinician sees every patient). */
   readonly careRelationship: readonly string[];
+  /** Whether audit records of reads wait for the database's disk flush ('durable') or only its commit ('fast'). */
+  readonly auditReadCommit: 'fast' | 'durable';
 }
 
 type Env = Record<string, string | undefined>;
@@ -105,6 +107,12 @@ function careRelationship(raw: string | undefined): string[] {
   return links;
 }
 
+function auditReadCommit(raw: string | undefined): 'fast' | 'durable' {
+  const v = raw?.trim() || 'fast';
+  if (v !== 'fast' && v !== 'durable') throw new Error(`Invalid HALE_AUDIT_READ_COMMIT: expected fast or durable, got ${v}`);
+  return v;
+}
+
 export function loadConfig(env: Env = process.env): Config {
   const databaseUrl = env.DATABASE_URL?.trim() || undefined;
   if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
@@ -142,5 +150,6 @@ export function loadConfig(env: Env = process.env): Config {
     mfaRequiredRoles: list(env.HALE_MFA_REQUIRED_ROLES ?? 'admin'),
     careRelationship: careRelationship(env.HALE_CARE_RELATIONSHIP),
     adminPassword: env.HALE_ADMIN_PASSWORD || undefined,
+    auditReadCommit: auditReadCommit(env.HALE_AUDIT_READ_COMMIT),
   });
 }

@@ -66,7 +66,13 @@ export async function startHale(config: Config, opts: StartOptions = {}): Promis
       logger,
     });
     const readiness: Readiness = { started: false, shuttingDown: false };
-    const auditLog = new AuditLog({ db, key: secrets.auditKey, checkpointFile: checkpointFileFor(config), logger });
+    const auditLog = new AuditLog({
+      db,
+      key: secrets.auditKey,
+      checkpointFile: checkpointFileFor(config),
+      logger,
+      readCommit: config.auditReadCommit,
+    });
     const audit: SecurityAudit = (records) => auditLog.record(records);
     // Sensitive elements (SSNs, subscriber ids, admin-marked ones) are encrypted in the store; the rules load after migrations.
     const fields = new SensitiveFields(KeyRing.open({ dataDir: config.dataDir, seedKey: secrets.fieldKey }));

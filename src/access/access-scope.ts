@@ -64,12 +64,17 @@ function careLink(ctx: ActingContext, links: readonly string[], p: SqlParams, pi
   const prac = ctx.practitionerId ? p.add(ctx.practitionerId, 'text') : undefined;
   const org = ctx.organizationId ? p.add(ctx.organizationId, 'text') : undefined;
   // A resource of `type` that names the patient (patientParam) and the practitioner (actorParam).
+  // OFFSET 0 keeps each EXISTS a per-row probe: without it the planner may turn the test into a
+  // hashed list of all the practitioner's patients (every CareTeam they are on), built per query.
+  // The patient's few resources of `type` come first; each is then one index probe for the actor.
   const pair = (type: string, patientParam: string, actorParam: string, actor: string) =>
-    `EXISTS (SELECT 1 FROM sp_reference b JOIN sp_reference a ON a.resource_type = b.resource_type AND a.resource_id = b.resource_id
+    `EXISTS (SELECT 1 FROM sp_reference b
         WHERE b.resource_type = '${type}' AND b.param = '${patientParam}' AND b.target_id = ${pid} AND b.target_type = 'Patient'
-          AND a.param = '${actorParam}' AND a.target_type = 'Practitioner' AND a.target_id = ${actor})`;
+          AND EXISTS (SELECT 1 FROM sp_reference a WHERE a.resource_type = '${type}' AND a.param = '${actorParam}' AND a.target_id = ${actor}
+                        AND a.target_type = 'Practitioner' AND a.resource_id = b.resource_id OFFSET 0)
+        OFFSET 0)`;
   const patientRef = (param: string, targetType: string, target: string) =>
-    `EXISTS (SELECT 1 FROM sp_reference g WHERE g.resource_type = 'Patient' AND g.resource_id = ${pid} AND g.param = '${param}' AND g.target_type = '${targetType}' AND g.target_id = ${target})`;
+    `EXISTS (SELECT 1 FROM sp_reference g WHERE g.resource_type = 'Patient' AND g.resource_id = ${pid} AND g.param = '${param}' AND g.target_type = '${targetType}' AND g.target_id = ${target} OFFSET 0)`;
   const tests: string[] = [];
   if (prac && links.includes('care-team'))
     tests.push(pair('CareTeam', 'subject', 'participant', prac), patientRef('general-practitioner', 'Practitioner', prac));

@@ -2,7 +2,7 @@
  * The server's audit log. Writes append rows in the caller's transaction; reads queue their
  * records and share one INSERT with whatever else arrives within a few milliseconds (group
  * commit), and the read's answer waits for that INSERT: an acknowledged request always has
- * its record. A sealer links new rows into the HMAC chain every second and moves the
+ * its record in the database (see readCommit for what a database crash may lose). A sealer links new rows into the HMAC chain every second and moves the
  * checkpoint outside the database forward.
  */
 import type { Logger } from 'pino';
@@ -17,6 +17,12 @@ export interface AuditLogOptions {
   logger?: Logger;
   maxBatch?: number;
   sealEveryMs?: number;
+  /**
+   * 'fast' (default): read records commit without waiting for the disk flush (a database
+   * crash may lose the last fraction of a second of them). 'durable': every batch waits for
+   * it (HALE_AUDIT_READ_COMMIT). Records of writes always commit with the write.
+   */
+  readCommit?: 'fast' | 'durable';
 }
 
 interface Waiting {
@@ -67,7 +73,12 @@ export class AuditLog {
     this.flushing = (async () => {
       try {
         const { sql, params } = auditInsert(batch.flatMap((w) => w.records));
-        await this.opts.db.query(sql, params, { name: 'hale_audit_insert' });
+        // 'fast': committed without waiting for the disk flush. The row is in the database
+        // before the read answers, so a crash of this process loses nothing; only a crash of
+        // the database server within the WAL writer's delay (~0.6 s at most) could. Waiting
+        // for a flush per read costs more than the read itself.
+        const target = this.opts.readCommit === 'durable' ? this.opts.db : (this.opts.db.relaxedCommit ?? this.opts.db);
+        await target.query(sql, params, { name: 'hale_audit_insert' });
         this.batches++;
         for (const w of batch) w.resolve();
       } catch (err) {

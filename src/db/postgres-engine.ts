@@ -32,6 +32,13 @@ export async function openPostgres(opts: PostgresOptions): Promise<Database> {
   const pool = new pg.Pool({ connectionString: opts.connectionString, max: opts.poolMax, options: options.join(' ') });
   // An idle client losing its connection must not crash the process; the next query reports it.
   pool.on('error', () => undefined);
+  // A couple of connections for relaxedCommit (see types.ts), opened on first use.
+  const relaxedPool = new pg.Pool({
+    connectionString: opts.connectionString,
+    max: 2,
+    options: [...options, '-c synchronous_commit=off'].join(' '),
+  });
+  relaxedPool.on('error', () => undefined);
   if (opts.schema) {
     try {
       await pool.query(`CREATE SCHEMA IF NOT EXISTS ${opts.schema}`);
@@ -91,9 +98,19 @@ export async function openPostgres(opts: PostgresOptions): Promise<Database> {
         }
       }
     },
+    relaxedCommit: {
+      async query<T>(sql: string, params?: readonly unknown[], opts?: QueryOptions): Promise<QueryResult<T>> {
+        try {
+          const r = await relaxedPool.query(statement(sql, params, opts));
+          return { rows: r.rows as T[], rowCount: r.rowCount ?? r.rows.length };
+        } catch (err) {
+          throw normalizeDbError(err);
+        }
+      },
+    },
     poolStats: () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount }),
     async close() {
-      await pool.end();
+      await Promise.all([pool.end(), relaxedPool.end()]);
     },
   };
   return db;

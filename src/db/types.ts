@@ -33,5 +33,13 @@ export interface Database extends Queryable {
   readonly engine: EngineName;
   /** Pool figures for /metrics (PGlite reports one connection). */
   poolStats(): { total: number; idle: number; waiting: number };
+  /**
+   * Statements on this run on connections whose commits do not wait for the disk flush
+   * (PostgreSQL `synchronous_commit = off`): a crash of this process loses nothing they
+   * committed, a crash of the database server may lose the last fraction of a second. For
+   * append-only records where one round trip matters more (audit records of reads). Absent
+   * on the embedded engine, which never waits for a flush anyway.
+   */
+  readonly relaxedCommit?: Pick<Queryable, 'query'>;
   close(): Promise<void>;
 }
