@@ -25,6 +25,7 @@ import type { StoreGuard } from '../fhir/store/store-guard.ts';
 import type { AuditLog } from '../audit/audit-log.ts';
 import { registerAuditRoutes } from '../audit/audit-routes.ts';
 import { registerEncryptionRuleRoutes } from '../crypto/rule-routes.ts';
+import { registerPatientRoutes } from '../modules/patients/routes.ts';
 
 export interface AppDeps {
   config: Config;
@@ -114,6 +115,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   registerAdminRoutes(app, { db, audit: deps.access.audit });
   if (deps.access.guard.fields) registerEncryptionRuleRoutes(app, { db, fields: deps.access.guard.fields });
   registerAuditRoutes(app, { db, auditLog: deps.auditLog, ...(config.baseUrl ? { baseUrl: config.baseUrl } : {}) });
+  registerPatientRoutes(app, { db, guard: deps.access.guard });
   registerFhirRoutes(app, db, config.baseUrl, deps.access.guard);
   registerHomePage(app);
   return app;
