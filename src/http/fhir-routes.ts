@@ -10,6 +10,7 @@ import { handleFhirRequest } from '../fhir/rest/fhir-router.ts';
 import { RawJson, type FhirMethod, type FhirRequest } from '../fhir/rest/fhir-request.ts';
 import { actingContextFor } from './acting-context-from-request.ts';
 import type { StoreGuard } from '../fhir/store/store-guard.ts';
+import { setLocalFhirBases } from '../fhir/search/local-base.ts';
 
 export const FHIR_BASE_PATH = '/fhir/R4';
 const FHIR_JSON = 'application/fhir+json; charset=utf-8';
@@ -40,6 +41,8 @@ export function baseUrlFor(request: FastifyRequest, configured?: string): string
 }
 
 export function registerFhirRoutes(app: FastifyInstance, db: Database, configuredBaseUrl: string | undefined, guard: StoreGuard): void {
+  // Absolute references to this server's own base are indexed and searched as local ones.
+  setLocalFhirBases(configuredBaseUrl ? [`${configuredBaseUrl}${FHIR_BASE_PATH}`] : []);
   const handler = async (request: FastifyRequest, reply: FastifyReply) => {
     if (wantsXmlOnly(request)) {
       throw new HaleError('not-acceptable', 'This server speaks FHIR JSON only (application/fhir+json); XML is not supported');

@@ -6,6 +6,12 @@
 import { resourceTypes } from '../definitions.ts';
 import { supportedSearchParams } from '../search/supported.ts';
 
+/** Type-level operations the router implements (src/fhir/operations). */
+const TYPE_OPERATIONS: Readonly<Record<string, readonly { name: string; definition: string }[]>> = {
+  Patient: [{ name: 'everything', definition: 'http://hl7.org/fhir/OperationDefinition/Patient-everything' }],
+  Encounter: [{ name: 'everything', definition: 'http://hl7.org/fhir/OperationDefinition/Encounter-everything' }],
+};
+
 const TYPE_INTERACTIONS = ['read', 'vread', 'update', 'patch', 'delete', 'history-instance', 'history-type', 'create', 'search-type'];
 
 let cached: Record<string, unknown> | undefined;
@@ -29,10 +35,11 @@ export function capabilityStatement(baseUrl: string): Record<string, unknown> {
     referencePolicy: ['literal', 'logical', 'local'],
     searchParam: supportedSearchParams(type).map((p) => ({
       name: p.name,
-      definition: p.definition,
+      ...(p.definition ? { definition: p.definition } : {}),
       type: p.type,
       ...(p.documentation ? { documentation: p.documentation } : {}),
     })),
+    ...(TYPE_OPERATIONS[type] ? { operation: TYPE_OPERATIONS[type].map((o) => ({ ...o })) } : {}),
   }));
   cached = {
     resourceType: 'CapabilityStatement',

@@ -14,6 +14,7 @@ import { historyBundle, searchBundle } from './bundles-out.ts';
 import { informationOutcome } from './operation-outcome.ts';
 import { preferLenient, preferReturn, versionHeaders, writeResponse } from './response-helpers.ts';
 import { processBundle } from '../bundle/process-bundle.ts';
+import { everything } from '../operations/everything.ts';
 
 export async function handleFhirRequest(repo: FhirRepository, req: FhirRequest): Promise<FhirResponse> {
   const parts = req.path
@@ -76,6 +77,10 @@ export async function handleFhirRequest(repo: FhirRepository, req: FhirRequest):
       default:
         throw methodNotAllowed(`${req.method} is not allowed on ${type}/${id}`);
     }
+  }
+  if (parts.length === 3 && third === '$everything') return everything(repo, req, type, id);
+  if (parts.length === 3 && third!.startsWith('$')) {
+    throw new HaleError('not-implemented', `Operation ${third} is not supported on ${type}/${id}`);
   }
   if (parts.length === 3 && third === '_history') {
     if (m !== 'GET') throw methodNotAllowed('_history supports GET only');

@@ -1,21 +1,31 @@
 /**
  * Turns a SearchRequest into bound SQL over `resource` and the sp_* index tables: one
  * EXISTS subquery per filter (a semi-join PostgreSQL can drive from the value indexes),
- * ORDER BY the requested keys plus the id (stable pages), LIMIT/OFFSET for paging.
- * Identifiers come only from the fixed maps below; every value is a `$n` parameter.
+ * ORDER BY the requested keys plus the id (stable pages), then either keyset paging (the
+ * rows after or before a cursor position, see page-cursor.ts) or LIMIT/OFFSET for clients
+ * that send `_offset`. Identifiers come only from the fixed maps below; every value is a
+ * `$n` parameter.
  */
 import { filterSql, tableName } from './filter-sql.ts';
 import type { IndexTable } from './index-rows.ts';
+import { sortValueType, type PageCursor } from './page-cursor.ts';
 import type { SearchFilter, SearchRequest, SortKey } from './search-request.ts';
 import { SqlParams } from './sql-params.ts';
 
 export interface BuiltSearchSql {
-  /** The page: `count + 1` rows, so the caller can tell whether a next page exists. */
+  /**
+   * The page: `count + 1` rows, so the caller can tell whether a further page exists. Each
+   * row also has `sort_0..sort_n` (its sort values as text, for cursors). When `reversed`,
+   * the rows come last-first (a `previous` or `last` page) and the caller turns them round.
+   */
   sql: string;
   params: unknown[];
-  /** `SELECT count(*) AS n` over the same filters. */
+  reversed: boolean;
+  /** `SELECT count(*) AS n` over the same filters (and scope); `countParams` serve both count queries. */
   countSql: string;
   countParams: unknown[];
+  /** The same count, stopping at `cap` rows (`_total=estimate`). */
+  cappedCountSql(cap: number): string;
 }
 
 /** The column a resource is ordered by, per table: [ascending (min), descending (max)]. */
@@ -32,14 +42,50 @@ const SORT_COLUMNS: Readonly<Record<IndexTable, readonly [string, string] | unde
 
 export const SELECT_COLUMNS = 'r.resource_type, r.id, r.version_id, r.last_updated, r.deleted, r.content';
 
-function sortSql(key: SortKey, typeParam: string, p: SqlParams): string {
-  const direction = key.descending ? 'DESC' : 'ASC';
-  if (key.table === 'resource') return `${key.param === '_id' ? 'r.id' : 'r.last_updated'} ${direction}`;
+/** The value a row is sorted by for one key, as an SQL expression over `r`. */
+function sortValueSql(key: SortKey, typeParam: string, p: SqlParams): string {
+  if (key.table === 'resource') return key.param === '_id' ? 'r.id' : 'r.last_updated';
   const columns = SORT_COLUMNS[key.table];
   if (!columns) throw new Error(`cannot sort on ${key.table}`);
   // Many values: ascending by the smallest, descending by the largest (search.html#_sort).
   const value = key.descending ? `max(${columns[1]})` : `min(${columns[0]})`;
-  return `(SELECT ${value} FROM ${tableName(key.table)} x WHERE x.resource_type = ${typeParam} AND x.resource_id = r.id AND x.param = ${p.add(key.param, 'text')}) ${direction} NULLS LAST`;
+  return `(SELECT ${value} FROM ${tableName(key.table)} x WHERE x.resource_type = ${typeParam} AND x.resource_id = r.id AND x.param = ${p.add(key.param, 'text')})`;
+}
+
+/** One ordering column of the page query: the sorted expression's alias, direction, and the cursor value's type. */
+interface OrderKey {
+  column: string;
+  descending: boolean;
+  type: 'text' | 'timestamptz' | 'numeric';
+}
+
+/**
+ * Rows strictly after (or, `before`, strictly before) the cursor position in the order
+ * `keys` (NULLS LAST in both directions): key by key, a row is past the position when it
+ * is past on this key, or equal on it and past on the following ones. The last key is the
+ * id, which is never null and unique, so every row has exactly one place.
+ */
+function keysetSql(keys: OrderKey[], values: (string | null)[], before: boolean, p: SqlParams): string {
+  const at = (n: number): string => {
+    const k = keys[n]!;
+    const v = values[n] ?? null;
+    const col = `r.${k.column}`;
+    const greater = k.descending !== before ? '<' : '>';
+    let strict: string;
+    let equal: string;
+    if (v === null) {
+      // Nulls come last: nothing non-null is after a null; everything non-null is before it.
+      strict = before ? `${col} IS NOT NULL` : 'false';
+      equal = `${col} IS NULL`;
+    } else {
+      const bound = p.add(v, k.type);
+      strict = before ? `${col} ${greater} ${bound}` : `(${col} ${greater} ${bound} OR ${col} IS NULL)`;
+      equal = `${col} = ${bound}`;
+    }
+    if (n === keys.length - 1) return strict;
+    return `(${strict} OR (${equal} AND ${at(n + 1)}))`;
+  };
+  return at(0);
 }
 
 export interface SearchSqlOptions {
@@ -47,6 +93,8 @@ export interface SearchSqlOptions {
   scope?: (p: SqlParams) => string;
   /** An extra column for each row (e.g. the row's patient ids, for the audit trail). */
   extraColumn?: (p: SqlParams) => string;
+  /** A keyset position from a paging link (page-cursor.ts); without it, `req.offset` pages. */
+  cursor?: PageCursor;
   /** Token values that may be stored as keyed hashes (field encryption): the conditions to match instead. */
   expandToken?: (param: string, c: TokenCondition) => TokenCondition[];
 }
@@ -68,12 +116,29 @@ export function buildSearchSql(req: SearchRequest, opts: SearchSqlOptions = {}):
   const where = conditions.join('\n  AND ');
   const countParams = [...p.values];
   const countSql = `SELECT count(*) AS n FROM resource r\nWHERE ${where}`;
+  // The cap is a number from our own code, not client text.
+  const cappedCountSql = (cap: number) =>
+    `SELECT count(*) AS n FROM (SELECT 1 FROM resource r\nWHERE ${where}\nLIMIT ${Math.max(0, Math.trunc(cap))}) capped`;
 
-  const order = req.sort.map((k) => sortSql(k, typeParam, p));
-  if (!req.sort.some((k) => k.param === '_id')) order.push('r.id ASC');
+  // The sort values are computed once per row in the inner query; the outer one orders and pages by them.
+  const sortColumns = req.sort.map((k, n) => `${sortValueSql(k, typeParam, p)} AS sort_${n}`);
+  const keys: OrderKey[] = req.sort.map((k, n) => ({ column: `sort_${n}`, descending: k.descending, type: sortValueType(k) }));
+  const cursorValues: (string | null)[] = [...(opts.cursor?.values ?? [])];
+  if (!req.sort.some((k) => k.param === '_id')) {
+    keys.push({ column: 'id', descending: false, type: 'text' });
+    cursorValues.push(opts.cursor?.id ?? null);
+  }
+  const cursor = opts.cursor;
+  const reversed = cursor?.direction === 'prev' || cursor?.direction === 'last';
+  const order = keys.map((k) => `r.${k.column} ${k.descending !== reversed ? 'DESC' : 'ASC'} NULLS ${reversed ? 'FIRST' : 'LAST'}`);
+  const outerWhere =
+    cursor && cursor.direction !== 'last' ? `\nWHERE ${keysetSql(keys, cursorValues, cursor.direction === 'prev', p)}` : '';
   const limit = p.add(req.count + 1, 'bigint');
-  const offset = p.add(req.offset, 'bigint');
-  const columns = opts.extraColumn ? `${SELECT_COLUMNS}, ${opts.extraColumn(p)} AS extra` : SELECT_COLUMNS;
-  const sql = `SELECT ${columns} FROM resource r\nWHERE ${where}\nORDER BY ${order.join(', ')}\nLIMIT ${limit} OFFSET ${offset}`;
-  return { sql, params: p.values, countSql, countParams };
+  const offset = cursor ? '' : ` OFFSET ${p.add(req.offset, 'bigint')}`;
+  const extra = opts.extraColumn ? `, ${opts.extraColumn(p)} AS extra` : '';
+  const sortText = req.sort.map((_k, n) => `, r.sort_${n}::text AS sort_${n}`).join('');
+  const inner = `SELECT ${SELECT_COLUMNS}${sortColumns.map((c) => `, ${c}`).join('')} FROM resource r\nWHERE ${where}`;
+  // The outer query names the inner rows `r` too, so scope and extra columns read the same there.
+  const sql = `SELECT ${SELECT_COLUMNS}${sortText}${extra}\nFROM (${inner}) r${outerWhere}\nORDER BY ${order.join(', ')}\nLIMIT ${limit}${offset}`;
+  return { sql, params: p.values, reversed, countSql, countParams, cappedCountSql };
 }

@@ -75,52 +75,120 @@ function numberSql(prefix: Prefix, col: string, value: string, low: string, high
 
 const startsWith = (s: string) => `${escapeLike(s)}%`;
 
-/** One condition on index row `x` (or on `r` for the resource columns). */
-export function conditionSql(c: SearchCondition, p: SqlParams): string {
+/**
+ * The columns a condition compares, by role: the single-value tables use their own column
+ * names (`x.code`), a composite slot its `x.cK_*` columns (see 0005_search_params.sql).
+ */
+export interface ValueColumns {
+  system: string;
+  code: string;
+  textValue: string;
+  /** The normalised text of a string, the value of a uri. */
+  strValue: string;
+  raw: string;
+  low: string;
+  high: string;
+  url: string;
+  targetId: string;
+  targetType: string;
+  num: string;
+  unit: string;
+}
+
+export const TABLE_COLUMNS: ValueColumns = {
+  system: 'x.system',
+  code: 'x.code',
+  textValue: 'x.text_value',
+  strValue: 'x.value',
+  raw: 'x.raw',
+  low: 'x.low',
+  high: 'x.high',
+  url: 'x.url',
+  targetId: 'x.target_id',
+  targetType: 'x.target_type',
+  num: 'x.value',
+  unit: 'x.unit',
+};
+
+/** sp_reference: `:below`/`:above` (uri conditions) compare the url as written. */
+export const REFERENCE_COLUMNS: ValueColumns = { ...TABLE_COLUMNS, strValue: 'x.url' };
+
+const SLOTS = [1, 2, 3] as const;
+
+export function slotColumns(k: (typeof SLOTS)[number]): ValueColumns {
+  const c = (name: string) => `x.c${k}_${name}`;
+  return {
+    system: c('system'),
+    code: c('code'),
+    textValue: c('text'),
+    strValue: c('code'),
+    raw: c('text'),
+    low: c('low'),
+    high: c('high'),
+    url: c('text'),
+    targetId: c('code'),
+    targetType: c('system'),
+    num: c('num'),
+    unit: c('text'),
+  };
+}
+
+/**
+ * One condition on index row `x` (or, for `_id` and `_lastUpdated`, on the resource row
+ * `resource`); `cols` say which columns hold the value.
+ */
+export function conditionSql(c: SearchCondition, p: SqlParams, cols: ValueColumns = TABLE_COLUMNS, resource = 'r'): string {
   switch (c.kind) {
     case 'token': {
       const parts: string[] = [];
-      if (c.system === null) parts.push('x.system IS NULL');
-      else if (c.system !== undefined) parts.push(`x.system = ${p.add(c.system, 'text')}`);
-      if (c.code !== undefined) parts.push(`x.code = ${p.add(c.code, 'text')}`);
+      if (c.system === null) parts.push(`${cols.system} IS NULL`);
+      else if (c.system !== undefined) parts.push(`${cols.system} = ${p.add(c.system, 'text')}`);
+      if (c.code !== undefined) parts.push(`${cols.code} = ${p.add(c.code, 'text')}`);
       return `(${parts.join(' AND ')})`;
     }
     case 'token-text':
       // A word of the display or text starting with the search text.
-      return `(x.text_value LIKE ${p.add(startsWith(c.text), 'text')} OR x.text_value LIKE ${p.add(`% ${startsWith(c.text)}`, 'text')})`;
+      return `(${cols.textValue} LIKE ${p.add(startsWith(c.text), 'text')} OR ${cols.textValue} LIKE ${p.add(`% ${startsWith(c.text)}`, 'text')})`;
     case 'string':
       if (c.mode === 'exact') {
         // `value` is derived from `raw`, so comparing both is exact and lets the value index serve.
-        return `(x.value = ${p.add(indexedString(c.value), 'text')} AND x.raw = ${p.add(c.value, 'text')})`;
+        return `(${cols.strValue} = ${p.add(indexedString(c.value), 'text')} AND ${cols.raw} = ${p.add(c.value, 'text')})`;
       }
-      if (c.mode === 'contains') return `x.value LIKE ${p.add(`%${escapeLike(c.value)}%`, 'text')}`;
-      return `x.value LIKE ${p.add(startsWith(indexedString(c.value)), 'text')}`;
+      if (c.mode === 'contains') return `${cols.strValue} LIKE ${p.add(`%${escapeLike(c.value)}%`, 'text')}`;
+      return `${cols.strValue} LIKE ${p.add(startsWith(indexedString(c.value)), 'text')}`;
     case 'date':
-      return dateSql(c.prefix, { low: 'x.low', high: 'x.high', nullable: true }, c.range, p);
+      return dateSql(c.prefix, { low: cols.low, high: cols.high, nullable: true }, c.range, p);
     case 'reference': {
-      if (c.url !== undefined) return `x.url = ${p.add(c.url, 'text')}`;
-      const id = `x.target_id = ${p.add(c.id, 'text')}`;
-      return c.targetType ? `(${id} AND x.target_type = ${p.add(c.targetType, 'text')})` : id;
+      if (c.url !== undefined) return `${cols.url} = ${p.add(c.url, 'text')}`;
+      const id = `${cols.targetId} = ${p.add(c.id, 'text')}`;
+      return c.targetType ? `(${id} AND ${cols.targetType} = ${p.add(c.targetType, 'text')})` : id;
     }
     case 'uri':
-      if (c.mode === 'below') return `x.value LIKE ${p.add(startsWith(c.value), 'text')}`;
-      if (c.mode === 'above') return `starts_with(${p.add(c.value, 'text')}, x.value)`;
-      return `x.value = ${p.add(c.value, 'text')}`;
+      if (c.mode === 'below') return `${cols.strValue} LIKE ${p.add(startsWith(c.value), 'text')}`;
+      if (c.mode === 'above') return `starts_with(${p.add(c.value, 'text')}, ${cols.strValue})`;
+      return `${cols.strValue} = ${p.add(c.value, 'text')}`;
     case 'number':
-      return numberSql(c.prefix, 'x.value', c.value, c.low, c.high, p);
+      return numberSql(c.prefix, cols.num, c.value, c.low, c.high, p);
     case 'quantity': {
-      const parts = [numberSql(c.prefix, 'x.value', c.value, c.low, c.high, p)];
-      if (c.system !== undefined) parts.push(`x.system = ${p.add(c.system, 'text')}`);
+      const parts = [numberSql(c.prefix, cols.num, c.value, c.low, c.high, p)];
+      if (c.system !== undefined) parts.push(`${cols.system} = ${p.add(c.system, 'text')}`);
       if (c.code !== undefined) {
         const code = p.add(c.code, 'text');
         // `value||mg` (no system) matches the code or the human unit.
-        parts.push(c.system !== undefined ? `x.code = ${code}` : `(x.code = ${code} OR x.unit = ${code})`);
+        parts.push(c.system !== undefined ? `${cols.code} = ${code}` : `(${cols.code} = ${code} OR ${cols.unit} = ${code})`);
       }
       return `(${parts.join(' AND ')})`;
     }
     case 'id':
-      return `r.id = ${p.add(c.id, 'text')}`;
+      return `${resource}.id = ${p.add(c.id, 'text')}`;
     case 'last-updated':
-      return dateSql(c.prefix, { low: 'r.last_updated', high: 'r.last_updated', nullable: false }, c.range, p);
+      return dateSql(c.prefix, { low: `${resource}.last_updated`, high: `${resource}.last_updated`, nullable: false }, c.range, p);
+    case 'composite':
+      // Every component on the same row: the same element of the resource.
+      return `(${c.parts.map((part, i) => conditionSql(part, p, slotColumns(SLOTS[i]!))).join(' AND ')})`;
+    case 'text':
+      return `x.doc @@ websearch_to_tsquery('simple', ${p.add(c.query, 'text')})`;
+    case 'list':
+      return `x.resource_id = ${p.add(c.listId, 'text')}`;
   }
 }

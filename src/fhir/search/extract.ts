@@ -1,12 +1,24 @@
 /**
  * Extracts the search index rows of a resource: every indexed search parameter of its
  * type (see indexed-params.ts) evaluated with its R4 FHIRPath expression, each value
- * mapped to rows of the parameter's table. Runs on every write, so it is kept cheap:
+ * mapped to rows of the parameter's table; plus the composite and `:of-type` rows
+ * (composite-rows.ts), Reference.identifier tokens for `:identifier`, and the full text
+ * for `_text`/`_content` (text-rows.ts). Runs on every write, so it is kept cheap:
  * compiled expressions, no JSON round trips, duplicates dropped with one Set.
  */
-import { emptySearchIndexRows, type SearchIndexRows } from './index-rows.ts';
+import { emptySearchIndexRows, type CompositeRow, type SearchIndexRows } from './index-rows.ts';
 import { indexedParamsFor, type IndexedParam } from './indexed-params.ts';
 import { dateRows, numberValue, quantityRows, referenceRows, stringRows, tokenRows, uriRows } from './value-rows.ts';
+import { compositeRows, ofTypeRows } from './composite-rows.ts';
+import { textRows } from './text-rows.ts';
+
+/**
+ * The sp_token param under which a reference parameter's Reference.identifier values are
+ * kept (`subject:identifier`): no R4 code contains ':', so it never meets a real one.
+ */
+export function identifierParam(code: string): string {
+  return `${code}:identifier`;
+}
 
 export type { SearchIndexRows } from './index-rows.ts';
 
@@ -32,13 +44,20 @@ function addValue(rows: SearchIndexRows, p: IndexedParam, targetType: string | u
   const type = node?.fhirNodeDataType ?? null;
   switch (p.type) {
     case 'token':
-      return tokenRows(p.code, type, data, rows.token);
+      tokenRows(p.code, type, data, rows.token);
+      if (type === 'Identifier') ofTypeRows(p.code, data, rows.composite);
+      return;
     case 'string':
       return stringRows(p.code, type, data, rows.string);
     case 'date':
       return dateRows(p.code, type, data, rows.date);
-    case 'reference':
-      return referenceRows(p.code, type, data, targetType, rows.reference);
+    case 'reference': {
+      referenceRows(p.code, type, data, targetType, rows.reference);
+      // `subject:identifier=system|value` matches Reference.identifier (the logical reference).
+      const identifier = type === 'Reference' ? (data as { identifier?: unknown }).identifier : undefined;
+      if (identifier) tokenRows(identifierParam(p.code), 'Identifier', identifier, rows.token);
+      return;
+    }
     case 'number': {
       const value = numberValue(data);
       if (value !== undefined) rows.number.push({ param: p.code, value });
@@ -65,6 +84,17 @@ function dedupe<T extends object>(rows: T[]): T[] {
   return out;
 }
 
+function dedupeComposite(rows: CompositeRow[]): CompositeRow[] {
+  if (rows.length < 2) return rows;
+  const seen = new Set<string>();
+  return rows.filter((r) => {
+    const key = JSON.stringify(r);
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
 export function extractSearchRows(resource: IndexableResource): SearchIndexRows {
   const rows = emptySearchIndexRows();
   for (const p of indexedParamsFor(resource.resourceType).values()) {
@@ -80,6 +110,8 @@ export function extractSearchRows(resource: IndexableResource): SearchIndexRows 
       for (const item of items) addValue(rows, p, branch.targetType, item);
     }
   }
+  compositeRows(resource, rows.composite);
+  textRows(resource, rows.text);
   return {
     token: dedupe(rows.token),
     string: dedupe(rows.string),
@@ -88,5 +120,7 @@ export function extractSearchRows(resource: IndexableResource): SearchIndexRows 
     number: dedupe(rows.number),
     quantity: dedupe(rows.quantity),
     uri: dedupe(rows.uri),
+    composite: dedupeComposite(rows.composite),
+    text: rows.text,
   };
 }

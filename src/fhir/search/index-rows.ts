@@ -56,7 +56,40 @@ export interface UriRow {
   value: string;
 }
 
-export interface SearchIndexRows {
+/**
+ * One value slot of a composite row (sp_composite cK_* columns). How each parameter type
+ * fills it is fixed in the migration (0005): token system/code/text; quantity num, system,
+ * code, text (unit); number num; date low/high; string code (normalised), text (as
+ * written); reference system (type), code (id), text (url); uri code.
+ */
+export interface CompositeSlot {
+  system: string | null;
+  code: string | null;
+  text: string | null;
+  num: string | null;
+  low: string | null;
+  high: string | null;
+}
+
+/**
+ * Component values found on one element, for a composite parameter (`code-value-quantity`)
+ * or for token `:of-type` (param = the identifier parameter; slot 1 the identifier type's
+ * coding, slot 2 the identifier's system and value).
+ */
+export interface CompositeRow {
+  param: string;
+  slots: CompositeSlot[];
+}
+
+/** Full text of the resource for `_text` (narrative) or `_content` (all its text). */
+export interface TextRow {
+  param: '_text' | '_content';
+  /** Normalised (lower-cased, unaccented) text, made a tsvector by the INSERT. */
+  text: string;
+}
+
+/** Rows of the tables holding one value per row (0001), named by the part after `sp_`. */
+export interface ValueIndexRows {
   token: TokenRow[];
   string: StringRow[];
   date: DateRow[];
@@ -66,11 +99,16 @@ export interface SearchIndexRows {
   uri: UriRow[];
 }
 
-/** The index tables, named by the part after `sp_`. */
-export type IndexTable = keyof SearchIndexRows;
+export interface SearchIndexRows extends ValueIndexRows {
+  composite: CompositeRow[];
+  text: TextRow[];
+}
+
+/** The single-value index tables, named by the part after `sp_`. */
+export type IndexTable = keyof ValueIndexRows;
 
 export const INDEX_TABLES: readonly IndexTable[] = ['token', 'string', 'date', 'reference', 'number', 'quantity', 'uri'];
 
 export function emptySearchIndexRows(): SearchIndexRows {
-  return { token: [], string: [], date: [], reference: [], number: [], quantity: [], uri: [] };
+  return { token: [], string: [], date: [], reference: [], number: [], quantity: [], uri: [], composite: [], text: [] };
 }

@@ -1,8 +1,9 @@
 /**
  * The search parameters this module indexes for a resource type, each with its FHIRPath
  * compiled once (per type and parameter) and cached for the life of the process.
- * Parameters left out: composite and special ones, those without an expression for the
- * type, and `_id` / `_lastUpdated`, which are columns of `resource`.
+ * Parameters left out: composite ones (composite-params.ts), special ones (`_text`,
+ * `_content`: text-rows.ts), those without an expression for the type, and `_id` /
+ * `_lastUpdated`, which are columns of `resource`.
  */
 import fhirpath from 'fhirpath';
 import r4model from 'fhirpath/fhir-context/r4';

@@ -98,3 +98,19 @@ export function expressionForType(resourceType: string, expression: string): Exp
   }
   return branches;
 }
+
+/**
+ * The branches of an expression evaluated on an element rather than a resource (the
+ * components of a composite parameter: `code`, `value.as(Quantity) | value.as(Range)`),
+ * with the same `as` rewrites. Branches that would need resolve() are dropped.
+ */
+export function relativeBranches(expression: string): string[] {
+  const out: string[] = [];
+  for (const branch of splitUnion(expression)) {
+    let b = unwrap(branch).replace(PAREN_AS, '$1.ofType($2)').replace(DOT_AS, '.ofType($1)');
+    const wholeAs = WHOLE_AS.exec(b);
+    if (wholeAs) b = `${wholeAs[1]}.ofType(${wholeAs[2]})`;
+    if (!/\bresolve\(|\sas\s/.test(b)) out.push(b);
+  }
+  return out;
+}

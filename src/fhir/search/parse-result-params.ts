@@ -1,5 +1,5 @@
 /**
- * The result parameters (`_count`, `_offset`, `_sort`, `_total`, `_summary`, `_elements`,
+ * The result parameters (`_count`, `_offset`, `_cursor`, `_sort`, `_total`, `_summary`, `_elements`,
  * `_include`, `_revinclude`, `_format`, `_pretty`): parsed and validated here, then carried
  * in the SearchRequest for the caller. Sort keys and include parameters are resolved
  * through the definitions like search parameters are.
@@ -16,6 +16,7 @@ const MAX_OFFSET = 1_000_000_000;
 export const RESULT_PARAMS = new Set([
   '_count',
   '_offset',
+  '_cursor',
   '_sort',
   '_total',
   '_summary',
@@ -99,7 +100,8 @@ function includeParam(resourceType: string, raw: string, reverse: boolean, itera
     if (targetType !== undefined && targets.length > 0 && !targets.includes(targetType)) {
       throw new ParamProblem(`${targetType} is not a target of ${sourceType}:${param}`);
     }
-    if (reverse && targets.length > 0 && !targets.includes(resourceType) && !targets.includes('Resource')) {
+    // Without :iterate a reverse include starts from the matches, so it must be able to point at them.
+    if (reverse && !iterate && targets.length > 0 && !targets.includes(resourceType) && !targets.includes('Resource')) {
       throw new ParamProblem(`${sourceType}:${param} never points at a ${resourceType}`);
     }
   }
@@ -119,6 +121,10 @@ export function applyResultParam(req: SearchRequest, seen: Set<string>, name: st
       break;
     case '_offset':
       req.offset = wholeNumber(raw, MAX_OFFSET);
+      break;
+    case '_cursor':
+      // Decoded against the sort keys once all parameters are read (page-cursor.ts).
+      req.cursor = raw;
       break;
     case '_sort':
       req.sort = sortKeys(req.resourceType, raw);

@@ -7,6 +7,7 @@ import { ID_PATTERN, LOCAL_REFERENCE_PATTERN } from '../validation/resource-id.t
 import { isResourceType } from '../definitions.ts';
 import { dateRange, type DateRange } from './date-range.ts';
 import { decimalRange } from './decimal-range.ts';
+import { localPart } from './local-base.ts';
 import { normalizeText } from './normalize.ts';
 import type { Prefix, SearchCondition } from './search-request.ts';
 
@@ -16,7 +17,7 @@ export class ParamProblem extends Error {}
 const PREFIXES = new Set<string>(['eq', 'ne', 'gt', 'lt', 'ge', 'le', 'sa', 'eb', 'ap']);
 
 /** Splits on a separator not escaped with a backslash (FHIR escapes `\,` `\|` `\$` `\\`). */
-export function splitEscaped(s: string, separator: ',' | '|'): string[] {
+export function splitEscaped(s: string, separator: ',' | '|' | '$'): string[] {
   const parts: string[] = [];
   let current = '';
   for (let i = 0; i < s.length; i++) {
@@ -126,7 +127,9 @@ const ID_RE = ID_PATTERN;
  * as written (absolute, urn:, canonical). `targets` are the parameter's allowed types.
  */
 export function parseReference(value: string, typeModifier: string | undefined, targets: readonly string[]): SearchCondition {
-  const text = unescapeValue(value);
+  const written = unescapeValue(value);
+  // An absolute url under this server's own base names the local resource.
+  const text = localPart(written) ?? written;
   const local = LOCAL_REF.exec(text);
   if (local && isResourceType(local[1]!)) {
     const targetType = local[1]!;
@@ -162,4 +165,34 @@ export function parseMissing(value: string): boolean {
   if (value === 'true') return true;
   if (value === 'false') return false;
   throw new ParamProblem(':missing takes true or false');
+}
+
+/** Token :of-type on identifiers: `type-system|type-code|value`, all three required. */
+export function parseOfType(value: string): SearchCondition {
+  const parts = splitEscaped(value, '|').map(unescapeValue);
+  if (parts.length !== 3 || parts.some((x) => x === '')) {
+    throw new ParamProblem(`'${shown(value)}' is not [type-system]|[type-code]|[value] (all three are needed for :of-type)`);
+  }
+  return {
+    kind: 'composite',
+    parts: [
+      { kind: 'token', system: parts[0]!, code: parts[1]! },
+      { kind: 'token', code: parts[2]! },
+    ],
+  };
+}
+
+/** `_text` / `_content`: words, "quoted phrases", `or`, `-word` (PostgreSQL websearch syntax, bound as a value). */
+export function parseTextQuery(value: string): SearchCondition {
+  const query = normalizeText(unescapeValue(value)).trim();
+  if (!/[\p{L}\p{N}]/u.test(query)) throw new ParamProblem(`'${shown(value)}' has no word to search for`);
+  return { kind: 'text', query };
+}
+
+/** `_list`: the id of a List (functional lists such as `$current-problems` are not kept here). */
+export function parseListId(value: string): SearchCondition {
+  const id = unescapeValue(value);
+  if (id.startsWith('$')) throw new ParamProblem(`functional list '${shown(id)}' is not supported; give the id of a List`);
+  if (!ID_RE.test(id)) throw new ParamProblem(`'${shown(id)}' is not a List id`);
+  return { kind: 'list', listId: id };
 }

@@ -6,7 +6,7 @@
  * `ignored`. Comma-separated values are OR, repeated parameters are AND.
  */
 import { HaleError, type ErrorDetail } from '../../errors.ts';
-import { parseFilter } from './parse-filter.ts';
+import { parseFilterKey } from './parse-key.ts';
 import { DEFAULT_COUNT, RESULT_PARAMS, applyResultParam } from './parse-result-params.ts';
 import { ParamProblem } from './parse-values.ts';
 import type { SearchRequest } from './search-request.ts';
@@ -28,18 +28,7 @@ export interface ParseOptions {
 }
 
 /** Search parameters FHIR defines that this module does not implement (a clearer message than "unknown"). */
-const NOT_IMPLEMENTED = new Set([
-  '_has',
-  '_list',
-  '_text',
-  '_content',
-  '_query',
-  '_filter',
-  '_type',
-  '_contained',
-  '_containedType',
-  '_score',
-]);
+const NOT_IMPLEMENTED = new Set(['_query', '_filter', '_type', '_contained', '_containedType', '_score']);
 
 function problemFor(
   resourceType: string,
@@ -49,7 +38,6 @@ function problemFor(
   req: SearchRequest,
   seenResult: Set<string>,
 ): string | undefined {
-  if (name.includes('.')) return 'chained search is not supported';
   const modifier = key.length > name.length ? key.slice(name.length + 1) : undefined;
   try {
     if (RESULT_PARAMS.has(name)) {
@@ -59,7 +47,8 @@ function problemFor(
     if (NOT_IMPLEMENTED.has(name)) return `${name} is not supported`;
     if (modifier === '') return 'empty modifier';
     if (raw === '') return 'has an empty value';
-    const filter = parseFilter(resourceType, name, modifier, raw);
+    // Plain, chained (`subject:Patient.name`) or reverse chained (`_has:...`), resolved in parse-key.ts.
+    const filter = parseFilterKey(resourceType, key, raw);
     if (!filter) return `unknown search parameter for ${resourceType}`;
     req.filters.push(filter);
     return undefined;

@@ -24,18 +24,40 @@ export type SearchCondition =
   | { kind: 'number'; prefix: Prefix; value: string; low: string; high: string }
   | { kind: 'quantity'; prefix: Prefix; value: string; low: string; high: string; system?: string; code?: string }
   | { kind: 'id'; id: string }
-  | { kind: 'last-updated'; prefix: Prefix; range: DateRange };
+  | { kind: 'last-updated'; prefix: Prefix; range: DateRange }
+  /**
+   * Composite (`code$value`) and token :of-type (`type-system|type-code|value`): one
+   * condition per component, all on the same sp_composite row (the same element).
+   */
+  | { kind: 'composite'; parts: SearchCondition[] }
+  /** `_text` / `_content`: a full-text query (normalised), run with websearch_to_tsquery. */
+  | { kind: 'text'; query: string }
+  /** `_list`: the resource is an item of the List with this id. */
+  | { kind: 'list'; listId: string };
+
+/** Where a filter's values are looked up (see filter-sql.ts). */
+export type FilterTable = IndexTable | 'resource' | 'composite' | 'text' | 'list' | 'chain' | 'has';
 
 export interface SearchFilter {
   /** The SearchParameter code (`name`, `_id`, `_lastUpdated`...). */
   param: string;
-  /** Index table searched; 'resource' for `_id` and `_lastUpdated`. */
-  table: IndexTable | 'resource';
+  /**
+   * Index table searched; 'resource' for `_id` and `_lastUpdated`; 'chain' and 'has' for
+   * chained and reverse-chained parameters (their `conditions` are empty, see `chain`/`has`).
+   */
+  table: FilterTable;
   /** `:missing=true|false`: when set, `conditions` is empty. */
   missing?: boolean;
   /** `:not`: the resource matches when no value matches any condition (values absent included). */
   not?: boolean;
   conditions: SearchCondition[];
+  /** Chained (`subject:Patient.name=x`): reference parameter `param` leads to a `targetType` on which `filter` holds. */
+  chain?: { targetType: string; filter: SearchFilter };
+  /**
+   * Reverse chained (`_has:Observation:patient:code=x`, `param` = 'patient'): some
+   * `sourceType` whose reference parameter `param` points at this resource matches `filter`.
+   */
+  has?: { sourceType: string; filter: SearchFilter };
 }
 
 export interface SortKey {
@@ -71,6 +93,8 @@ export interface SearchRequest {
   /** Page size: default 20, at most 1000; 0 asks for the total only. */
   count: number;
   offset: number;
+  /** `_cursor`: an opaque keyset position from a paging link, checked against the sort in page-cursor.ts. */
+  cursor?: string;
   total?: TotalMode;
   summary?: SummaryMode;
   elements?: string[];

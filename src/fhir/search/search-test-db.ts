@@ -1,5 +1,5 @@
 /**
- * Test support (not a test): an in-memory PGlite with the store migration applied,
+ * Test support (not a test): an in-memory PGlite with the store migrations applied,
  * wrapped as a Queryable, plus helpers to store a resource with its index rows and to
  * run a search the way the store does (parse -> build -> query).
  */
@@ -13,7 +13,8 @@ import { extractSearchRows, type IndexableResource } from './extract.ts';
 import { parseSearchRequest } from './parse.ts';
 import { writeSearchIndex } from './write-index.ts';
 
-const MIGRATION = new URL('../../db/migrations/0001_fhir_store.sql', import.meta.url);
+/** The store and the search index tables; the other migrations (access, audit...) are not needed here. */
+const MIGRATIONS = ['0001_fhir_store.sql', '0005_search_params.sql'].map((f) => new URL(`../../db/migrations/${f}`, import.meta.url));
 
 export interface SearchTestDb extends Queryable {
   close(): Promise<void>;
@@ -44,7 +45,7 @@ function queryable(pg: PgliteLike, transaction: Queryable['transaction']): Query
 
 export async function openSearchTestDb(): Promise<SearchTestDb> {
   const pg = new PGlite({ extensions: { pg_trgm, btree_gist } });
-  await pg.exec(readFileSync(MIGRATION, 'utf8'));
+  for (const m of MIGRATIONS) await pg.exec(readFileSync(m, 'utf8'));
   const noNesting = () => Promise.reject(new Error('nested transactions are not used in these tests'));
   const base = queryable(pg, (fn) => pg.transaction((tx) => fn(queryable(tx, noNesting))));
   const db: SearchTestDb = {

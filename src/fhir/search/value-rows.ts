@@ -5,6 +5,7 @@
  */
 import { LOCAL_REFERENCE_PATTERN } from '../validation/resource-id.ts';
 import { dateRange } from './date-range.ts';
+import { localPart } from './local-base.ts';
 import type { DateRow, QuantityRow, ReferenceRow, StringRow, TokenRow, UriRow } from './index-rows.ts';
 import { MAX_INDEXED_KEY, indexedString, normalizeText } from './normalize.ts';
 
@@ -170,7 +171,8 @@ export function referenceRows(
   }
   // Contained (#id) references point inside the resource; identifier-only ones at nothing we store.
   if (!ref || ref.startsWith('#')) return;
-  const local = LOCAL_REF.exec(ref);
+  // An absolute url under this server's own base is the local reference it names.
+  const local = LOCAL_REF.exec(localPart(ref) ?? ref);
   if (local) {
     if (targetType && local[1] !== targetType) return;
     out.push({ param, targetType: local[1]!, targetId: local[2]!, url: null });

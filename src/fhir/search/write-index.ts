@@ -4,7 +4,7 @@
  * costs one round trip however many values it has, and no value is ever spliced into SQL.
  */
 import type { Queryable } from '../../db/types.ts';
-import { emptySearchIndexRows, type SearchIndexRows } from './index-rows.ts';
+import { emptySearchIndexRows, type CompositeSlot, type SearchIndexRows } from './index-rows.ts';
 
 export interface SearchIndexWrite {
   resourceType: string;
@@ -21,11 +21,26 @@ interface TableInsert<K extends keyof SearchIndexRows> {
   columns: (row: SearchIndexRows[K][number]) => unknown[];
 }
 
-function insertSql(table: string, columns: [name: string, arrayType: string][]): string {
+/** `select` maps the unnested columns (c1, c2...) when a value needs SQL work (to_tsvector). */
+function insertSql(table: string, columns: [name: string, arrayType: string][], select?: string): string {
   const names = ['resource_type', 'resource_id', ...columns.map((c) => c[0])];
   const arrays = ['text[]', 'text[]', ...columns.map((c) => c[1])].map((t, i) => `$${i + 1}::${t}`);
-  return `INSERT INTO ${table} (${names.join(', ')}) SELECT * FROM unnest(${arrays.join(', ')})`;
+  const aliases = names.map((_, i) => `c${i + 1}`);
+  const from = `unnest(${arrays.join(', ')})`;
+  if (!select) return `INSERT INTO ${table} (${names.join(', ')}) SELECT * FROM ${from}`;
+  return `INSERT INTO ${table} (${names.join(', ')}) SELECT ${select} FROM ${from} AS u(${aliases.join(', ')})`;
 }
+
+const SLOT_COLUMNS: [name: string, arrayType: string][] = [
+  ['system', 'text[]'],
+  ['code', 'text[]'],
+  ['text', 'text[]'],
+  ['num', 'numeric[]'],
+  ['low', 'timestamptz[]'],
+  ['high', 'timestamptz[]'],
+];
+const COMPOSITE_SLOTS = 3;
+const EMPTY_SLOT: CompositeSlot = { system: null, code: null, text: null, num: null, low: null, high: null };
 
 const INSERTS = [
   {
@@ -93,6 +108,36 @@ const INSERTS = [
     ]),
     columns: (r) => [r.param, r.value],
   } satisfies TableInsert<'uri'>,
+  {
+    table: 'composite',
+    sql: insertSql('sp_composite', [
+      ['param', 'text[]'],
+      ...[1, 2, 3].flatMap((k) => SLOT_COLUMNS.map(([name, type]): [string, string] => [`c${k}_${name}`, type])),
+    ]),
+    columns: (r) => [
+      r.param,
+      ...Array.from({ length: COMPOSITE_SLOTS }, (_, k) => r.slots[k] ?? EMPTY_SLOT).flatMap((s) => [
+        s.system,
+        s.code,
+        s.text,
+        s.num,
+        s.low,
+        s.high,
+      ]),
+    ],
+  } satisfies TableInsert<'composite'>,
+  {
+    table: 'text',
+    sql: insertSql(
+      'sp_text',
+      [
+        ['param', 'text[]'],
+        ['doc', 'text[]'],
+      ],
+      "c1, c2, c3, to_tsvector('simple', c4)",
+    ),
+    columns: (r) => [r.param, r.text],
+  } satisfies TableInsert<'text'>,
 ] as const;
 
 /**
@@ -115,7 +160,17 @@ export function indexWriteCtes(writes: readonly SearchIndexWrite[], firstParam: 
   // Pure creates get no DELETE parts at all: a prepared (generic) plan cannot see that the
   // arrays are empty and may scan the tables.
   if (replaced.length > 0)
-    for (const table of ['sp_token', 'sp_string', 'sp_date', 'sp_reference', 'sp_number', 'sp_quantity', 'sp_uri']) {
+    for (const table of [
+      'sp_token',
+      'sp_string',
+      'sp_date',
+      'sp_reference',
+      'sp_number',
+      'sp_quantity',
+      'sp_uri',
+      'sp_composite',
+      'sp_text',
+    ]) {
       ctes.push(
         `del_${table} AS (DELETE FROM ${table} WHERE (resource_type, resource_id) IN (SELECT * FROM unnest($${dt}::text[], $${di}::text[])))`,
       );

@@ -16,6 +16,8 @@ import { writeVersion } from './write-version.ts';
 import { withServerMeta } from './resource-content.ts';
 import { writeBatch, type BatchItem, type BatchResult } from './write-batch.ts';
 import { runSearch, type SearchOutcome } from './search-resources.ts';
+import { collectIncludes, MAX_INCLUDED, type IncludeAccess } from '../search/include.ts';
+import { runEverything, type EverythingOutcome, type EverythingQuery } from '../operations/everything-query.ts';
 import { DEFAULT_GUARD, type StoreGuard } from './store-guard.ts';
 import { SqlParams } from '../search/sql-params.ts';
 import type { SearchSqlOptions } from '../search/build-sql.ts';
@@ -24,6 +26,14 @@ import { statementName } from '../../db/statement-name.ts';
 import { roleAllows, type Action } from '../../access/permissions.ts';
 import { patientIdsSql, scopeFor, type RowScope } from '../../access/access-scope.ts';
 import type { SecurityAuditRecord } from '../../access/security-audit.ts';
+import {
+  PATIENT_LOOKUP_SETTINGS,
+  patientLookupMatch,
+  patientLookupSql,
+  type PatientLookupMatch,
+  type PatientLookupRow,
+  type PatientLookupTerms,
+} from './patient-lookup-sql.ts';
 
 export interface WriteResult {
   stored: StoredResource;
@@ -367,29 +377,93 @@ export class FhirRepository {
   async search(resourceType: string, params: URLSearchParams, lenient: boolean): Promise<SearchOutcome> {
     this.assertType(resourceType);
     const expandToken = this.tokenExpander(resourceType);
-    if (this.ctx.system)
-      return this.revealOutcome(await runSearch(this.db, resourceType, params, lenient, expandToken ? { expandToken } : {}));
+    if (this.ctx.system) {
+      const outcome = await runSearch(this.db, resourceType, params, lenient, expandToken ? { expandToken } : {});
+      return this.revealOutcome(await this.withIncludes(outcome).then((r) => r.outcome));
+    }
     const scope = await this.allow(resourceType, 'read');
-    const outcome = await runSearch(this.db, resourceType, params, lenient, {
+    const found = await runSearch(this.db, resourceType, params, lenient, {
       ...(scope ? { scope: (p) => scope.sql(p) } : {}),
       ...(expandToken ? { expandToken } : {}),
       extraColumn: (p) => patientIdsSql(resourceType, p),
     });
+    const { outcome, includeExtras } = await this.withIncludes(found);
+    // One record for the page: matches and included resources, and every patient they belong to.
     const patientIds = new Set<string>();
-    for (const ids of (outcome.extras ?? []) as (string[] | null)[]) for (const id of ids ?? []) patientIds.add(id);
+    for (const ids of [...(outcome.extras ?? []), ...includeExtras] as (string[] | null)[]) for (const id of ids ?? []) patientIds.add(id);
     await this.auditRead([
       this.auditRecord('search', 'success', {
         resourceType,
         query: params.toString().slice(0, 2000),
-        resultIds: outcome.matches.map((m) => `${m.resourceType}/${m.id}`),
+        resultIds: [...outcome.matches, ...(outcome.included ?? [])].map((m) => `${m.resourceType}/${m.id}`),
         patientIds: [...patientIds],
       }),
     ]);
     return this.revealOutcome(outcome);
   }
 
+  /**
+   * How includes and $everything reach other types: through each type's own read scope,
+   * as a search of that type would; a type the role may not read gives nothing (silently).
+   */
+  private readAccess(): IncludeAccess {
+    if (this.ctx.system) return { scopeOf: () => undefined };
+    const scopes = new Map<string, ((p: SqlParams) => string) | undefined | null>();
+    return {
+      scopeOf: (type) => {
+        if (!scopes.has(type)) {
+          const scope = roleAllows(this.ctx.roles, type, 'read') ? scopeFor(this.ctx, type, 'read', this.guard.careLinks) : null;
+          scopes.set(type, scope ? (p) => scope.sql(p) : scope);
+        }
+        return scopes.get(type);
+      },
+      extraColumn: (type, p) => patientIdsSql(type, p),
+    };
+  }
+
+  private async withIncludes(outcome: SearchOutcome): Promise<{ outcome: SearchOutcome; includeExtras: unknown[] }> {
+    const r = outcome.request;
+    if (!r.include.length && !r.revinclude.length) return { outcome, includeExtras: [] };
+    const inc = await collectIncludes(this.db, r, outcome.matches, this.readAccess());
+    const warnings = inc.truncated
+      ? [`Only the first ${MAX_INCLUDED} included resources are returned; ask for a smaller _count to see the rest`]
+      : [];
+    return {
+      outcome: { ...outcome, included: inc.resources, warnings: [...(outcome.warnings ?? []), ...warnings] },
+      includeExtras: inc.extras,
+    };
+  }
+
+  /**
+   * `$everything` on a Patient or an Encounter: the access check is the read's (403/404 as
+   * a read answers), then every type is fetched through its own read scope; one audit
+   * record names the patient and what was returned.
+   */
+  async everything(focusType: 'Patient' | 'Encounter', id: string, query: EverythingQuery): Promise<EverythingOutcome> {
+    this.assertType(focusType);
+    const focus = await this.read(focusType, id, '');
+    const outcome = await runEverything(this.db, focus, query, this.readAccess());
+    if (!this.ctx.system) {
+      await this.auditRead([
+        this.auditRecord('everything', 'success', {
+          resourceType: focusType,
+          resourceId: id,
+          query: query.raw.slice(0, 2000),
+          resultIds: outcome.resources.map((m) => `${m.resourceType}/${m.id}`),
+          patientIds: outcome.patientId ? [outcome.patientId] : [],
+        }),
+      ]);
+    }
+    return this.guard.fields ? { ...outcome, resources: outcome.resources.map((m) => this.reveal(m)) } : outcome;
+  }
+
   private revealOutcome(o: SearchOutcome): SearchOutcome {
-    return this.guard.fields ? { ...o, matches: o.matches.map((m) => this.reveal(m)) } : o;
+    if (!this.guard.fields) return o;
+    return {
+      ...o,
+      matches: o.matches.map((m) => this.reveal(m)),
+      ...(o.included ? { included: o.included.map((m) => this.reveal(m)) } : {}),
+    };
   }
 
   /** Sensitive identifiers are indexed as keyed hashes: search for the hash (and, where values may be clear, the value too). */
@@ -498,5 +572,40 @@ export class FhirRepository {
       fields: this.guard.fields,
     });
     return { resourceType, id, versionId, lastUpdated, deleted: false, json };
+  }
+
+  /**
+   * Fuzzy patient lookup for people (docs/patient-lookup.md): one ranked, bounded query
+   * over the index tables, under the same role check, row scope and audit as a Patient search.
+   */
+  async lookupPatients(terms: PatientLookupTerms, limit: number): Promise<PatientLookupMatch[]> {
+    const scope = await this.allow('Patient', 'read');
+    const f = this.guard.fields;
+    const built = patientLookupSql(terms, {
+      limit,
+      ...(scope ? { scope: (p: SqlParams) => scope.sql(p) } : {}),
+      // Encrypted identifiers (and phones, if an admin rule covers them) are indexed as keyed hashes.
+      ...(f?.hasSensitiveElements('Patient')
+        ? {
+            hashedCodes: (param: 'identifier' | 'phone', value: string) =>
+              f.searchSensitivity('Patient', param) === 'none' ? [] : [blindIndexCode(f.hashForSearch('Patient', param, null, value))],
+          }
+        : {}),
+    });
+    const rows = await this.db.transaction(async (tx) => {
+      await tx.query(PATIENT_LOOKUP_SETTINGS);
+      const name = statementName('hale_lookup', built.sql);
+      return (await tx.query<PatientLookupRow>(built.sql, built.params, name ? { name } : {})).rows;
+    });
+    const found = rows.map((row) => patientLookupMatch(row, (s) => this.reveal(s)));
+    await this.auditRead([
+      this.auditRecord('search', 'success', {
+        resourceType: 'Patient',
+        query: terms.queryText.slice(0, 2000),
+        resultIds: found.map((m) => `Patient/${m.stored.id}`),
+        patientIds: found.map((m) => m.stored.id),
+      }),
+    ]);
+    return found;
   }
 }

@@ -1,21 +1,47 @@
-/** Runs a type-level search through the search module's SQL and returns stored rows. */
+/** Runs a type-level search through the search module's SQL and returns stored rows and paging positions. */
 import type { Queryable } from '../../db/types.ts';
+import { badRequest } from '../../errors.ts';
 import { buildSearchSql, type SearchSqlOptions } from '../search/build-sql.ts';
 import { statementName } from '../../db/statement-name.ts';
 import { parseSearchRequest } from '../search/parse.ts';
 import type { SearchRequest } from '../search/parse.ts';
+import { decodeCursor, type PageCursor } from '../search/page-cursor.ts';
 import { fromRow, type ResourceRow } from './resource-rows.ts';
 import type { StoredResource } from './stored-resource.ts';
+
+/** `_total=estimate` counts exactly up to this many matches, and says "at least this many" beyond. */
+export const ESTIMATE_CAP = 10_000;
 
 export interface SearchOutcome {
   request: SearchRequest;
   matches: StoredResource[];
+  /** Resources added by `_include` / `_revinclude` (never counted in `total`). */
+  included?: StoredResource[];
+  /** Notes for the client (e.g. includes cut short), shown as an OperationOutcome entry. */
+  warnings?: string[];
   /** Undefined when not computed (_total=none, or a page that cannot tell it for free). */
   total?: number;
-  /** True when a further page exists. */
+  /** True when a further page exists (after this one). */
   hasMore: boolean;
+  /** True when a page exists before this one (as far as the query can tell). */
+  hasPrevious: boolean;
+  /** Keyset positions of this page's first and last rows, for `previous` and `next` links (absent in `_offset` paging). */
+  firstPosition?: PageCursor;
+  lastPosition?: PageCursor;
   /** Per match, the extra column asked for (same order as matches). */
   extras?: unknown[];
+}
+
+type PageRow = ResourceRow & { extra?: unknown } & Record<string, unknown>;
+
+function positionOf(row: PageRow, sortKeys: number, direction: 'next' | 'prev'): PageCursor {
+  const values: (string | null)[] = [];
+  for (let n = 0; n < sortKeys; n++) values.push((row[`sort_${n}`] as string | null | undefined) ?? null);
+  return { direction, values, id: row.id };
+}
+
+async function countOf(db: Queryable, sql: string, params: unknown[]): Promise<number> {
+  return Number((await db.query<{ n: string | number }>(sql, params)).rows[0]?.n ?? 0);
 }
 
 export async function runSearch(
@@ -26,22 +52,50 @@ export async function runSearch(
   opts: SearchSqlOptions = {},
 ): Promise<SearchOutcome> {
   const request = parseSearchRequest(resourceType, params, { lenient });
-  const built = buildSearchSql(request, opts);
+  if (request.cursor !== undefined && request.offset > 0) {
+    throw badRequest('_cursor and _offset cannot be used together', [{ field: '_offset', message: 'not allowed with _cursor' }]);
+  }
+  const cursor = request.cursor !== undefined ? decodeCursor(resourceType, request.sort, request.cursor) : undefined;
+  const built = buildSearchSql(request, { ...opts, ...(cursor ? { cursor } : {}) });
   const count = request.count;
-  const offset = request.offset;
   if (count === 0 || request.summary === 'count') {
-    const n = await db.query<{ n: string | number }>(built.countSql, built.countParams);
-    return { request, matches: [], total: Number(n.rows[0]?.n ?? 0), hasMore: false };
+    const total = request.total === 'none' ? undefined : await countOf(db, built.countSql, built.countParams);
+    return { request, matches: [], total, hasMore: false, hasPrevious: false };
   }
   const name = opts.scope ? statementName('hale_search', built.sql) : undefined;
-  const rows = (await db.query<ResourceRow & { extra?: unknown }>(built.sql, built.params, name ? { name } : {})).rows;
-  // The SQL asks for one row more than the page, to know whether a next page exists.
-  const hasMore = rows.length > count;
-  const matches = rows.slice(0, count).map(fromRow);
+  const rows = (await db.query<PageRow>(built.sql, built.params, name ? { name } : {})).rows;
+  // The SQL asks for one row more than the page, to know whether a further page exists.
+  const more = rows.length > count;
+  const page = rows.slice(0, count);
+  if (built.reversed) page.reverse();
+  // A reversed query (previous / last page) looks backwards: its extra row means an earlier page.
+  // A previous page always has the page it came from after it; the last page has none.
+  const hasMore = built.reversed ? cursor?.direction === 'prev' && page.length > 0 : more;
+  const hasPrevious = built.reversed ? more : cursor !== undefined || request.offset > 0;
+  const matches = page.map(fromRow);
   let total: number | undefined;
-  if (request.total === 'accurate' || (request.total !== 'none' && !hasMore)) {
-    if (!hasMore) total = offset + matches.length;
-    else total = Number((await db.query<{ n: string | number }>(built.countSql, built.countParams)).rows[0]?.n ?? 0);
+  const firstPageOnly = !cursor && request.offset === 0 && !more;
+  if (request.total === 'accurate') {
+    total = firstPageOnly ? matches.length : await countOf(db, built.countSql, built.countParams);
+  } else if (request.total === 'estimate') {
+    // An exact count up to ESTIMATE_CAP under the same filters and scope. The planner's row
+    // estimate is not used: it is computed over every row, including those the caller may
+    // not see, and would leak how many there are.
+    total = firstPageOnly ? matches.length : await countOf(db, built.cappedCountSql(ESTIMATE_CAP), built.countParams);
+  } else if (request.total === undefined && !cursor && !more) {
+    // Free when this page holds the rest of the results of an offset-paged (or first) page.
+    total = request.offset + matches.length;
   }
-  return { request, matches, total, hasMore, ...(opts.extraColumn ? { extras: rows.slice(0, count).map((r) => r.extra) } : {}) };
+  const sortKeys = request.sort.length;
+  return {
+    request,
+    matches,
+    total,
+    hasMore,
+    hasPrevious,
+    ...(page.length && request.offset === 0
+      ? { firstPosition: positionOf(page[0]!, sortKeys, 'prev'), lastPosition: positionOf(page.at(-1)!, sortKeys, 'next') }
+      : {}),
+    ...(opts.extraColumn ? { extras: page.map((r) => r.extra) } : {}),
+  };
 }

@@ -7,6 +7,8 @@ import type { Queryable } from '../../db/types.ts';
 import type { FhirResource, HistoryEntry } from './stored-resource.ts';
 import { writeVersions, type VersionWrite } from './write-statement.ts';
 import { extractSearchRows } from '../search/extract.ts';
+import { emptySearchIndexRows, type SearchIndexRows } from '../search/index-rows.ts';
+import { protectExtraRows } from '../search/protected-rows.ts';
 import type { SensitiveFields } from '../../crypto/sensitive-fields.ts';
 
 export interface NewVersion {
@@ -37,7 +39,16 @@ export function protectedWrite(
   if (!fields || !fields.hasSensitiveElements(v.resourceType)) return { ...v, json };
   const { resource: stored, blindIndexes } = fields.protect(v.resource);
   if (stored === v.resource) return { ...v, json };
+  const redact = (rows: SearchIndexRows) => fields.redactSearchRows(v.resourceType, rows, blindIndexes);
+  // Full text and :of-type rows repeat values outside the token/string rows: protected too.
   const indexRows =
-    v.method === 'DELETE' ? undefined : fields.redactSearchRows(v.resourceType, extractSearchRows(v.resource), blindIndexes);
+    v.method === 'DELETE'
+      ? undefined
+      : protectExtraRows(
+          v.resourceType,
+          redact(extractSearchRows(v.resource)),
+          stored,
+          (token) => redact({ ...emptySearchIndexRows(), token }).token,
+        );
   return { ...v, resource: stored, json: JSON.stringify(stored), ...(indexRows ? { indexRows } : {}) };
 }
