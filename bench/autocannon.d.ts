@@ -41,6 +41,8 @@ declare module 'autocannon' {
     }
     interface Instance extends Promise<Result> {
       stop(): void;
+      /** Every answer, with its latency in milliseconds (fractional). */
+      on(event: 'response', listener: (client: unknown, statusCode: number, resBytes: number, responseTime: number) => void): this;
     }
   }
   function autocannon(opts: autocannon.Options): autocannon.Instance;

@@ -9,6 +9,8 @@
  *   --quick                         short durations and a small import, for a smoke run
  *   --import-files <n>              import only the n smallest patient bundles (+ the 0-* files)
  *   --write-results                 append the result tables to bench/RESULTS.md
+ *   --patients <n>                  search: population size (default 100000 PostgreSQL, 10000 PGlite)
+ *   --reuse                         search: keep the loaded database under a fixed name and reuse it
  */
 import { parseArgs } from 'node:util';
 
@@ -26,11 +28,16 @@ export interface BenchOptions {
   writeResults: boolean;
   /** The command as typed, for RESULTS.md. */
   command: string;
+  /** search: patients to load; undefined for the benchmark's per-engine default. */
+  patients?: number;
+  /** search: keep the loaded database (named by engine and size) for the next run. */
+  reuse: boolean;
 }
 
 const SUITES: Record<string, () => Promise<{ run(opts: BenchOptions): Promise<void> }>> = {
   core: () => import('./core/index.ts'),
   access: () => import('./access/index.ts'),
+  search: () => import('./search/index.ts'),
 };
 
 function positiveNumber(flag: string, raw: string | undefined): number | undefined {
@@ -49,13 +56,15 @@ async function main(): Promise<void> {
       quick: { type: 'boolean', default: false },
       'import-files': { type: 'string' },
       'write-results': { type: 'boolean', default: false },
+      patients: { type: 'string' },
+      reuse: { type: 'boolean', default: false },
     },
   });
   const name = positionals[0];
   const suite = name ? SUITES[name] : undefined;
   if (!suite)
     throw new Error(
-      `usage: npm run bench -- <${Object.keys(SUITES).join('|')}> [--engine pglite|postgres|both] [--duration s] [--quick] [--import-files n] [--write-results]`,
+      `usage: npm run bench -- <${Object.keys(SUITES).join('|')}> [--engine pglite|postgres|both] [--duration s] [--quick] [--import-files n] [--write-results] [--patients n] [--reuse]`,
     );
   const engine = values.engine!;
   if (!['pglite', 'postgres', 'both'].includes(engine)) throw new Error(`--engine must be pglite, postgres or both, got ${engine}`);
@@ -74,6 +83,8 @@ async function main(): Promise<void> {
     databaseUrl: process.env.DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/test',
     writeResults: values['write-results']!,
     command: `npm run bench -- ${process.argv.slice(2).join(' ')}`,
+    patients: positiveNumber('patients', values.patients),
+    reuse: values.reuse!,
   };
   const { run } = await suite();
   await run(opts);

@@ -30,7 +30,7 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
  * The child's environment: ours minus anything that would steer Hale to another database,
  * port or data folder (a DATABASE_URL in the shell must not leak into a PGlite run).
  */
-function childEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
+export function childEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {};
   for (const [k, v] of Object.entries(process.env)) {
     if (k === 'DATABASE_URL' || k === 'PORT' || k === 'HOST' || k.startsWith('HALE_') || k.startsWith('BASE_')) continue;

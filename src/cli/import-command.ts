@@ -112,7 +112,7 @@ async function bearerToken(root: string): Promise<string> {
   return body.accessToken;
 }
 
-function httpSink(baseUrl: string): BundleSink {
+export function httpSink(baseUrl: string): BundleSink {
   const root = baseUrl.replace(/\/+$/, '');
   const url = `${root}/fhir/R4`;
   let token: Promise<string> | undefined;
@@ -129,7 +129,7 @@ function httpSink(baseUrl: string): BundleSink {
   };
 }
 
-async function serverReady(url: string): Promise<boolean> {
+export async function serverReady(url: string): Promise<boolean> {
   try {
     const r = await fetch(`${url}/ready`, { signal: AbortSignal.timeout(2000) });
     return r.ok;

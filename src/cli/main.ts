@@ -34,6 +34,22 @@ program
     process.exitCode = await importCommand(target, opts);
   });
 
+program
+  .command('generate')
+  .description('generate realistic patients (encounters, observations, conditions, medications) and load them like an import')
+  .requiredOption('--patients <n>', 'how many patients')
+  .option('--seed <s>', 'the same seed makes the same patients (default 1)')
+  .option('--size <size>', 'resources per patient: light (~15), typical (~100) or heavy (~600); default typical')
+  .option('--offset <k>', 'start at patient k+1, to add patients to an earlier run (default 0)')
+  .option('--as-of <date>', 'the date the histories end (YYYY-MM-DD; default the first day of this month)')
+  .option('--concurrency <n>', 'patients loaded at once (default 4 on PostgreSQL or through a server, 1 embedded)')
+  .option('--server <url>', 'load through a running Hale server instead of opening the database')
+  .option('--quiet', 'no progress bar')
+  .action(async (opts: import('./generate-command.ts').GenerateFlags) => {
+    const { generateCommand } = await import('./generate-command.ts');
+    process.exitCode = await generateCommand(opts);
+  });
+
 const audit = program.command('audit').description('the audit trail');
 audit
   .command('verify')

@@ -84,7 +84,7 @@ interface Profile {
 
 const PROFILES: Record<HistorySize, Profile> = {
   light: { target: 15, min: 0, perVisit: 9, windowYears: 3, emergency: 0.3, inpatient: 0, rounds: 1, vaccinesPerVisit: 2 },
-  typical: { target: 100, min: 0, perVisit: 10, windowYears: 12, emergency: 0.5, inpatient: 0.15, rounds: 1, vaccinesPerVisit: 4 },
+  typical: { target: 95, min: 0, perVisit: 10, windowYears: 12, emergency: 0.5, inpatient: 0.15, rounds: 1, vaccinesPerVisit: 4 },
   heavy: { target: 600, min: 510, perVisit: 12, windowYears: 25, emergency: 0.6, inpatient: 0.35, rounds: 2, vaccinesPerVisit: 5 },
 };
 

@@ -5,6 +5,7 @@ import { definitions } from '../fhir/definitions.ts';
 import { generateDemoSet, type DemoSetOptions } from './generate-patients.ts';
 import { checkRequiredBindings, type BindingReport } from './required-bindings.ts';
 import { NAME_GROUP_KEYS } from './names.ts';
+import { luhnCheckDigit } from './patient-identifiers.ts';
 
 const NOW = new Date('2025-06-01T00:00:00Z');
 
@@ -114,6 +115,54 @@ describe('generateDemoSet', () => {
     expect(per('Immunization')).toBeGreaterThan(0.5);
     if (size !== 'heavy') expect(per('AllergyIntolerance')).toBeGreaterThan(0.05);
     if (size === 'heavy') expect(Math.min(...sizes)).toBeGreaterThanOrEqual(500);
+  });
+
+  it('starts at firstIndex, and gives every heavyEvery-th patient a heavy history', () => {
+    const all = materialize({ patients: 8, seed: 31, now: NOW, resourcesPerPatient: 'light' });
+    const later = materialize({ patients: 3, seed: 31, now: NOW, resourcesPerPatient: 'light', firstIndex: 5 });
+    expect(JSON.stringify(later.patients)).toBe(JSON.stringify(all.patients.slice(5)));
+
+    // Any 1,000 consecutive patients (here 1,500 to 2,499) hold exactly one with 500+ resources.
+    const run = materialize({ patients: 1000, seed: 31, now: NOW, resourcesPerPatient: 'light', firstIndex: 1500, heavyEvery: 1000 });
+    const sizes = run.patients.map((b) => b.entry!.length);
+    expect(sizes.filter((n) => n >= 500)).toHaveLength(1);
+    expect(sizes.findIndex((n) => n >= 500)).toBe(1999 - 1500);
+    // In a typical population too; without heavyEvery nobody is heavy.
+    const typical = materialize({ patients: 2, seed: 31, now: NOW, firstIndex: 998, heavyEvery: 1000 });
+    expect(typical.patients.map((b) => b.entry!.length >= 500)).toEqual([false, true]);
+    const plain = materialize({ patients: 2, seed: 31, now: NOW, firstIndex: 998 });
+    expect(plain.patients.map((b) => b.entry!.length >= 500)).toEqual([false, false]);
+  });
+
+  it('records identifiers of several systems (MRN with a valid check digit, unique national ids) and phones in varied formats', () => {
+    const { patients } = materialize({ patients: 300, seed: 32, now: NOW, resourcesPerPatient: 'light' });
+    const people = patients.map((b) => b.entry![0]!.resource as Extract<Resource, { resourceType: 'Patient' }>);
+    const systems = new Set(people.flatMap((p) => p.identifier!.map((i) => i.system)));
+    expect([...systems].sort()).toEqual(
+      [
+        'http://hl7.org/fhir/sid/passport-USA',
+        'http://hl7.org/fhir/sid/us-ssn',
+        'https://hale.example/mrn',
+        'https://hale.example/resource-id',
+        ...[...systems].filter((s) => s!.startsWith('https://hale.example/drivers-license/')),
+      ].sort(),
+    );
+    expect([...systems].some((s) => s!.startsWith('https://hale.example/drivers-license/'))).toBe(true);
+    const mrns = people.map((p) => p.identifier!.find((i) => i.system === 'https://hale.example/mrn')!.value!);
+    for (const mrn of mrns) {
+      const digits = mrn.split('-')[1]!;
+      expect(digits).toMatch(/^\d{9}$/);
+      expect(luhnCheckDigit(digits.slice(0, 8))).toBe(digits[8]);
+    }
+    expect(new Set(mrns).size).toBe(300);
+    const ssns = people.flatMap((p) => p.identifier!.filter((i) => i.system === 'http://hl7.org/fhir/sid/us-ssn').map((i) => i.value!));
+    expect(ssns.length).toBeGreaterThan(240);
+    expect(new Set(ssns).size).toBe(ssns.length);
+    for (const ssn of ssns) expect(ssn).toMatch(/^999-\d{2}-\d{4}$/);
+    // The same number written the ways people write it: digits only, dashes, dots, parentheses, +1.
+    const shapes = new Set(people.flatMap((p) => p.telecom!.filter((t) => t.system === 'phone').map((t) => t.value!.replace(/\d/g, '9'))));
+    expect(shapes.size).toBeGreaterThanOrEqual(6);
+    for (const shape of shapes) expect(shape).toMatch(/^[+9() .-]+$/);
   });
 
   it('sizes the shared bundle from the options', () => {

@@ -32,6 +32,17 @@ export interface DemoSetOptions {
   practitioners?: number;
   now?: Date;
   resourcesPerPatient?: 'light' | 'typical' | 'heavy';
+  /**
+   * Index of the first patient (default 0): a later run with `firstIndex` = the patients
+   * loaded so far adds new patients, with ids and MRNs that cannot collide with the first.
+   */
+  firstIndex?: number;
+  /**
+   * Every patient whose index is `heavyEvery - 1` modulo `heavyEvery` gets the heavy
+   * history (500+ resources), so any `heavyEvery` consecutive patients include one
+   * (a `Patient/$everything` of realistic size for benchmarks). Off by default.
+   */
+  heavyEvery?: number;
 }
 
 export const DEFAULT_SEED = 1;
@@ -50,6 +61,11 @@ export function generateDemoSet(opts: DemoSetOptions): GeneratedSet {
   if (!Number.isFinite(count) || count < 0) throw new RangeError(`patients must be a number >= 0, not ${opts.patients}`);
   const seed = opts.seed ?? DEFAULT_SEED;
   const size: HistorySize = opts.resourcesPerPatient ?? 'typical';
+  const first = Math.floor(opts.firstIndex ?? 0);
+  if (!Number.isFinite(first) || first < 0) throw new RangeError(`firstIndex must be a number >= 0, not ${opts.firstIndex}`);
+  const heavyEvery = opts.heavyEvery === undefined ? 0 : Math.floor(opts.heavyEvery);
+  if (!Number.isFinite(heavyEvery) || heavyEvery < 0)
+    throw new RangeError(`heavyEvery must be a number >= 0 (0: none heavy), not ${opts.heavyEvery}`);
   const now = opts.now ? opts.now.getTime() : startOfDay(Date.now());
   if (!Number.isFinite(now)) throw new RangeError('now must be a valid Date');
   const { bundle, directory } = generateShared({
@@ -57,12 +73,12 @@ export function generateDemoSet(opts: DemoSetOptions): GeneratedSet {
     organizations: opts.organizations ?? defaultOrganizations(count),
     practitioners: opts.practitioners ?? defaultPractitioners(count),
   });
-  const ctx: PatientContext = { seed, tag: seedTag(seed), directory, now, size };
+  const ctx: PatientContext = { seed, tag: seedTag(seed), directory, now, size, heavyEvery };
   return {
     shared: bundle,
     patients: {
       *[Symbol.iterator]() {
-        for (let i = 0; i < count; i++) yield generatePatientBundle(ctx, i);
+        for (let i = first; i < first + count; i++) yield generatePatientBundle(ctx, i);
       },
     },
   };
@@ -74,6 +90,12 @@ interface PatientContext {
   directory: Directory;
   now: number;
   size: HistorySize;
+  heavyEvery: number;
+}
+
+/** The history size of patient `index`: the set's size, or heavy for every heavyEvery-th patient. */
+export function historySizeOf(size: HistorySize, heavyEvery: number, index: number): HistorySize {
+  return heavyEvery > 0 && index % heavyEvery === heavyEvery - 1 ? 'heavy' : size;
 }
 
 function generatePatientBundle(ctx: PatientContext, index: number): Bundle {
@@ -82,8 +104,9 @@ function generatePatientBundle(ctx: PatientContext, index: number): Bundle {
   const demo = drawDemographics(rnd, ctx.directory, ctx.now);
   const body = drawBody(rnd, demo.sex);
   const id = uuids.next();
-  const mrn = `${ctx.tag}-${String(index + 1).padStart(7, '0')}`;
-  const entries: BundleEntry[] = [postEntry(patientResource(rnd, id, mrn, demo, ctx.now))];
-  generateClinicalHistory({ rnd, uuids, entries, patientUrn: `urn:uuid:${id}`, demo, body, now: ctx.now, size: ctx.size });
+  const slot = { seed: ctx.seed, tag: ctx.tag, index };
+  const entries: BundleEntry[] = [postEntry(patientResource(rnd, id, slot, demo, ctx.now))];
+  const size = historySizeOf(ctx.size, ctx.heavyEvery, index);
+  generateClinicalHistory({ rnd, uuids, entries, patientUrn: `urn:uuid:${id}`, demo, body, now: ctx.now, size });
   return { resourceType: 'Bundle', type: 'transaction', entry: entries };
 }

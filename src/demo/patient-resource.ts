@@ -5,7 +5,8 @@
  */
 import type { ContactPoint, Patient } from '@medplum/fhirtypes';
 import { resourceIdentifier } from './bundle-entries.ts';
-import { MARITAL_STATUS, MRN_TYPE, SYSTEM, concept, type Code } from './codes.ts';
+import { MARITAL_STATUS, SYSTEM, concept, type Code } from './codes.ts';
+import { patientIdentifiers } from './patient-identifiers.ts';
 import { DAY, YEAR, date, dateTime } from './fhir-time.ts';
 import { asciiSlug, drawFamilyOfGroup, drawName, humanNames, nameText, type PersonName, type Sex } from './names.ts';
 import { drawAddress, drawCity, drawPhone, type City } from './places.ts';
@@ -126,7 +127,14 @@ export function drawDemographics(rnd: Random, dir: Directory, now: number): Demo
   };
 }
 
-export function patientResource(rnd: Random, id: string, mrn: string, d: Demographics, now: number): Patient & { id: string } {
+/** Where the patient sits in its seed's population: what the identifiers are derived from. */
+export interface PatientSlot {
+  seed: number;
+  tag: string;
+  index: number;
+}
+
+export function patientResource(rnd: Random, id: string, slot: PatientSlot, d: Demographics, now: number): Patient & { id: string } {
   const ageNow = ((d.death ?? now) - d.birth) / YEAR;
   const telecom: ContactPoint[] = [];
   const hasHome = rnd.chance(0.6);
@@ -148,7 +156,7 @@ export function patientResource(rnd: Random, id: string, mrn: string, d: Demogra
   const patient: Patient & { id: string } = {
     resourceType: 'Patient',
     id,
-    identifier: [resourceIdentifier(id), { type: concept(SYSTEM.identifierType, MRN_TYPE), system: SYSTEM.mrn, value: mrn }],
+    identifier: [resourceIdentifier(id), ...patientIdentifiers(rnd, { ...slot, adult: ageNow >= 18, state: d.city.state })],
     active: true,
     name: humanNames(d.name, { prefix: d.prefix, suffix: d.suffix, maidenFamily: d.maidenFamily }),
     telecom,

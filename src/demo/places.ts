@@ -1,7 +1,7 @@
 /**
  * Addresses and phone numbers. Cities are real US cities (with their state, a plausible
  * ZIP prefix and area code); street numbers, streets and the last digits are invented.
- * Phone numbers use the 555-01xx range, reserved for fiction.
+ * Phone numbers use the 555-01xx range, reserved for fiction, in varied formats.
  */
 import type { Address } from '@medplum/fhirtypes';
 import type { Random } from './random.ts';
@@ -113,7 +113,30 @@ export function drawAddress(rnd: Random, city: City, use: 'home' | 'work' = 'hom
   return { use, type: 'physical', line, city: city.city, state: city.state, postalCode: city.zip + rnd.digits(2), country: 'US' };
 }
 
-/** A fictional number: +1 <area> 555-01xx. */
+/**
+ * A fictional number (area code, 555-01xx), written the many ways registration desks and
+ * patients type them, so phone search meets the formats real data has.
+ */
 export function drawPhone(rnd: Random, city: City): string {
-  return `+1-${city.area}-555-01${rnd.digits(2)}`;
+  const a = city.area;
+  const last = `01${rnd.digits(2)}`;
+  switch (rnd.weighted(PHONE_FORMATS, PHONE_FORMAT_WEIGHTS)) {
+    case 'e164-dashes':
+      return `+1-${a}-555-${last}`;
+    case 'e164':
+      return `+1${a}555${last}`;
+    case 'parentheses':
+      return `(${a}) 555-${last}`;
+    case 'dashes':
+      return `${a}-555-${last}`;
+    case 'dots':
+      return `${a}.555.${last}`;
+    case 'spaces':
+      return `+1 ${a} 555 ${last}`;
+    case 'digits':
+      return `${a}555${last}`;
+  }
 }
+
+const PHONE_FORMATS = ['e164-dashes', 'e164', 'parentheses', 'dashes', 'dots', 'spaces', 'digits'] as const;
+const PHONE_FORMAT_WEIGHTS = [25, 10, 25, 20, 8, 7, 5];
