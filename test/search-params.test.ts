@@ -533,6 +533,11 @@ describe('bad parameters', () => {
     expect(self).toContain('gender=female');
     expect(self).not.toContain('foo');
     expect(self).not.toContain('subject.name');
+    // The client is told what was left out, and why.
+    const outcome = (r.body.entry as { resource: any; search?: { mode?: string } }[]).find((e) => e.search?.mode === 'outcome');
+    const issues = outcome!.resource.issue as { severity: string; expression: string[]; diagnostics: string }[];
+    expect(issues.map((i) => i.expression[0]).sort()).toEqual(['foo', 'subject.name']);
+    expect(issues.every((i) => i.severity === 'warning')).toBe(true);
   });
 });
 

@@ -86,15 +86,18 @@ export function searchBundle(baseUrl: string, type: string, outcome: SearchOutco
     ...matches.map((s) => entryOf(baseUrl, s, 'match', shapeMatch)),
     ...(outcome.included ?? []).map((s) => entryOf(baseUrl, s, 'include', shapeIncluded)),
   ];
-  if (outcome.warnings?.length) {
-    entry.push({
-      resource: {
-        resourceType: 'OperationOutcome',
-        issue: outcome.warnings.map((w) => ({ severity: 'warning', code: 'too-costly', diagnostics: w })),
-      },
-      search: { mode: 'outcome' },
-    });
-  }
+  // Parameters left out under `Prefer: handling=lenient`, and limits that cut the page short:
+  // one OperationOutcome entry, so a client knows the results are not what it asked for.
+  const issues = [
+    ...request.ignored.map((i) => ({
+      severity: 'warning',
+      code: 'not-supported',
+      diagnostics: `Ignored search parameter ${i.message}`,
+      expression: [i.field],
+    })),
+    ...(outcome.warnings ?? []).map((w) => ({ severity: 'warning', code: 'too-costly', diagnostics: w })),
+  ];
+  if (issues.length) entry.push({ resource: { resourceType: 'OperationOutcome', issue: issues }, search: { mode: 'outcome' } });
   return {
     resourceType: 'Bundle',
     type: 'searchset',
