@@ -23,6 +23,7 @@ import { AuditLog } from './audit/audit-log.ts';
 import { KeyRing } from './crypto/key-ring.ts';
 import { SensitiveFields } from './crypto/sensitive-fields.ts';
 import { checkpointFileFor } from './audit/checkpoint-file.ts';
+import { startPendingReindex } from './fhir/store/reindex-on-start.ts';
 
 export interface RunningHale {
   app: FastifyInstance;
@@ -100,6 +101,8 @@ export async function startHale(config: Config, opts: StartOptions = {}): Promis
     auditLog.start();
     await app.listen({ port: config.port, host: config.host });
     readiness.started = true;
+    // Search index rows that a migration asked to rebuild: in the background, after /ready.
+    const reindex = startPendingReindex({ db, fields, logger: app.log });
     const address = app.server.address();
     const port = typeof address === 'object' && address ? address.port : config.port;
     const database = db;
@@ -116,6 +119,7 @@ export async function startHale(config: Config, opts: StartOptions = {}): Promis
         closing ??= (async () => {
           readiness.shuttingDown = true;
           await app.close(); // stops accepting, waits for in-flight requests
+          await reindex.stop(); // after its current batch; the next start resumes it
           await auditLog.close(); // the last records written and sealed, the checkpoint moved forward
           await database.close();
           lock?.release();

@@ -50,6 +50,17 @@ program
     process.exitCode = await generateCommand(opts);
   });
 
+program
+  .command('reindex')
+  .description('rebuild the search index of stored resources from their content (after an upgrade that changes search), with progress')
+  .option('--type <types...>', 'only these resource types (several, or repeated; default all)')
+  .option('--batch <n>', 'resources per batch, one transaction each (default 500)')
+  .option('--quiet', 'no progress bar')
+  .action(async (opts: import('./reindex-command.ts').ReindexFlags) => {
+    const { reindexCommand } = await import('./reindex-command.ts');
+    process.exitCode = await reindexCommand(opts);
+  });
+
 const audit = program.command('audit').description('the audit trail');
 audit
   .command('verify')

@@ -34,13 +34,18 @@ const RESOURCE_CTES = [
      SELECT t, i, v, $1::timestamptz, d, m, c FROM unnest($2::text[], $3::text[], $4::bigint[], $5::bool[], $6::text[], $7::text[]) AS x(t, i, v, d, c, m))`,
 ];
 
+/** The search index rows a version write stores (also what `hale reindex` rebuilds): none for a delete. */
+export function indexRowsOf(w: VersionWrite): SearchIndexRows {
+  return w.method === 'DELETE' ? emptySearchIndexRows() : (w.indexRows ?? extractSearchRows(w.resource));
+}
+
 export async function writeVersions(q: Queryable, lastUpdated: string, writes: readonly VersionWrite[]): Promise<void> {
   if (writes.length === 0) return;
   const index = indexWriteCtes(
     writes.map((w) => ({
       resourceType: w.resourceType,
       id: w.id,
-      rows: w.method === 'DELETE' ? emptySearchIndexRows() : (w.indexRows ?? extractSearchRows(w.resource)),
+      rows: indexRowsOf(w),
       replace: w.exists,
     })),
     8,
