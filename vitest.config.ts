@@ -7,8 +7,14 @@ export default defineConfig({
     // Each test file gets its own process and its own database (in-memory PGlite, or a
     // schema of its own on PostgreSQL), so files run in parallel without seeing each other.
     pool: 'forks',
-    testTimeout: 60_000,
-    hookTimeout: 120_000,
+    // Two files at a time: much of a file's time is spent waiting (child servers starting,
+    // PostgreSQL working), so two share the 2-core machines of CI without slowing each other much.
+    maxWorkers: 2,
+    minWorkers: 1,
+    // Guards against a hung test, not performance limits: some tests start a server six times,
+    // which takes a while on a busy machine.
+    testTimeout: 240_000,
+    hookTimeout: 240_000,
     reporters: ['default'],
   },
 });

@@ -4,9 +4,9 @@
  * recompute, deleting the newest rows), is found by the verifier and named precisely.
  */
 import { createHash } from 'node:crypto';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { verifyAuditChain } from '../src/audit/verify-chain.ts';
 import { startTestServer, type TestServer } from './support/test-server.ts';
 import { call } from './support/api-client.ts';
@@ -19,9 +19,22 @@ afterEach(async () => {
 
 const N = 2000;
 
-/** A server whose chain holds N sealed records (plus the sign-in of the test admin). */
+// One server for the chain tests: each starts from an empty trail (records and checkpoint
+// removed), so a test's tampering never reaches the next one.
+let chainServer: TestServer;
+beforeAll(async () => {
+  chainServer = await startTestServer();
+});
+afterAll(async () => {
+  await chainServer?.stop();
+});
+
+/** The server with a fresh chain of N sealed records. */
 async function sealedChain(): Promise<TestServer> {
-  s = await startTestServer();
+  const server = chainServer;
+  await server.hale.auditLog.sealNow();
+  await server.hale.db.query('DELETE FROM audit_event');
+  rmSync(path.join(server.config.dataDir, 'audit-checkpoint.json'), { force: true });
   const records = Array.from({ length: N }, (_, i) => ({
     action: i % 3 ? 'read' : 'search',
     outcome: 'success' as const,
@@ -32,9 +45,9 @@ async function sealedChain(): Promise<TestServer> {
     patientIds: [`patient-${i % 11}`],
     requestId: `req-${i}`,
   }));
-  await s.hale.db.transaction((tx) => s!.hale.auditLog.appendInTx(tx, records));
-  await s.hale.auditLog.sealNow();
-  return s;
+  await server.hale.db.transaction((tx) => server.hale.auditLog.appendInTx(tx, records));
+  await server.hale.auditLog.sealNow();
+  return server;
 }
 
 function verify(server: TestServer) {

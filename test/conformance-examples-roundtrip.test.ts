@@ -40,16 +40,17 @@ describe('official R4 examples through the API', () => {
     let rejected = 0;
     let auditEvents = 0;
     const failures: string[] = [];
-    for (const file of files) {
+    // Four requests in flight: the server validates one while the database stores another.
+    const one = async (file: string): Promise<void> => {
       const resource = JSON.parse(readFileSync(path.join(EXAMPLES, file), 'utf8')) as Record<string, unknown>;
       const type = resource?.resourceType;
-      if (typeof type !== 'string' || !isResourceType(type)) continue;
+      if (typeof type !== 'string' || !isResourceType(type)) return;
       if (type === 'AuditEvent') {
         // AuditEvent is the server's own tamper-evident trail: clients may not write it (403); the validator test covers these examples.
         const w = await s.fhir('POST', type, resource);
         if (w.status === 403) auditEvents++;
         else failures.push(`${file}: a client AuditEvent answered ${w.status}, expected 403`);
-        continue;
+        return;
       }
       const byId = typeof resource.id === 'string' && ID.test(resource.id);
       // A POST replaces the id, so an example whose only fault is its id is valid as sent.
@@ -59,11 +60,11 @@ describe('official R4 examples through the API', () => {
       if (!valid) {
         if (w.status === 422) rejected++;
         else failures.push(`${file}: invalid example answered ${w.status}`);
-        continue;
+        return;
       }
       if (w.status !== 200 && w.status !== 201) {
         failures.push(`${file}: ${w.status} ${JSON.stringify(w.body).slice(0, 300)}`);
-        continue;
+        return;
       }
       const read = await s.fhir('GET', `${type}/${w.body.id as string}`);
       try {
@@ -72,7 +73,13 @@ describe('official R4 examples through the API', () => {
       } catch {
         failures.push(`${file}: read back differs`);
       }
-    }
+    };
+    let next = 0;
+    await Promise.all(
+      Array.from({ length: 4 }, async () => {
+        while (next < files.length) await one(files[next++]!);
+      }),
+    );
     console.log(
       `R4 examples: ${roundTripped} stored and read back unchanged, ${rejected} invalid ones rejected with 422, ${auditEvents} AuditEvents refused (403, server-owned), ${failures.length} failures`,
     );

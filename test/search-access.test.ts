@@ -22,7 +22,8 @@ function as(user: string, path: string, headers: Record<string, string> = {}): P
 
 const keys = (r: ApiResult, mode?: string): string[] =>
   (r.body.entry ?? [])
-    .filter((e: any) => mode === undefined || e.search?.mode === mode)
+    // Resources only: an OperationOutcome entry (lenient mode's note of what it left out) is no data.
+    .filter((e: any) => e.search?.mode !== 'outcome' && (mode === undefined || e.search?.mode === mode))
     .map((e: any) => `${e.resource.resourceType}/${e.resource.id}`)
     .sort();
 

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { isHaleError } from '../errors.ts';
-import { extractSearchRows } from '../fhir/search/extract.ts';
+import { protectedWrite } from '../fhir/store/write-version.ts';
 import { KeyRing } from './key-ring.ts';
 import { SensitiveFields } from './sensitive-fields.ts';
 import { resolveElementPath } from './element-path.ts';
@@ -197,8 +197,14 @@ describe('blind indexes and search', () => {
 
   it('redacts the extracted index rows: hashes instead of sensitive values, the MRN clear', () => {
     const input = patient();
-    const { blindIndexes } = fields.protect(input);
-    const rows = fields.redactSearchRows('Patient', extractSearchRows(input), blindIndexes);
+    // The rows exactly as the store writes them: token and string rows, composites and full text.
+    const written = protectedWrite(
+      { resource: input, resourceType: 'Patient', id: 'p1', versionId: 1, method: 'POST', exists: false },
+      JSON.stringify(input),
+      fields,
+    );
+    const rows = written.indexRows!;
+    expect(rows.text.length).toBeGreaterThan(0);
     const text = JSON.stringify(rows);
     for (const secret of ['123-45-6789', '943 476 5919', '(555) 010-2000', 'ana@example.org']) expect(text).not.toContain(secret);
     const identifiers = rows.token.filter((r) => r.param === 'identifier');
