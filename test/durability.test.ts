@@ -61,6 +61,8 @@ describe('durability', () => {
 
   it('finishes an in-flight request on SIGTERM, then exits 0', async () => {
     const server = await startChildServer(env);
+    // Signed in first: the bundle itself must be what is in flight when SIGTERM comes.
+    expect((await server.fetch(`${server.url}/api/v1/auth/me`)).status).toBe(200);
     const entry = Array.from({ length: 1500 }, (_, i) => ({
       resource: { resourceType: 'Observation', status: 'final', code: { text: `graceful ${i}` } },
       request: { method: 'POST', url: 'Observation' },
