@@ -8,18 +8,11 @@
  */
 import { SingleBar, Presets } from 'cli-progress';
 import { loadConfig } from '../config.ts';
-import { migrate } from '../db/migrate.ts';
-import { systemContext } from '../fhir/acting-context.ts';
 import { definitions } from '../fhir/definitions.ts';
-import { openFieldEncryption } from '../crypto/field-encryption.ts';
-import { loadOrCreateSecrets } from '../ops/secrets.ts';
-import { FhirRepository } from '../fhir/store/repository.ts';
-import { repositorySink, type BundleSink } from '../import/import-files.ts';
+import type { BundleSink } from '../import/import-files.ts';
 import { toIdempotentBundle } from '../import/idempotent-bundle.ts';
-import { DataDirLockedError } from '../ops/data-dir-lock.ts';
 import { generateDemoSet, type GeneratedSet } from '../demo/generate-patients.ts';
-import { httpSink, serverReady } from './import-command.ts';
-import { openStoreForCli } from './open-store.ts';
+import { withBundleSink } from './bundle-sink.ts';
 
 export interface GenerateFlags {
   patients?: string;
@@ -96,33 +89,7 @@ export async function generateCommand(flags: GenerateFlags): Promise<number> {
   const config = loadConfig();
   definitions();
   const concurrency = plan.concurrency ?? (config.databaseUrl || flags.server ? 4 : 1);
-  if (flags.server) return load(plan, httpSink(flags.server), concurrency, flags.quiet);
-  let store;
-  try {
-    store = await openStoreForCli(config, 'generate');
-  } catch (err) {
-    if (!(err instanceof DataDirLockedError)) throw err;
-    const url = process.env.HALE_URL ?? `http://127.0.0.1:${config.port}`;
-    if (!(await serverReady(url))) {
-      console.error(err.message);
-      return 2;
-    }
-    console.error(`The data folder is in use by the running server; loading through it at ${url}.`);
-    return load(plan, httpSink(url), concurrency, flags.quiet);
-  }
-  try {
-    await migrate(store.db);
-    // Generated records get the same field encryption as any other write.
-    const { fields } = await openFieldEncryption({
-      db: store.db,
-      dataDir: config.dataDir,
-      fieldKey: loadOrCreateSecrets(config.dataDir).fieldKey,
-    });
-    const repo = new FhirRepository(store.db, systemContext('generate'), { careLinks: config.careRelationship, fields });
-    return await load(plan, repositorySink(repo), concurrency, flags.quiet);
-  } finally {
-    await store.close();
-  }
+  return withBundleSink(config, 'generate', 'loading', flags.server, (sink) => load(plan, sink, concurrency, flags.quiet));
 }
 
 interface Tally {

@@ -16,6 +16,7 @@ import { asciiSlug, drawName, humanNames, nameText, type Sex } from './names.ts'
 import { drawAddress, drawCity, drawPhone, type City } from './places.ts';
 import { Random, mix32, seedWord } from './random.ts';
 import { SHARED_STREAM, UuidSource } from './uuids.ts';
+import { luhnCheckDigit } from './patient-identifiers.ts';
 
 export type Work = Specialty['work'];
 
@@ -92,17 +93,7 @@ export function seedTag(seed: number): string {
 
 function luhnNpi(body9: string): string {
   // NPI check digit: Luhn over "80840" + the first nine digits.
-  const digits = `80840${body9}`;
-  let sum = 0;
-  for (let i = digits.length - 1, double = true; i >= 0; i--, double = !double) {
-    let d = digits.charCodeAt(i) - 48;
-    if (double) {
-      d *= 2;
-      if (d > 9) d -= 9;
-    }
-    sum += d;
-  }
-  return body9 + String((10 - (sum % 10)) % 10);
+  return body9 + luhnCheckDigit(`80840${body9}`);
 }
 
 /** NPI-like: ten digits, valid check digit, distinct for every index below 10^8 within a seed. */
