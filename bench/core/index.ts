@@ -8,7 +8,6 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import pg from 'pg';
 import type { BenchOptions, Engine } from '../run.ts';
 import type { BaselineTarget } from './baseline-server.ts';
 import { baselineImport, haleImport, importSet, type ImportSet } from './import.ts';
@@ -16,6 +15,7 @@ import { baselineTarget, createLoad, haleTarget, readLoad, seed, type LoadResult
 import { appendResults, fmt, renderTable, type Row, type Table } from './report.ts';
 import { REPO_ROOT, startServer } from './spawn-server.ts';
 import { BENCH_ADMIN_ENV, benchSignIn } from './bench-auth.ts';
+import { checkPostgres, dropSchemas } from './postgres.ts';
 
 const TARGETS = { read: 0.6, create: 0.4, importPerS: 3000, rssMb: 250 };
 const POOL_MAX = '20'; // Hale's default HALE_DB_POOL_MAX; the baseline pool gets the same
@@ -206,26 +206,4 @@ function headline(err: unknown): string {
   const lines = String((err as Error)?.message ?? err).split('\n');
   const cause = lines.slice(1).find((l) => /Error\b/.test(l));
   return [lines[0], cause?.trim()].filter(Boolean).join(' ');
-}
-
-async function checkPostgres(url: string): Promise<void> {
-  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 5000 });
-  try {
-    await client.connect();
-  } catch (err) {
-    throw new Error(`PostgreSQL is not reachable at ${url.replace(/:[^:@/]*@/, ':***@')}: ${(err as Error).message}`);
-  } finally {
-    await client.end().catch(() => undefined);
-  }
-}
-
-async function dropSchemas(url: string, schemas: string[]): Promise<void> {
-  if (!schemas.length) return;
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    for (const s of schemas) await client.query(`DROP SCHEMA IF EXISTS ${s} CASCADE`);
-  } finally {
-    await client.end();
-  }
 }

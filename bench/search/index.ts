@@ -8,7 +8,6 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import pg from 'pg';
 import type { BenchOptions, Engine } from '../run.ts';
 import { appendResults, renderTable, type Row, type Table } from '../core/report.ts';
 import { REPO_ROOT, startServer, type ServerProcess } from '../core/spawn-server.ts';
@@ -18,6 +17,7 @@ import { prepareDataset } from './dataset.ts';
 import { measure, type Measured } from './measure.ts';
 import { drawSamples, type SampledPatient } from './samples.ts';
 import { scenarios, type Scenario } from './scenarios.ts';
+import { checkPostgres, dropSchemas } from '../core/postgres.ts';
 
 const CONCURRENCY = [1, 16] as const;
 const POOL_MAX = '20';
@@ -79,7 +79,7 @@ async function benchEngine(engine: Engine, opts: BenchOptions, title: string): P
     const baseDir = mkdtempSync(path.join(tmpdir(), 'hale-bench-search-base-'));
     cleanups.push(() => rmSync(baseDir, { recursive: true, force: true }));
     const baseSchema = `bench_search_base_${Date.now().toString(36)}`;
-    if (engine === 'postgres') cleanups.push(() => dropSchema(opts.databaseUrl, baseSchema));
+    if (engine === 'postgres') cleanups.push(() => dropSchemas(opts.databaseUrl, [baseSchema]));
     const base = await startServer(
       'baseline',
       'bench/core/baseline-server.ts',
@@ -266,25 +266,4 @@ async function setUpClinician(
   if (!changed.ok) throw new Error(`bench: the doctor's password change answered ${changed.status}: ${await changed.text()}`);
   await signIn();
   return { patients, signIn };
-}
-
-async function checkPostgres(url: string): Promise<void> {
-  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 5000 });
-  try {
-    await client.connect();
-  } catch (err) {
-    throw new Error(`PostgreSQL is not reachable at ${url.replace(/:[^:@/]*@/, ':***@')}: ${(err as Error).message}`);
-  } finally {
-    await client.end().catch(() => undefined);
-  }
-}
-
-async function dropSchema(url: string, schema: string): Promise<void> {
-  const c = new pg.Client({ connectionString: url });
-  await c.connect();
-  try {
-    await c.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
-  } finally {
-    await c.end();
-  }
 }
