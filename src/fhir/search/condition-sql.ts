@@ -28,7 +28,12 @@ export function dateSql(prefix: Prefix, c: RangeColumns, range: DateRange, p: Sq
   const highValue = () => (sh ??= p.add(range.high, 'timestamptz'));
   const openLow = c.nullable ? `${c.low} IS NULL OR ` : '';
   const openHigh = c.nullable ? `${c.high} IS NULL OR ` : '';
-  const within = () => `(${c.low} >= ${lowValue()} AND ${c.high} <= ${highValue()})`;
+  // `low <= high` holds for every stored value (R4's per-1 invariant is checked on write), so
+  // the bound on each column's other side changes nothing but the planner's view: with both
+  // bounds on `low` it sees one narrow range it can estimate (and scan) instead of two
+  // half-open ones it takes for independent, and it stops walking whole types in id order.
+  const within = () =>
+    `(${c.low} >= ${lowValue()} AND ${c.low} <= ${highValue()} AND ${c.high} <= ${highValue()} AND ${c.high} >= ${lowValue()})`;
   switch (prefix) {
     case 'eq':
       return within();
