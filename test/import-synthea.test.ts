@@ -137,7 +137,7 @@ describe.runIf(available)('Synthea import', () => {
       offset += page.length;
     }
     console.log(`references checked: ${checked}, unresolved: ${unresolved.length}`);
-    expect(checked).toBeGreaterThan(100_000);
+    expect(checked).toBeGreaterThan(testDatabaseUrl() ? 100_000 : 50_000); // the embedded engine loads a quarter of the patients
     expect(unresolved.slice(0, 10)).toEqual([]);
   });
 });
