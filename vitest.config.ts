@@ -2,7 +2,9 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
-    include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
+    include: ['src/**/*.test.ts', 'test/**/*.test.ts', 'web/src/**/*.test.{ts,tsx}'],
+    // Web component tests choose jsdom in their first line; this file only prepares it.
+    setupFiles: ['web/src/test/setup.ts'],
     exclude: ['test/e2e/**', 'node_modules/**'],
     // Each test file gets its own process and its own database (in-memory PGlite, or a
     // schema of its own on PostgreSQL), so files run in parallel without seeing each other.

@@ -2,9 +2,11 @@
 import { loadConfig } from './config.ts';
 import { startHale } from './server.ts';
 import { DataDirLockedError } from './ops/data-dir-lock.ts';
+import { ensureWebAppBuilt } from './ops/build-web-app.ts';
 
 async function main(): Promise<void> {
   const config = loadConfig();
+  await ensureWebAppBuilt({ info: (m) => console.log(m), warn: (m) => console.warn(m) });
   let hale;
   try {
     hale = await startHale(config);

@@ -95,7 +95,13 @@ export function registerAuthRoutes(app: FastifyInstance, deps: AuthRouteDeps): v
 
   app.get('/api/v1/auth/me', async (request) => {
     requireContext(request);
-    return { user: await getUser(db, request.session!.userId), scope: request.session!.scope, sessionId: request.session!.id };
+    return {
+      user: await getUser(db, request.session!.userId),
+      scope: request.session!.scope,
+      sessionId: request.session!.id,
+      // The web app warns before the server's idle log-off, so it needs the server's figure.
+      idleTimeoutMinutes: deps.config.idleTimeoutMin,
+    };
   });
 
   app.get('/api/v1/auth/sessions', async (request) => {

@@ -13,6 +13,7 @@ import { registerOpsRoutes, type Readiness } from './ops-routes.ts';
 import { registerFhirRoutes } from './fhir-routes.ts';
 import { sendError } from './error-mapping.ts';
 import { registerHomePage } from './home-page.ts';
+import { registerWebApp, type WebApp } from './web-app.ts';
 import { registerSecurity } from './security.ts';
 import { loginRateLimit } from './rate-limit.ts';
 import cookie from '@fastify/cookie';
@@ -95,9 +96,12 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   });
 
   app.setErrorHandler((err, request, reply) => sendError(request, reply, err));
-  app.setNotFoundHandler((request, reply) =>
-    sendError(request, reply, new HaleError('not-found', `No route for ${request.method} ${request.url.split('?')[0]}`)),
-  );
+  // Filled below once the routes are known: the web app answers page addresses no route owns.
+  let webApp: WebApp | undefined;
+  app.setNotFoundHandler((request, reply) => {
+    if (webApp?.servePage(request, reply)) return;
+    sendError(request, reply, new HaleError('not-found', `No route for ${request.method} ${request.url.split('?')[0]}`));
+  });
 
   await registerSecurity(app, config);
   await app.register(cookie);
@@ -117,6 +121,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   registerAuditRoutes(app, { db, auditLog: deps.auditLog, ...(config.baseUrl ? { baseUrl: config.baseUrl } : {}) });
   registerPatientRoutes(app, { db, guard: deps.access.guard });
   registerFhirRoutes(app, db, config.baseUrl, deps.access.guard);
-  registerHomePage(app);
+  webApp = await registerWebApp(app);
+  // Without a build (installed without dev packages), / still says where things are.
+  if (!webApp) registerHomePage(app);
   return app;
 }

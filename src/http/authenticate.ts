@@ -23,12 +23,11 @@ export const ACCESS_COOKIE = 'hale_access';
 export const REFRESH_COOKIE = 'hale_refresh';
 export const CSRF_COOKIE = 'hale_csrf';
 
-/** Paths anyone may call: probes, the FHIR CapabilityStatement, sign-in itself, and the web app's files. */
+/** API paths anyone may call: probes, the FHIR CapabilityStatement, sign-in itself. */
 function isPublic(method: string, path: string): boolean {
   if (path === '/health' || path === '/ready' || path === '/metrics') return true;
   if (path === '/fhir/R4/metadata' && method === 'GET') return true;
   if (path === '/api/v1/auth/login' || path === '/api/v1/auth/refresh') return true;
-  if (!path.startsWith('/api/') && !path.startsWith('/fhir/')) return true; // the web app and its assets
   return false;
 }
 
@@ -46,6 +45,9 @@ export function clientOf(request: FastifyRequest): { ip: string; userAgent?: str
 export function registerAuthentication(app: FastifyInstance, sessions: SessionService): void {
   app.addHook('onRequest', async (request) => {
     const path = request.url.split('?')[0]!;
+    // The web app's page and files carry no data: no session is looked up for them, and a
+    // session that still owes a step (password, MFA) can load the screens that take it.
+    if (!path.startsWith('/api/') && !path.startsWith('/fhir/')) return;
     const header = request.headers.authorization;
     let token: string | undefined;
     let viaCookie = false;

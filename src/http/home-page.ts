@@ -1,4 +1,4 @@
-/** A plain page at / until the web app arrives: where things are. */
+/** A plain page at / when the web app is not built (installed without dev packages): where things are. */
 import { createHash } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import type {} from '@fastify/helmet';
@@ -15,7 +15,7 @@ const PAGE = `<!doctype html>
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <style>${STYLE}</style></head>
 <body><main><h1>Hale is running</h1>
-<p>The web app is not built yet. Sign in through the API (<code>POST /api/v1/auth/login</code>); the server offers:</p>
+<p>The web app is not built (run <code>npm run build:web</code>). Sign in through the API (<code>POST /api/v1/auth/login</code>); the server offers:</p>
 <ul>
 <li><a href="/fhir/R4/metadata">FHIR R4 API</a> at <code>/fhir/R4</code></li>
 <li><a href="/health">/health</a>, <a href="/ready">/ready</a>, <a href="/metrics">/metrics</a></li>

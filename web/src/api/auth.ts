@@ -1,0 +1,60 @@
+/** Sign-in, the signed-in account, and the account's own security settings. */
+import { api } from './http.ts';
+
+export type Role = 'admin' | 'doctor' | 'nurse' | 'receptionist' | 'billing' | 'pharmacist' | 'lab' | 'insurer' | 'patient' | 'auditor';
+
+export interface User {
+  id: string;
+  username: string;
+  displayName: string;
+  roles: Role[];
+  patientId?: string;
+  relatedPersonId?: string;
+  practitionerId?: string;
+  organizationId?: string;
+  mustChangePassword: boolean;
+  mfaEnabled: boolean;
+}
+
+/** full, or the one step the server demands first: password-change or mfa-setup. */
+export type SessionScope = 'full' | 'password-change' | 'mfa-setup';
+
+export interface Me {
+  user: User;
+  scope: SessionScope;
+  sessionId: string;
+  idleTimeoutMinutes: number;
+}
+
+export interface SessionInfo {
+  id: string;
+  createdAt: string;
+  lastSeenAt: string;
+  expiresAt: string;
+  ip?: string;
+  userAgent?: string;
+  current: boolean;
+}
+
+export const fetchMe = (signal?: AbortSignal) => api<Me>('/api/v1/auth/me', { signal });
+
+export const signIn = (username: string, password: string, totp?: string) =>
+  api<{ scope: SessionScope; user: User }>('/api/v1/auth/login', {
+    method: 'POST',
+    body: { username, password, session: 'cookie', ...(totp ? { totp } : {}) },
+    noRefresh: true,
+  });
+
+export const signOut = () => api<void>('/api/v1/auth/logout', { method: 'POST', noRefresh: true });
+
+export const changePassword = (currentPassword: string, newPassword: string) =>
+  api<{ scope: SessionScope }>('/api/v1/auth/password', { method: 'POST', body: { currentPassword, newPassword } });
+
+export const startMfaSetup = () => api<{ secret: string; otpauthUri: string; qrCode: string }>('/api/v1/auth/mfa/setup', { method: 'POST', body: {} });
+
+export const confirmMfa = (code: string) =>
+  api<{ backupCodes: string[]; scope: SessionScope }>('/api/v1/auth/mfa/confirm', { method: 'POST', body: { code } });
+
+export const listSessions = () => api<{ sessions: SessionInfo[] }>('/api/v1/auth/sessions');
+
+export const revokeSession = (id: string) => api<void>(`/api/v1/auth/sessions/${encodeURIComponent(id)}`, { method: 'DELETE' });
