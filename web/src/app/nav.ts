@@ -20,7 +20,6 @@ export const NAV_ITEMS: readonly NavItem[] = [
   { path: '/', label: 'Home', roles: 'all', section: 'Work' },
   { path: '/patients', label: 'Find a patient', roles: PATIENT_READERS, section: 'Work' },
   { path: '/patients/new', label: 'Register a patient', roles: PATIENT_WRITERS, section: 'Work' },
-  { path: '/portal', label: 'My health record', roles: ['patient'], section: 'Work' },
   { path: '/admin/users', label: 'Users and roles', roles: ['admin'], section: 'Administration' },
   { path: '/admin/audit', label: 'Audit log', roles: AUDIT_READERS, section: 'Administration' },
   { path: '/admin/break-glass', label: 'Break-glass review', roles: AUDIT_READERS, section: 'Administration' },

@@ -1,5 +1,5 @@
 /** Sign-in: username and password, then the authenticator code when the account has MFA. */
-import { useRef, useState } from 'react';
+import { useState } from 'react';
 import { Alert, Button, Center, Paper, PasswordInput, Stack, Text, TextInput, Title } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { signIn } from '../api/auth.ts';
@@ -11,7 +11,6 @@ export default function SignInPage() {
   const [needsCode, setNeedsCode] = useState(false);
   const [error, setError] = useState<string>();
   const [busy, setBusy] = useState(false);
-  const codeRef = useRef<HTMLInputElement>(null);
   const form = useForm({
     mode: 'controlled',
     initialValues: { username: '', password: '', totp: '' },
@@ -32,7 +31,6 @@ export default function SignInPage() {
     } catch (err) {
       if (err instanceof ApiError && err.fieldMessage('totp') && !needsCode) {
         setNeedsCode(true);
-        setTimeout(() => codeRef.current?.focus(), 0);
       } else if (err instanceof ApiError) {
         setError(err.message);
         if (needsCode) form.setFieldValue('totp', '');
@@ -71,7 +69,8 @@ export default function SignInPage() {
             <PasswordInput label="Password" autoComplete="current-password" required disabled={needsCode} {...form.getInputProps('password')} />
             {needsCode && (
               <TextInput
-                ref={codeRef}
+                // Shown after the password was right: the user's next key press is the code.
+                autoFocus
                 label="Authenticator code"
                 description="The 6-digit code from your authenticator app, or one of your backup codes"
                 inputMode="numeric"

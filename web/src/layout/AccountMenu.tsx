@@ -22,7 +22,7 @@ export function AccountMenu() {
       <Menu.Target>
         <UnstyledButton aria-label={`Account menu for ${me.user.displayName}`}>
           <Group gap="xs" wrap="nowrap">
-            <Avatar radius="xl" color="teal" size="sm">
+            <Avatar radius="xl" color="teal.9" variant="filled" size="sm">
               {initials(me.user.displayName || me.user.username)}
             </Avatar>
             <div>
