@@ -9,8 +9,8 @@
  *   --quick                         short durations and a small import, for a smoke run
  *   --import-files <n>              import only the n smallest patient bundles (+ the 0-* files)
  *   --write-results                 append the result tables to bench/RESULTS.md
- *   --patients <n>                  search: population size (default 100000 PostgreSQL, 10000 PGlite)
- *   --reuse                         search: keep the loaded database under a fixed name and reuse it
+ *   --patients <n>                  search, web: population size (default 100000 PostgreSQL, 10000 PGlite)
+ *   --reuse                         search, web: keep the loaded database under a fixed name and reuse it
  */
 import { parseArgs } from 'node:util';
 
@@ -38,6 +38,7 @@ const SUITES: Record<string, () => Promise<{ run(opts: BenchOptions): Promise<vo
   core: () => import('./core/index.ts'),
   access: () => import('./access/index.ts'),
   search: () => import('./search/index.ts'),
+  web: () => import('./web/index.ts'),
 };
 
 function positiveNumber(flag: string, raw: string | undefined): number | undefined {

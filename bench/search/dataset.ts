@@ -69,10 +69,10 @@ function store(engine: Engine, databaseUrl: string, schema: string, dataDir: str
 }
 
 /** `hale generate` as its own process, its progress bar on our terminal. */
-function generate(env: Record<string, string>, patients: number, offset: number, concurrency: number): Promise<void> {
+function generate(env: Record<string, string>, patients: number, offset: number, concurrency: number, size: string): Promise<void> {
   const args = ['--import', 'tsx', 'src/cli/main.ts', 'generate'];
   args.push('--patients', String(patients), '--offset', String(offset), '--seed', String(POPULATION.seed));
-  args.push('--size', POPULATION.size, '--as-of', POPULATION.asOf.toISOString().slice(0, 10), '--concurrency', String(concurrency));
+  args.push('--size', size, '--as-of', POPULATION.asOf.toISOString().slice(0, 10), '--concurrency', String(concurrency));
   const proc = spawn(process.execPath, args, { cwd: REPO_ROOT, env: childEnv(env), stdio: ['ignore', 'inherit', 'inherit'] });
   return new Promise((resolve, reject) => {
     proc.once('error', reject);
@@ -88,12 +88,14 @@ export async function prepareDataset(
   patients: number,
   reuse: boolean,
   log: (m: string) => void,
+  /** Another benchmark's population: its own name (schema, folder) and history size. */
+  population: { name: string; size: string } = { name: 'search', size: POPULATION.size },
 ): Promise<Dataset> {
   const benchDir = process.env.HALE_BENCH_DIR ?? path.join(tmpdir(), 'hale-bench');
   mkdirSync(benchDir, { recursive: true });
-  const dataDir = reuse ? path.join(benchDir, `search-${engine}-${patients}`) : mkdtempSync(path.join(benchDir, `search-${engine}-`));
+  const dataDir = reuse ? path.join(benchDir, `${population.name}-${engine}-${patients}`) : mkdtempSync(path.join(benchDir, `${population.name}-${engine}-`));
   mkdirSync(dataDir, { recursive: true });
-  const schema = reuse ? `hale_bench_search_${patients}` : `bench_search_${Date.now().toString(36)}`;
+  const schema = reuse ? `hale_bench_${population.name}_${patients}` : `bench_${population.name}_${Date.now().toString(36)}`;
   const env: Record<string, string> = {
     HALE_DATA_DIR: dataDir,
     ...(engine === 'postgres' ? { DATABASE_URL: databaseUrl, HALE_DB_SCHEMA: schema } : {}),
@@ -116,7 +118,7 @@ export async function prepareDataset(
       const missing = patients - have.patients;
       log(`${engine}: loading ${missing} patients (${have.patients} already in ${engine === 'postgres' ? `schema ${schema}` : dataDir})`);
       const started = Date.now();
-      await generate(env, missing, have.patients, engine === 'postgres' ? 4 : 1);
+      await generate(env, missing, have.patients, engine === 'postgres' ? 4 : 1, population.size);
       const seconds = (Date.now() - started) / 1000;
       await data.analyze(true);
       const before = have.resources;

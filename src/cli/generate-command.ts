@@ -36,7 +36,7 @@ export const GENERATE_PRACTITIONERS = 200;
 /** One patient in every 1,000 (by index) has the heavy history (500+ resources). */
 export const HEAVY_EVERY = 1000;
 const MAX_PATIENTS = 10_000_000;
-const SIZES = ['light', 'typical', 'heavy'] as const;
+const SIZES = ['demographics', 'light', 'typical', 'heavy'] as const;
 
 export interface Plan {
   patients: number;

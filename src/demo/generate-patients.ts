@@ -31,7 +31,8 @@ export interface DemoSetOptions {
   organizations?: number;
   practitioners?: number;
   now?: Date;
-  resourcesPerPatient?: 'light' | 'typical' | 'heavy';
+  /** `demographics`: the Patient alone, no clinical history (a registry at scale, for lookup). */
+  resourcesPerPatient?: PopulationSize;
   /**
    * Index of the first patient (default 0): a later run with `firstIndex` = the patients
    * loaded so far adds new patients, with ids and MRNs that cannot collide with the first.
@@ -44,6 +45,8 @@ export interface DemoSetOptions {
    */
   heavyEvery?: number;
 }
+
+export type PopulationSize = HistorySize | 'demographics';
 
 export const DEFAULT_SEED = 1;
 
@@ -60,7 +63,7 @@ export function generateDemoSet(opts: DemoSetOptions): GeneratedSet {
   const count = Math.floor(opts.patients);
   if (!Number.isFinite(count) || count < 0) throw new RangeError(`patients must be a number >= 0, not ${opts.patients}`);
   const seed = opts.seed ?? DEFAULT_SEED;
-  const size: HistorySize = opts.resourcesPerPatient ?? 'typical';
+  const size: PopulationSize = opts.resourcesPerPatient ?? 'typical';
   const first = Math.floor(opts.firstIndex ?? 0);
   if (!Number.isFinite(first) || first < 0) throw new RangeError(`firstIndex must be a number >= 0, not ${opts.firstIndex}`);
   const heavyEvery = opts.heavyEvery === undefined ? 0 : Math.floor(opts.heavyEvery);
@@ -89,7 +92,7 @@ interface PatientContext {
   tag: string;
   directory: Directory;
   now: number;
-  size: HistorySize;
+  size: PopulationSize;
   heavyEvery: number;
 }
 
@@ -106,6 +109,7 @@ function generatePatientBundle(ctx: PatientContext, index: number): Bundle {
   const id = uuids.next();
   const slot = { seed: ctx.seed, tag: ctx.tag, index };
   const entries: BundleEntry[] = [postEntry(patientResource(rnd, id, slot, demo, ctx.now))];
+  if (ctx.size === 'demographics') return { resourceType: 'Bundle', type: 'transaction', entry: entries };
   const size = historySizeOf(ctx.size, ctx.heavyEvery, index);
   generateClinicalHistory({ rnd, uuids, entries, patientUrn: `urn:uuid:${id}`, demo, body, now: ctx.now, size });
   return { resourceType: 'Bundle', type: 'transaction', entry: entries };

@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { expect, type Page } from '@playwright/test';
-import AxeBuilder from '@axe-core/playwright';
+import { AxeBuilder } from '@axe-core/playwright';
 import { generate } from 'otplib';
 import { E2E_ACCOUNTS_FILE, SCREENSHOT_DIR, type E2eAccount, type E2eAccounts } from './e2e-env.ts';
 
