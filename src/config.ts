@@ -19,6 +19,11 @@ export interface Config {
   readonly demo: boolean;
   readonly logLevel: string;
   readonly bodyLimitBytes: number;
+  /**
+   * Largest document a patient upload may carry (POST /api/v1/patients/:id/documents); that route alone takes
+   * bodies this large. At most 256 MiB: the bytes are stored base64 in a FHIR Binary, and a PostgreSQL text value stops at 1 GB.
+   */
+  readonly documentMaxBytes: number;
   readonly requestTimeoutMs: number;
   /** How long shutdown waits for in-flight requests before closing anyway. */
   readonly shutdownGraceMs: number;
@@ -131,6 +136,7 @@ export function loadConfig(env: Env = process.env): Config {
     demo: bool(env, 'HALE_DEMO', true),
     logLevel: env.LOG_LEVEL?.trim() || 'info',
     bodyLimitBytes: int(env, 'HALE_BODY_LIMIT_BYTES', 50 * 1024 * 1024, 1024, 2 ** 31 - 1),
+    documentMaxBytes: int(env, 'HALE_DOCUMENT_MAX_BYTES', 20 * 1024 * 1024, 1024, 256 * 1024 * 1024),
     requestTimeoutMs: int(env, 'HALE_REQUEST_TIMEOUT_MS', 120_000, 1000, 3_600_000),
     shutdownGraceMs: int(env, 'HALE_SHUTDOWN_GRACE_MS', 10_000, 0, 600_000),
     baseUrl,

@@ -5,7 +5,7 @@ import { definitions } from '../fhir/definitions.ts';
 import { generateDemoSet, type DemoSetOptions } from './generate-patients.ts';
 import { checkRequiredBindings, type BindingReport } from './required-bindings.ts';
 import { NAME_GROUP_KEYS } from './names.ts';
-import { luhnCheckDigit } from './patient-identifiers.ts';
+import { luhnCheckDigit } from '../modules/patients/mrn.ts';
 
 const NOW = new Date('2025-06-01T00:00:00Z');
 

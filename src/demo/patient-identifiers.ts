@@ -10,6 +10,7 @@ import type { Identifier } from '@medplum/fhirtypes';
 import { MRN_TYPE, SYSTEM, concept, type Code } from './codes.ts';
 import type { Random } from './random.ts';
 import { mix32, seedWord } from './random.ts';
+import { luhnCheckDigit } from '../modules/patients/mrn.ts';
 
 const SSN_TYPE: Code = { code: 'SS', display: 'Social Security number' };
 const DL_TYPE: Code = { code: 'DL', display: "Driver's license number" };
@@ -21,20 +22,6 @@ export const IDENTIFIER_SYSTEM = {
   /** Followed by the issuing state, e.g. .../drivers-license/MA */
   driversLicense: 'https://hale.example/drivers-license/',
 } as const;
-
-/** Luhn (mod 10) check digit of a digit string: catches every single-digit typo and most swaps. */
-export function luhnCheckDigit(digits: string): string {
-  let sum = 0;
-  for (let i = digits.length - 1, double = true; i >= 0; i--, double = !double) {
-    let d = digits.charCodeAt(i) - 48;
-    if (double) {
-      d *= 2;
-      if (d > 9) d -= 9;
-    }
-    sum += d;
-  }
-  return String((10 - (sum % 10)) % 10);
-}
 
 /** `<seed tag>-<8 digits><check digit>`: the patient's number in this seed's hospital system. */
 export function mrnFor(tag: string, index: number): string {

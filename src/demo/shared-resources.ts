@@ -16,7 +16,7 @@ import { asciiSlug, drawName, humanNames, nameText, type Sex } from './names.ts'
 import { drawAddress, drawCity, drawPhone, type City } from './places.ts';
 import { Random, mix32, seedWord } from './random.ts';
 import { SHARED_STREAM, UuidSource } from './uuids.ts';
-import { luhnCheckDigit } from './patient-identifiers.ts';
+import { luhnCheckDigit } from '../modules/patients/mrn.ts';
 
 export type Work = Specialty['work'];
 

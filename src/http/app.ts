@@ -119,7 +119,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   registerAdminRoutes(app, { db, audit: deps.access.audit });
   if (deps.access.guard.fields) registerEncryptionRuleRoutes(app, { db, fields: deps.access.guard.fields });
   registerAuditRoutes(app, { db, auditLog: deps.auditLog, ...(config.baseUrl ? { baseUrl: config.baseUrl } : {}) });
-  registerPatientRoutes(app, { db, guard: deps.access.guard });
+  registerPatientRoutes(app, { db, guard: deps.access.guard, documentMaxBytes: config.documentMaxBytes });
   registerFhirRoutes(app, db, config.baseUrl, deps.access.guard);
   webApp = await registerWebApp(app);
   // Without a build (installed without dev packages), / still says where things are.

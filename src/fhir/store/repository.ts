@@ -81,6 +81,8 @@ export class FhirRepository {
     extra: Partial<SecurityAuditRecord> = {},
   ): SecurityAuditRecord {
     const c = this.ctx;
+    // The break-glass flag is kept beside a record's own detail (a write's version), not replaced by it.
+    const detail = c.breakGlass ? { breakGlass: true, ...extra.detail } : extra.detail;
     return {
       action,
       outcome,
@@ -89,8 +91,8 @@ export class FhirRepository {
       ...(c.ip ? { ip: c.ip } : {}),
       ...(c.userAgent ? { userAgent: c.userAgent } : {}),
       requestId: c.requestId,
-      ...(c.breakGlass ? { detail: { breakGlass: true } } : {}),
       ...extra,
+      ...(detail ? { detail } : {}),
     };
   }
 
@@ -243,7 +245,10 @@ export class FhirRepository {
     return this.db.transaction(async (tx) => {
       const stored = await this.writeNew(tx, resourceType, id, 1, resource, method, false);
       const patientIds = await this.checkWritten(tx, resourceType, id, scope);
-      await this.auditWrite(tx, [this.auditRecord('create', 'success', { resourceType, resourceId: id, patientIds })]);
+      // The version written, so "who changed what" can pair each version with its author.
+      await this.auditWrite(tx, [
+        this.auditRecord('create', 'success', { resourceType, resourceId: id, patientIds, detail: { versionId: stored.versionId } }),
+      ]);
       return { stored, created: true };
     });
   }
@@ -288,7 +293,14 @@ export class FhirRepository {
       if (!this.ctx.system && !results[0]!.unchanged) {
         const patientIds = await this.checkWritten(tx, resourceType, id, scope);
         const action = results[0]!.created ? 'create' : method === 'PATCH' ? 'patch' : 'update';
-        await this.auditWrite(tx, [this.auditRecord(action, 'success', { resourceType, resourceId: id, patientIds })]);
+        await this.auditWrite(tx, [
+          this.auditRecord(action, 'success', {
+            resourceType,
+            resourceId: id,
+            patientIds,
+            detail: { versionId: results[0]!.stored.versionId },
+          }),
+        ]);
       }
       return results;
     });
@@ -326,7 +338,9 @@ export class FhirRepository {
         exists: true,
         fields: this.guard.fields,
       });
-      await this.auditWrite(tx, [this.auditRecord('delete', 'success', { resourceType, resourceId: id, patientIds })]);
+      await this.auditWrite(tx, [
+        this.auditRecord('delete', 'success', { resourceType, resourceId: id, patientIds, detail: { versionId } }),
+      ]);
       return { resourceType, id, versionId, lastUpdated, deleted: true, json };
     });
   }
@@ -350,7 +364,8 @@ export class FhirRepository {
         if (before && !before.stored.deleted && !before.allowed) await this.denyRow(i.resourceType, i.id, 'write', before.patientIds, true);
       }
       const results = await writeBatch(tx, items, this.guard.fields);
-      const written = items.filter((_, n) => !results[n]!.unchanged);
+      const writtenAt = items.map((_, n) => n).filter((n) => !results[n]!.unchanged);
+      const written = writtenAt.map((n) => items[n]!);
       for (const i of written) {
         const scope = scopes.get(i.resourceType);
         if (scope) await this.checkWritten(tx, i.resourceType, i.id, scope);
@@ -366,7 +381,13 @@ export class FhirRepository {
         await this.auditWrite(tx, [
           this.auditRecord('transaction', 'success', {
             patientIds: pids.rows[0]?.ids ?? [],
-            detail: { resources: written.map((i) => `${i.resourceType}/${i.id}`) },
+            detail: {
+              resources: written.map((i) => `${i.resourceType}/${i.id}`),
+              // 'Type/id' -> the version written, so each version can be paired with its author.
+              versions: Object.fromEntries(
+                writtenAt.map((n) => [`${items[n]!.resourceType}/${items[n]!.id}`, results[n]!.stored.versionId]),
+              ),
+            },
           }),
         ]);
       }
