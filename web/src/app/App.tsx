@@ -2,19 +2,17 @@
  * The app: providers, then either the step the session still needs (sign-in, password
  * change, MFA set-up) or the router with the signed-in pages.
  */
-import { useMemo } from 'react';
 import { MantineProvider, createTheme, type CSSVariablesResolver } from '@mantine/core';
 import { Notifications } from '@mantine/notifications';
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
-import { RouterProvider } from 'react-router';
 import { ApiError } from '../api/http.ts';
 import { SessionProvider, useSession } from '../auth/session-context.tsx';
 import SignInPage from '../auth/SignInPage.tsx';
 import { LocaleProvider } from '../i18n/locale.tsx';
-import { PageLoading } from '../layout/AppLayout.tsx';
-import { createRouter } from './routes.tsx';
+import { PageLoading } from '../components/PageLoading.tsx';
 import { lazy, Suspense } from 'react';
 
+const SignedInApp = lazy(() => import('./SignedInApp.tsx'));
 const ChangePasswordPage = lazy(() => import('../auth/ChangePasswordPage.tsx'));
 const MfaSetupPage = lazy(() => import('../auth/MfaSetup.tsx'));
 
@@ -51,8 +49,6 @@ const queryClient = new QueryClient({
 
 function Gate() {
   const { me, loading } = useSession();
-  // One router per signed-in user, so nothing of the previous user's navigation survives.
-  const router = useMemo(() => (me?.scope === 'full' ? createRouter() : undefined), [me?.user.id, me?.scope]);
   if (loading) return <PageLoading />;
   if (!me) return <SignInPage />;
   if (me.scope === 'password-change')
@@ -67,7 +63,11 @@ function Gate() {
         <MfaSetupPage />
       </Suspense>
     );
-  return <RouterProvider router={router!} />;
+  return (
+    <Suspense fallback={<PageLoading />}>
+      <SignedInApp userId={me.user.id} />
+    </Suspense>
+  );
 }
 
 export function App({ styleNonce }: { styleNonce?: string }) {

@@ -15,6 +15,7 @@ const SecurityPage = lazy(() => import('../pages/account/SecurityPage.tsx'));
 const PortalHome = lazy(() => import('../pages/portal/PortalHome.tsx'));
 const PatientSearchPage = lazy(() => import('../pages/patients/PatientSearchPage.tsx'));
 const RegisterPatientPage = lazy(() => import('../pages/patients/RegisterPatientPage.tsx'));
+const EditPatientPage = lazy(() => import('../pages/patients/EditPatientPage.tsx'));
 const PatientChartPage = lazy(() => import('../pages/patients/PatientChartPage.tsx'));
 const UsersPage = lazy(() => import('../pages/admin/UsersPage.tsx'));
 const AuditLogPage = lazy(() => import('../pages/admin/AuditLogPage.tsx'));
@@ -49,6 +50,14 @@ export const routes: RouteObject[] = [
         element: (
           <RequireRole roles={PATIENT_WRITERS}>
             <RegisterPatientPage />
+          </RequireRole>
+        ),
+      },
+      {
+        path: 'patients/:patientId/edit',
+        element: (
+          <RequireRole roles={PATIENT_WRITERS}>
+            <EditPatientPage />
           </RequireRole>
         ),
       },

@@ -3,7 +3,7 @@
  * account menu), the side navigation for the user's roles, and the page itself.
  */
 import { Suspense } from 'react';
-import { AppShell, Burger, Group, Loader, NavLink, ScrollArea, Stack, Text, UnstyledButton, Anchor } from '@mantine/core';
+import { AppShell, Burger, Group, NavLink, ScrollArea, Stack, Text, UnstyledButton, Anchor } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import { Link, Outlet, useLocation } from 'react-router';
 import { useMe } from '../auth/session-context.tsx';
@@ -12,16 +12,11 @@ import { NAV_ITEMS, PATIENT_READERS, allowed, type NavItem } from '../app/nav.ts
 import { AccountMenu } from './AccountMenu.tsx';
 import { PatientQuickSearch } from '../pages/patients/PatientQuickSearch.tsx';
 import { ErrorBoundary } from '../components/ErrorBoundary.tsx';
+import { PageLoading } from '../components/PageLoading.tsx';
 
 const SECTIONS: NavItem['section'][] = ['Work', 'Administration', 'Account'];
 
-export function PageLoading() {
-  return (
-    <Group p="xl" role="status">
-      <Loader size="sm" aria-hidden /> <Text>Loading…</Text>
-    </Group>
-  );
-}
+export { PageLoading };
 
 export function AppLayout() {
   const me = useMe();
