@@ -116,7 +116,7 @@ describe('hale generate', () => {
   it.each([
     [{}, '--patients is required (how many patients to generate)'],
     [{ patients: '2.5' }, '--patients must be a whole number from 1 to 10000000, got "2.5"'],
-    [{ patients: '3', size: 'huge' }, '--size must be one of light, typical, heavy, got "huge"'],
+    [{ patients: '3', size: 'huge' }, '--size must be one of demographics, light, typical, heavy, got "huge"'],
     [{ patients: '3', offset: '-1' }, '--offset must be a whole number from 0 to 10000000, got "-1"'],
     [{ patients: '3', seed: 'abc' }, '--seed must be a number, got "abc"'],
     [{ patients: '3', asOf: '2025-02-30' }, '--as-of must be a date YYYY-MM-DD, got "2025-02-30"'],

@@ -77,6 +77,13 @@ describe('generateDemoSet', () => {
     expect(JSON.stringify(materialize({ patients: 2, seed: 5 }))).toBe(JSON.stringify(materialize({ patients: 2, seed: 5 })));
   });
 
+  it('makes a registry of Patients alone at the demographics size, the same people as with histories', () => {
+    const registry = [...generateDemoSet({ patients: 5, seed: 9, resourcesPerPatient: 'demographics', heavyEvery: 2 }).patients];
+    const full = [...generateDemoSet({ patients: 5, seed: 9, resourcesPerPatient: 'light', heavyEvery: 2 }).patients];
+    expect(registry.map((b) => b.entry!.map((e) => e.resource!.resourceType))).toEqual(Array(5).fill(['Patient']));
+    expect(registry.map((b) => b.entry![0].resource)).toEqual(full.map((b) => b.entry![0].resource));
+  });
+
   it('makes patients lazily', () => {
     const started = performance.now();
     const set = generateDemoSet({ patients: 1_000_000_000, seed: 1, now: NOW });
