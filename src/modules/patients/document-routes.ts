@@ -9,6 +9,7 @@
  *   query string.
  */
 import multipart from '@fastify/multipart';
+import { CONTENT_SECURITY_POLICY } from '../../http/security-headers.ts';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { HaleError, badRequest } from '../../errors.ts';
 import { sendError } from '../../http/error-mapping.ts';
@@ -88,6 +89,10 @@ function disposition(kind: 'inline' | 'attachment', filename: string): string {
   return `${kind}; filename="${plain}"; filename*=UTF-8''${encodeURIComponent(filename)}`;
 }
 
+const FRAMEABLE_BY_SELF = Object.entries({ ...CONTENT_SECURITY_POLICY, 'frame-ancestors': ["'self'"] })
+  .map(([name, values]) => `${name} ${values.join(' ')}`)
+  .join('; ');
+
 export function registerDocumentRoutes(app: FastifyInstance, deps: DocumentRouteDeps): void {
   const max = deps.documentMaxBytes;
   const repoFor = (request: FastifyRequest) => new FhirRepository(deps.db, requireContext(request), deps.guard);
@@ -121,6 +126,9 @@ export function registerDocumentRoutes(app: FastifyInstance, deps: DocumentRoute
       .type(safe ? content.contentType : 'application/octet-stream')
       .header('Content-Disposition', disposition(inline ? 'inline' : 'attachment', content.filename))
       .header('X-Content-Type-Options', 'nosniff');
+    // The chart previews a PDF in a frame of its own page: this answer alone may be framed,
+    // and by this origin only.
+    if (inline) reply.header('X-Frame-Options', 'SAMEORIGIN').header('Content-Security-Policy', FRAMEABLE_BY_SELF);
     return reply.send(content.bytes);
   });
 }

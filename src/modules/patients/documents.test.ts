@@ -103,6 +103,10 @@ describe('documents', () => {
     expect(res.headers.get('content-type')).toBe('application/pdf');
     expect(res.headers.get('content-disposition')).toBe(`inline; filename="referral.pdf"; filename*=UTF-8''referral.pdf`);
     expect(res.headers.get('x-content-type-options')).toBe('nosniff');
+    // The chart's preview frames it: allowed for this origin only.
+    expect(res.headers.get('x-frame-options')).toBe('SAMEORIGIN');
+    expect(res.headers.get('content-security-policy')).toContain("frame-ancestors 'self'");
+    expect(res.headers.get('content-security-policy')).not.toContain('unsafe');
     expect(Buffer.from(await res.arrayBuffer()).equals(bytes)).toBe(true);
     const audit = (
       await k.s.hale.db.query<{ action: string; user_id: string; resource_type: string; resource_id: string; patient_ids: string[] }>(

@@ -176,6 +176,16 @@ function guarantorOf(c: Ctx, v: unknown): Guarantor | undefined {
     const id = resourceId(c.errors, v.relatedPersonId, at(f, 'relatedPersonId'), { required: true });
     return id ? { relatedPersonId: id } : undefined;
   }
+  // A new person, either as the type writes it ({"person": {...}}) or flat ({"name", ...}).
+  if (v.person !== undefined) {
+    unknownKeys(c.errors, v, f, ['person']);
+    if (!isObject(v.person)) {
+      c.errors.add(at(f, 'person'), 'must be an object {"name", "relationship", ...}');
+      return undefined;
+    }
+    const person = relatedPersonOf(c, v.person, at(f, 'person'));
+    return person ? { person } : undefined;
+  }
   const person = relatedPersonOf(c, v, f);
   return person ? { person } : undefined;
 }

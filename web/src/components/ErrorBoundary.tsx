@@ -2,11 +2,16 @@
 import { Component, type ReactNode } from 'react';
 import { Alert, Button, Stack } from '@mantine/core';
 
-export class ErrorBoundary extends Component<{ children: ReactNode }, { error?: Error }> {
+/** `resetKey`: when it changes (the user went to another page), a shown error is cleared. */
+export class ErrorBoundary extends Component<{ children: ReactNode; resetKey?: string }, { error?: Error }> {
   state: { error?: Error } = {};
 
   static getDerivedStateFromError(error: Error) {
     return { error };
+  }
+
+  componentDidUpdate(previous: { resetKey?: string }) {
+    if (this.state.error && previous.resetKey !== this.props.resetKey) this.setState({ error: undefined });
   }
 
   render() {

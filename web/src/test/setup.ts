@@ -5,8 +5,11 @@
 import { afterEach } from 'vitest';
 
 if (typeof window !== 'undefined') {
-  const { cleanup } = await import('@testing-library/react');
+  const { cleanup, configure } = await import('@testing-library/react');
   afterEach(() => cleanup());
+  // Lazy screens and debounced checks take a while on a busy 2-core machine (CI runs the
+  // server suites beside these): wait up to 8 s for what a user would see.
+  configure({ asyncUtilTimeout: 8000 });
   window.matchMedia ??= ((query: string) => ({
     matches: false,
     media: query,
@@ -23,4 +26,6 @@ if (typeof window !== 'undefined') {
     disconnect() {}
   };
   window.HTMLElement.prototype.scrollIntoView ??= () => undefined;
+  // Mantine's autosizing Textarea waits for fonts.
+  if (!('fonts' in document)) Object.defineProperty(document, 'fonts', { value: { ready: Promise.resolve(), addEventListener: () => undefined, removeEventListener: () => undefined } });
 }

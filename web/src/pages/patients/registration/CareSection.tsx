@@ -64,6 +64,7 @@ export function CareSection() {
             data={[
               { value: 'none', label: 'Not recorded' },
               { value: 'self', label: 'The patient' },
+              ...(values.guarantor.relatedPersonId ? [{ value: 'related', label: 'The person on record' }] : []),
               { value: 'person', label: 'Another person' },
             ]}
             {...form.getInputProps('guarantor.kind')}

@@ -20,7 +20,8 @@ export interface FormValues {
   phones: { use: string; value: string }[];
   email: string;
   emergencyContacts: { name: string; relationship: string; phone: string }[];
-  guarantor: { kind: 'none' | 'self' | 'person'; name: string; relationship: string; phone: string };
+  /** related: the guarantor already on the record (a RelatedPerson), kept as it is. */
+  guarantor: { kind: 'none' | 'self' | 'person' | 'related'; relatedPersonId: string; name: string; relationship: string; phone: string };
   generalPractitionerId: string;
   coverages: { id: string; payerName: string; payerOrganizationId: string; plan: string; memberId: string; groupNumber: string; start: string; end: string; order: string }[];
   preferredChannels: string[];
@@ -55,7 +56,7 @@ export function emptyValues(): FormValues {
     phones: [emptyPhone()],
     email: '',
     emergencyContacts: [],
-    guarantor: { kind: 'none', name: '', relationship: 'parent', phone: '' },
+    guarantor: { kind: 'none', relatedPersonId: '', name: '', relationship: 'parent', phone: '' },
     generalPractitionerId: '',
     coverages: [],
     preferredChannels: [],
@@ -95,7 +96,9 @@ export function toRegistration(v: FormValues): Registration {
     emergencyContacts: v.emergencyContacts.filter((c) => c.name.trim() || c.phone.trim()).map((c) => ({ name: c.name.trim(), relationship: c.relationship as 'C', phone: c.phone.trim() })),
     ...(v.guarantor.kind === 'self'
       ? { guarantor: { self: true as const } }
-      : v.guarantor.kind === 'person'
+      : v.guarantor.kind === 'related' && v.guarantor.relatedPersonId
+        ? { guarantor: { relatedPersonId: v.guarantor.relatedPersonId } }
+        : v.guarantor.kind === 'person'
         ? { guarantor: { person: { name: v.guarantor.name.trim(), relationship: v.guarantor.relationship as 'parent', ...opt('phone', v.guarantor.phone) } } }
         : {}),
     ...opt('generalPractitionerId', v.generalPractitionerId),
@@ -139,9 +142,11 @@ export function fromRegistration(r: RegistrationView): FormValues {
     guarantor:
       g && 'self' in g
         ? { ...base.guarantor, kind: 'self' }
-        : g && 'person' in g
-          ? { kind: 'person', name: g.person.name, relationship: g.person.relationship, phone: g.person.phone ?? '' }
-          : base.guarantor,
+        : g && 'relatedPersonId' in g
+          ? { ...base.guarantor, kind: 'related', relatedPersonId: g.relatedPersonId }
+          : g && 'person' in g
+            ? { ...base.guarantor, kind: 'person', name: g.person.name, relationship: g.person.relationship, phone: g.person.phone ?? '' }
+            : base.guarantor,
     generalPractitionerId: r.generalPractitionerId ?? '',
     coverages: r.coverages.map((c) => ({
       id: c.id ?? '',
