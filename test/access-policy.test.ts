@@ -201,6 +201,8 @@ describe('clinicians', () => {
     expect((await as('drB', 'GET', `Observation/${ids.obs2}`)).status).toBe(403);
     const queue = await call(s.url, 'GET', '/api/v1/admin/break-glass', tokens.auditor);
     expect(queue.body.grants.map((g: any) => g.id)).toContain(grant.body.id);
+    // The queue names the requester, since auditors cannot list accounts.
+    expect(queue.body.grants.find((g: any) => g.id === grant.body.id).user).toEqual({ username: 'drB', displayName: 'drB' });
     const notes = await s.fhir('GET', `Communication?subject=Patient/${ids.p1}&status=preparation&_total=accurate`);
     expect(notes.body.total).toBe(2);
     expect(JSON.stringify(notes.body)).toContain('Unconscious in the emergency room');
@@ -211,6 +213,9 @@ describe('clinicians', () => {
       note: 'Justified: ER admission',
     });
     expect(reviewed.body.reviewedBy).toBeTruthy();
+    const all = await call(s.url, 'GET', '/api/v1/admin/break-glass?status=all', tokens.auditor);
+    const closed = all.body.grants.find((g: any) => g.id === grant.body.id);
+    expect(closed).toMatchObject({ reviewNote: 'Justified: ER admission', reviewer: { username: 'auditor' } });
   });
 
   it('lose access when the patient denies it by Consent', async () => {

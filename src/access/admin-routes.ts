@@ -94,7 +94,26 @@ export function registerAdminRoutes(app: FastifyInstance, deps: { db: Database; 
   app.get('/api/v1/admin/break-glass', async (request) => {
     requireRole(request, 'admin', 'auditor');
     const status = (request.query as { status?: string }).status;
-    return { grants: await listBreakGlass(db, status !== 'all') };
+    const grants = await listBreakGlass(db, status !== 'all');
+    // Auditors may not list accounts, yet must see who broke the glass: the names come with the grants.
+    const ids = [...new Set(grants.flatMap((g) => [g.userId, ...(g.reviewedBy ? [g.reviewedBy] : [])]))];
+    const names = new Map(
+      ids.length
+        ? (
+            await db.query<{ id: string; username: string; display_name: string }>(
+              'SELECT id, username, display_name FROM hale_user WHERE id = ANY($1::text[])',
+              [ids],
+            )
+          ).rows.map((r) => [r.id, { username: r.username, displayName: r.display_name }])
+        : [],
+    );
+    return {
+      grants: grants.map((g) => ({
+        ...g,
+        ...(names.has(g.userId) ? { user: names.get(g.userId) } : {}),
+        ...(g.reviewedBy && names.has(g.reviewedBy) ? { reviewer: names.get(g.reviewedBy) } : {}),
+      })),
+    };
   });
 
   app.post('/api/v1/admin/break-glass/:id/review', async (request) => {

@@ -9,6 +9,7 @@ interface PgLikeError {
   code?: string;
   message?: string;
   detail?: string;
+  constraint?: string;
 }
 
 export const RETRYABLE_SQLSTATES = new Set(['40001', '40P01']);
@@ -23,6 +24,42 @@ export function isDiskFullError(err: unknown): boolean {
   const code = sqlState(err);
   const message = String((err as PgLikeError | undefined)?.message ?? '');
   return code === '53100' || code === 'ENOSPC' || /No space left on device|could not extend file|ENOSPC/i.test(message);
+}
+
+/** Who is busy and when, from an appointment_busy_no_overlap violation (migration 0011). */
+export interface BusyConflict {
+  /** 'Practitioner/123' */
+  actor: string;
+  /** The time already taken, ISO 8601 in UTC. */
+  start: string;
+  end: string;
+  /** The Appointment holding that time. */
+  appointmentId: string;
+}
+
+/** PostgreSQL prints a timestamptz as '2026-03-30 07:00:00+00' (or with +05:30): to ISO 8601 in UTC. */
+function isoUtc(pgTime: string): string {
+  const m = /^(\d{4}-\d{2}-\d{2})[ T](\d{2}:\d{2}:\d{2}(?:\.\d+)?)([+-]\d{2})(?::?(\d{2}))?$/.exec(pgTime.trim());
+  const t = m ? Date.parse(`${m[1]}T${m[2]}${m[3]}:${m[4] ?? '00'}`) : NaN;
+  return Number.isNaN(t) ? pgTime : new Date(t).toISOString().replace('.000Z', 'Z');
+}
+
+/** The existing key of the double-booking guard's violation detail, or undefined for any other detail. */
+export function parseBusyConflict(detail: string | undefined): BusyConflict | undefined {
+  const m = /conflicts with existing key \(actor, during, resource_id\)=\((\S+), [\[(]"?([^",]+)"?,"?([^",)\]]+)"?[)\]], (.+)\)\.?$/.exec(
+    detail ?? '',
+  );
+  if (!m) return undefined;
+  return { actor: m[1]!, start: isoUtc(m[2]!), end: isoUtc(m[3]!), appointmentId: m[4]! };
+}
+
+/** 23P01: the double-booking guard names who is busy and when; any other exclusion constraint says what it can. */
+function exclusionConflict(err: PgLikeError): HaleError {
+  const busy = err.constraint === undefined || err.constraint === 'appointment_busy_no_overlap' ? parseBusyConflict(err.detail) : undefined;
+  if (!busy) return new HaleError('conflict', 'The write conflicts with an existing record (exclusion constraint).');
+  const message = `${busy.actor} is already booked from ${busy.start} to ${busy.end} (Appointment/${busy.appointmentId})`;
+  // `busy` rides along so a use case can name the person or room in its own words.
+  return Object.assign(new HaleError('conflict', `Double booking refused: ${message}.`, [{ field: 'participant', message }]), { busy });
 }
 
 export function normalizeDbError(err: unknown): unknown {
@@ -42,7 +79,7 @@ export function normalizeDbError(err: unknown): unknown {
         { message: (err as PgLikeError).detail ?? message },
       ]);
     case '23P01':
-      return new HaleError('conflict', 'The write conflicts with an existing record (exclusion constraint).');
+      return exclusionConflict(err as PgLikeError);
     case '40001':
     case '40P01':
       return new HaleError('conflict', 'The write conflicted with a concurrent write; try again.');

@@ -27,6 +27,7 @@ import type { AuditLog } from '../audit/audit-log.ts';
 import { registerAuditRoutes } from '../audit/audit-routes.ts';
 import { registerEncryptionRuleRoutes } from '../crypto/rule-routes.ts';
 import { registerPatientRoutes } from '../modules/patients/routes.ts';
+import { registerSchedulingRoutes } from '../modules/scheduling/routes.ts';
 
 export interface AppDeps {
   config: Config;
@@ -120,6 +121,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   if (deps.access.guard.fields) registerEncryptionRuleRoutes(app, { db, fields: deps.access.guard.fields });
   registerAuditRoutes(app, { db, auditLog: deps.auditLog, ...(config.baseUrl ? { baseUrl: config.baseUrl } : {}) });
   registerPatientRoutes(app, { db, guard: deps.access.guard, documentMaxBytes: config.documentMaxBytes });
+  registerSchedulingRoutes(app, { db, guard: deps.access.guard });
   registerFhirRoutes(app, db, config.baseUrl, deps.access.guard);
   webApp = await registerWebApp(app);
   // Without a build (installed without dev packages), / still says where things are.

@@ -10,6 +10,7 @@ import { extractSearchRows } from '../search/extract.ts';
 import { indexWriteCtes } from '../search/write-index.ts';
 import { emptySearchIndexRows, type SearchIndexRows } from '../search/index-rows.ts';
 import type { FhirResource, HistoryEntry } from './stored-resource.ts';
+import { hasAppointments, writeAppointmentBusy } from './appointment-busy.ts';
 
 export interface VersionWrite {
   resourceType: string;
@@ -41,6 +42,17 @@ export function indexRowsOf(w: VersionWrite): SearchIndexRows {
 
 export async function writeVersions(q: Queryable, lastUpdated: string, writes: readonly VersionWrite[]): Promise<void> {
   if (writes.length === 0) return;
+  // Appointments also replace their double-booking guard rows (appointment-busy.ts), in one transaction with the versions.
+  if (hasAppointments(writes)) {
+    return q.transaction(async (tx) => {
+      await writeVersionRows(tx, lastUpdated, writes);
+      await writeAppointmentBusy(tx, writes);
+    });
+  }
+  return writeVersionRows(q, lastUpdated, writes);
+}
+
+async function writeVersionRows(q: Queryable, lastUpdated: string, writes: readonly VersionWrite[]): Promise<void> {
   const index = indexWriteCtes(
     writes.map((w) => ({
       resourceType: w.resourceType,

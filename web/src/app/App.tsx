@@ -25,7 +25,7 @@ const theme = createTheme({
 });
 
 // Mantine's dimmed grey and error red (3.3:1 on white) and its "light" variants (shade 9 text on the shade 1
-// tint, 4.3:1) fail WCAG AA for text; a darker grey and the palest tint pass.
+// tint, 4.3:1; on the hover tint 3.8:1) fail WCAG AA for text; darker text and paler tints pass.
 const LIGHT_VARIANT_COLORS = ['teal', 'green', 'red', 'yellow', 'orange', 'blue', 'gray', 'grape', 'violet', 'cyan'];
 const cssVariablesResolver: CSSVariablesResolver = () => ({
   variables: {},
@@ -33,7 +33,16 @@ const cssVariablesResolver: CSSVariablesResolver = () => ({
     '--mantine-color-dimmed': 'var(--mantine-color-gray-7)',
     // Field errors too: red 6 on white is 3.3:1.
     '--mantine-color-error': 'var(--mantine-color-red-9)',
-    ...Object.fromEntries(LIGHT_VARIANT_COLORS.map((c) => [`--mantine-color-${c}-light`, `var(--mantine-color-${c}-0)`])),
+    ...Object.fromEntries(
+      LIGHT_VARIANT_COLORS.flatMap((c) => [
+        [`--mantine-color-${c}-light`, `var(--mantine-color-${c}-0)`],
+        [`--mantine-color-${c}-light-hover`, `var(--mantine-color-${c}-1)`],
+        // Shade 9 darkened a little: readable on the hover tint too.
+        [`--mantine-color-${c}-light-color`, `color-mix(in srgb, var(--mantine-color-${c}-9) 80%, black)`],
+        // A filled button's hover shade (lighter than 9 by default) keeps white text readable.
+        [`--mantine-color-${c}-filled-hover`, `color-mix(in srgb, var(--mantine-color-${c}-9) 85%, black)`],
+      ]),
+    ),
   },
   dark: {},
 });

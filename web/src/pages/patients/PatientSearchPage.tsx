@@ -5,7 +5,7 @@
  * box, the patients this user opened lately.
  */
 import { useEffect, useId, useRef, useState } from 'react';
-import { Alert, Badge, Button, Group, Loader, Paper, Stack, Text, TextInput, Title, UnstyledButton } from '@mantine/core';
+import { Alert, Badge, Button, Group, Loader, Paper, Stack, Text, TextInput, Title } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { Link, useNavigate, useSearchParams } from 'react-router';
@@ -162,24 +162,25 @@ export default function PatientSearchPage() {
             p="sm"
             bg={i === active ? 'teal.0' : undefined}
             style={{ cursor: 'pointer', borderColor: i === active ? 'var(--mantine-color-teal-9)' : undefined }}
+            // An option of the combobox, not a link inside one (nested controls confuse screen readers): the box's arrows and Enter, or a click.
+            onClick={() => open(row)}
+            onMouseEnter={() => setActive(i)}
           >
-            <UnstyledButton component={Link} to={`/patients/${row.id}`} tabIndex={-1} onMouseEnter={() => setActive(i)} w="100%">
-              <Group justify="space-between" wrap="nowrap">
-                <div>
-                  <Text fw={600}>{row.title}</Text>
-                  <Text size="sm" c="dimmed">
-                    {row.detail}
-                  </Text>
-                </div>
-                <Group gap={4} justify="flex-end">
-                  {row.badges.map((b) => (
-                    <Badge key={b} size="sm" variant="light" color={b === 'inactive' || b === 'deceased' ? 'gray' : 'teal'}>
-                      {b}
-                    </Badge>
-                  ))}
-                </Group>
+            <Group justify="space-between" wrap="nowrap">
+              <div>
+                <Text fw={600}>{row.title}</Text>
+                <Text size="sm" c="dimmed">
+                  {row.detail}
+                </Text>
+              </div>
+              <Group gap={4} justify="flex-end">
+                {row.badges.map((b) => (
+                  <Badge key={b} size="sm" variant="light" color={b === 'inactive' || b === 'deceased' ? 'gray' : 'teal'}>
+                    {b}
+                  </Badge>
+                ))}
               </Group>
-            </UnstyledButton>
+            </Group>
           </Paper>
         ))}
       </Stack>

@@ -1,0 +1,70 @@
+/**
+ * POST /api/v1/appointments/:id/cancel {reason}: status cancelled, the reason in
+ * cancelationReason and in the status history. Cancelling frees the time (the store drops
+ * the appointment's busy rows in the same write), and a booked appointment still ahead is
+ * offered to the practitioner's waitlist, in the same transaction.
+ */
+import type { Appointment, Location } from '@medplum/fhirtypes';
+import type { FhirRepository } from '../../fhir/store/repository.ts';
+import { participantId } from './appointment-parts.ts';
+import { readAppointment, requireStatus } from './appointment-reads.ts';
+import { FieldErrors, isObject, text, unknownKeys, type Json } from './field-errors.ts';
+import { practitionerSchedules } from './fit-availability.ts';
+import { offerFreedSlot, type WaitlistOffer } from './offer-freed-slot.ts';
+import { changeBy, withChange } from './status-history.ts';
+import { asResource, locationTimeZone, readIfExists } from './store-reads.ts';
+
+export interface CancelResult {
+  appointment: Appointment;
+  /** The waitlist entry that was offered the freed time, if any. */
+  waitlistOffer: WaitlistOffer | null;
+}
+
+export async function cancelAppointment(repo: FhirRepository, id: string, body: unknown, now = new Date()): Promise<CancelResult> {
+  const errors = new FieldErrors();
+  const b: Json = isObject(body) ? body : {};
+  unknownKeys(errors, b, '', ['reason']);
+  const reason = text(errors, b.reason, 'reason', { required: true, max: 500 });
+  errors.throwIfAny('The cancellation');
+
+  const { appointment: current, versionId } = await readAppointment(repo, id);
+  requireStatus(current, ['proposed', 'pending', 'booked', 'waitlist'], 'cancelled');
+  const cancelled = withChange(
+    { ...current, cancelationReason: { text: reason! } },
+    changeBy(repo.ctx, 'cancelled', 'cancelled', now, { reason: reason! }),
+  );
+
+  const practitionerId = participantId(current, 'Practitioner');
+  const locationId = participantId(current, 'Location');
+  const freed =
+    (current.status === 'booked' || current.status === 'pending') &&
+    practitionerId &&
+    current.start &&
+    current.end &&
+    Date.parse(current.start) > now.getTime();
+  // The zone a waitlist's days are read in: the room's, else the practitioner's schedule's.
+  let timeZone = 'UTC';
+  if (freed) {
+    const location = locationId ? await readIfExists<Location>(repo, 'Location', locationId) : undefined;
+    timeZone = locationTimeZone(location) ?? (await practitionerSchedules(repo, practitionerId, locationId))[0]?.timeZone ?? 'UTC';
+  }
+  return repo.inTransaction(async (tx) => {
+    const { stored } = await tx.update('Appointment', id, asResource(cancelled), versionId);
+    const appointment = JSON.parse(stored.json) as Appointment;
+    const waitlistOffer = freed
+      ? await offerFreedSlot(
+          tx,
+          {
+            cancelled: appointment,
+            practitionerId: practitionerId!,
+            ...(locationId ? { locationId } : {}),
+            start: new Date(current.start!),
+            end: new Date(current.end!),
+            timeZone,
+          },
+          now,
+        )
+      : undefined;
+    return { appointment, waitlistOffer: waitlistOffer ?? null };
+  });
+}

@@ -1,0 +1,93 @@
+/** One page of audit events; each row's button opens all its fields. */
+import { Badge, Button, Table, Text } from '@mantine/core';
+import type { AdminUser, AuditEventRow } from './admin-api.ts';
+import { OUTCOME_COLOR, useInstant } from './audit-format.ts';
+
+/** A search can touch hundreds of patients: the row names a few, the details all. */
+const SHOWN_PATIENTS = 3;
+
+/** Ids are long (UUIDs): small, monospaced, broken anywhere rather than widening the column. */
+function Id({ children }: { children: string }) {
+  return (
+    <Text size="xs" ff="monospace" style={{ overflowWrap: 'anywhere' }}>
+      {children}
+    </Text>
+  );
+}
+
+export function userLabel(id: string, byId: Map<string, AdminUser>): string {
+  return byId.get(id)?.username ?? id;
+}
+
+export function AuditTable({ events, caption, byId, onOpen }: { events: AuditEventRow[]; caption: string; byId: Map<string, AdminUser>; onOpen: (seq: string) => void }) {
+  const instant = useInstant();
+  return (
+    <Table.ScrollContainer minWidth={1050}>
+      <Table striped highlightOnHover captionSide="top" verticalSpacing={6} fz="sm" layout="fixed">
+        <Table.Caption>{caption}</Table.Caption>
+        <Table.Thead>
+          <Table.Tr>
+            <Table.Th scope="col" w={160}>
+              Time
+            </Table.Th>
+            <Table.Th scope="col" w={120}>
+              User
+            </Table.Th>
+            <Table.Th scope="col" w={90}>
+              Roles
+            </Table.Th>
+            <Table.Th scope="col" w={110}>
+              Action
+            </Table.Th>
+            <Table.Th scope="col" w={100}>
+              Outcome
+            </Table.Th>
+            <Table.Th scope="col">Entity</Table.Th>
+            <Table.Th scope="col">Patient</Table.Th>
+            <Table.Th scope="col" w={110}>
+              IP address
+            </Table.Th>
+            <Table.Th scope="col" w={75}>
+              <span className="visually-hidden">Details</span>
+            </Table.Th>
+          </Table.Tr>
+        </Table.Thead>
+        <Table.Tbody>
+          {events.map((e) => (
+            <Table.Tr key={e.seq}>
+              <Table.Td style={{ whiteSpace: 'nowrap' }}>{instant(e.recorded_at)}</Table.Td>
+              <Table.Td style={{ overflowWrap: 'anywhere' }}>{byId.has(e.user_id) ? userLabel(e.user_id, byId) : <Id>{e.user_id}</Id>}</Table.Td>
+              <Table.Td>{e.roles.join(', ')}</Table.Td>
+              <Table.Td>{e.action}</Table.Td>
+              <Table.Td>
+                <Badge size="sm" miw="max-content" variant="dot" color={OUTCOME_COLOR[e.outcome] ?? 'gray'}>
+                  {e.outcome}
+                </Badge>
+              </Table.Td>
+              <Table.Td>
+                {e.resource_type}
+                {e.resource_id && <Id>{e.resource_id}</Id>}
+              </Table.Td>
+              <Table.Td>
+                {e.patient_ids.slice(0, SHOWN_PATIENTS).map((p) => (
+                  <Id key={p}>{p}</Id>
+                ))}
+                {e.patient_ids.length > SHOWN_PATIENTS && (
+                  <Text size="xs" c="dimmed">
+                    and {e.patient_ids.length - SHOWN_PATIENTS} more
+                  </Text>
+                )}
+              </Table.Td>
+              <Table.Td>{e.ip ?? ''}</Table.Td>
+              <Table.Td>
+                <Button size="compact-xs" variant="subtle" onClick={() => onOpen(e.seq)} aria-label={`Details of event ${e.seq}: ${e.action} by ${userLabel(e.user_id, byId)}`}>
+                  Details
+                </Button>
+              </Table.Td>
+            </Table.Tr>
+          ))}
+        </Table.Tbody>
+      </Table>
+    </Table.ScrollContainer>
+  );
+}
