@@ -104,11 +104,14 @@ describe('check-in and no-show', () => {
     expect(twice.body.error.message).toMatch(/already checked in/);
   });
 
-  it('check-in needs a role that may write Encounters (the receptionist may not, by the role table)', async () => {
+  it('the front desk checks patients in (the Encounter is opened for it), and still cannot write Encounters itself', async () => {
     const a = await booked({ patientId: 'pat-6', practitionerId: 'dr-kim', start: at('09:20') });
     const r = await k.api('reception', 'POST', `/api/v1/appointments/${a.id}/check-in`);
-    expect(r.status).toBe(403);
-    expect((await k.s.fhir('GET', `Appointment/${a.id}`)).body.status).toBe('booked');
+    expect(r.status, JSON.stringify(r.body)).toBe(200);
+    expect(r.body.appointment.status).toBe('arrived');
+    expect((await k.s.fhir('GET', `Encounter/${r.body.encounter.id}`)).body.appointment).toEqual([{ reference: `Appointment/${a.id}` }]);
+    const direct = await k.api('reception', 'POST', '/fhir/R4/Encounter', { resourceType: 'Encounter', status: 'arrived', class: { code: 'AMB' } });
+    expect(direct.status).toBe(403);
   });
 
   it('the no-show job marks a booked appointment past its grace period, not a checked-in one nor a future one', async () => {

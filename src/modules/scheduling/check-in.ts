@@ -2,11 +2,17 @@
  * POST /api/v1/appointments/:id/check-in: the patient has arrived. One transaction writes the
  * Encounter (status arrived, linked by Encounter.appointment, with the patient, the
  * practitioner and the room) and moves the Appointment to arrived with a history entry.
- * Both go through the caller's repository: the role must be allowed to write Encounters.
+ * The caller must be allowed to change the Appointment (reception, clinicians). The Encounter
+ * is then opened by a named system repository in the same transaction: checking a patient in
+ * is the front desk's work, but the role table does not give receptionists Encounters to
+ * write in general (an Encounter carries clinical fields). The audit trail has both writes
+ * under the caller's request id, the Appointment change under the caller's name.
  */
 import type { Appointment, Encounter } from '@medplum/fhirtypes';
 import { HaleError } from '../../errors.ts';
-import type { FhirRepository } from '../../fhir/store/repository.ts';
+import { randomUUID } from 'node:crypto';
+import { FhirRepository } from '../../fhir/store/repository.ts';
+import { systemContext } from '../../fhir/acting-context.ts';
 import { asResource } from './store-reads.ts';
 import { participantId } from './appointment-parts.ts';
 import { readAppointment, requireStatus } from './appointment-reads.ts';
@@ -53,10 +59,13 @@ export async function checkIn(repo: FhirRepository, id: string, now = new Date()
     ...(current.reasonCode ? { reasonCode: current.reasonCode } : {}),
     ...(location ? { location: [{ location, status: 'active', period: { start: at } }] } : {}),
   };
+  const encounterId = randomUUID();
   return repo.inTransaction(async (tx) => {
-    const written = await tx.create(asResource(encounter));
-    const arrived = withChange(current, changeBy(tx.ctx, 'checked-in', 'arrived', now, { reason: `Encounter/${written.stored.id}` }));
+    // The caller's own write first: a role that may not change appointments stops here, before anything is opened.
+    const arrived = withChange(current, changeBy(tx.ctx, 'checked-in', 'arrived', now, { reason: `Encounter/${encounterId}` }));
     const { stored } = await tx.update('Appointment', id, asResource(arrived), versionId);
+    const frontDesk = new FhirRepository(tx.db, systemContext('check-in', tx.ctx.requestId), tx.guard);
+    const written = await frontDesk.create(asResource(encounter), 'POST', encounterId);
     return { appointment: JSON.parse(stored.json) as Appointment, encounter: JSON.parse(written.stored.json) as Encounter };
   });
 }
