@@ -2,7 +2,8 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
-    include: ['src/**/*.test.ts', 'test/**/*.test.ts', 'web/src/**/*.test.{ts,tsx}'],
+    // The web app's component tests use no database: the PostgreSQL pass (DATABASE_URL) skips them.
+    include: ['src/**/*.test.ts', 'test/**/*.test.ts', ...(process.env.DATABASE_URL ? [] : ['web/src/**/*.test.{ts,tsx}'])],
     // Web component tests choose jsdom in their first line; this file only prepares it.
     setupFiles: ['web/src/test/setup.ts'],
     exclude: ['test/e2e/**', 'node_modules/**'],

@@ -33,6 +33,7 @@ describe('the web app on the server', () => {
     const nonce = nonceOf(csp)!;
     expect(nonce).toMatch(/^[A-Za-z0-9+/=]{20,}$/);
     expect(nonceOf(b.headers.get('content-security-policy'))).not.toBe(nonce);
+    await b.text();
     expect(csp).toMatch(new RegExp(`script-src 'self' 'nonce-${nonce.replace(/[+/=]/g, '\\$&')}'`));
     expect(csp).not.toContain('unsafe-inline');
     expect(html).toContain(`nonce="${nonce}"`);
@@ -45,9 +46,13 @@ describe('the web app on the server', () => {
     const script = /src="(\/assets\/index-[^"]+\.js)"/.exec(html)![1];
     const res = await fetch(`${server.url}${script}`);
     expect(res.status).toBe(200);
+    // Read every body: a response left unread keeps its connection busy and the server's close waiting.
+    expect((await res.text()).length).toBeGreaterThan(1000);
     expect(res.headers.get('content-type')).toContain('javascript');
     expect(res.headers.get('cache-control')).toContain('immutable');
-    expect((await fetch(`${server.url}/assets/no-such-file.js`)).status).toBe(404);
+    const missing = await fetch(`${server.url}/assets/no-such-file.js`);
+    expect(missing.status).toBe(404);
+    await missing.text();
   });
 
   it('keeps server paths as they were: API addresses answer in JSON even for a browser', async () => {
@@ -55,11 +60,15 @@ describe('the web app on the server', () => {
     const api = await page('/api/v1/no-such-route');
     expect(api.status).toBe(401);
     expect(api.headers.get('content-type')).toContain('application/json');
+    await api.text();
     const fhir = await page('/fhir/R4/NoSuchType');
     expect(fhir.status).toBeGreaterThanOrEqual(400);
     expect(fhir.headers.get('content-type')).not.toContain('text/html');
+    await fhir.text();
     // A script asking for JSON at a page address gets the JSON 404, not the page.
-    expect((await fetch(`${server.url}/patients`, { headers: { accept: 'application/json' } })).status).toBe(404);
+    const json = await fetch(`${server.url}/patients`, { headers: { accept: 'application/json' } });
+    expect(json.status).toBe(404);
+    await json.text();
   });
 
   it('lets a session that must still set up MFA load the app and its screens', async () => {
@@ -77,8 +86,12 @@ describe('the web app on the server', () => {
       .join('; ');
     const html = await (await page('/', { cookie })).text();
     const script = /src="(\/assets\/index-[^"]+\.js)"/.exec(html)![1];
-    expect((await fetch(`${server.url}${script}`, { headers: { cookie } })).status).toBe(200);
+    const asset = await fetch(`${server.url}${script}`, { headers: { cookie } });
+    expect(asset.status).toBe(200);
+    await asset.text();
     // The API itself still holds the session to its one step.
-    expect((await fetch(`${server.url}/fhir/R4/Patient`, { headers: { cookie } })).status).toBe(403);
+    const api = await fetch(`${server.url}/fhir/R4/Patient`, { headers: { cookie } });
+    expect(api.status).toBe(403);
+    await api.text();
   });
 });
