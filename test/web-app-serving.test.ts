@@ -19,7 +19,8 @@ describe('the web app on the server', () => {
     await server?.stop();
   });
 
-  const page = (path: string, headers: Record<string, string> = {}) => fetch(`${server.url}${path}`, { headers: { accept: 'text/html', ...headers } });
+  const page = (path: string, headers: Record<string, string> = {}) =>
+    fetch(`${server.url}${path}`, { headers: { accept: 'text/html', ...headers } });
 
   it('answers every page address with the app, each time with its own nonce in the policy and the page', async () => {
     const [a, b] = [await page('/patients/123/history'), await page('/')];

@@ -79,7 +79,13 @@ async function searchScreen(engine: Engine, opts: BenchOptions, title: string): 
   // A registry: Patients alone (the lookup reads nothing else), so 100,000 load in minutes.
   const data = await prepareDataset(engine, opts.databaseUrl, patients, opts.reuse, log, { name: 'web', size: 'demographics' });
   try {
-    const server = await startServer('hale', 'src/main.ts', { ...data.env, ...BENCH_ADMIN_ENV, HALE_DEMO: '0', LOG_LEVEL: 'warn', HALE_DB_POOL_MAX: '10' });
+    const server = await startServer('hale', 'src/main.ts', {
+      ...data.env,
+      ...BENCH_ADMIN_ENV,
+      HALE_DEMO: '0',
+      LOG_LEVEL: 'warn',
+      HALE_DB_POOL_MAX: '10',
+    });
     try {
       const samples = drawSamples(patients, opts.quick ? 4 : 12).patients;
       const queries = samples.flatMap((p) => {

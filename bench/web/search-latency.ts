@@ -38,7 +38,9 @@ export async function measureSearchScreen(url: string, username: string, passwor
       const screen = await timeQuery(page, q);
       const request = await page.evaluate((text) => {
         const entries = performance.getEntriesByType('resource') as PerformanceResourceTiming[];
-        const hit = entries.filter((e) => e.name.includes('/api/v1/patients/search') && new URL(e.name).searchParams.get('q') === text).at(-1);
+        const hit = entries
+          .filter((e) => e.name.includes('/api/v1/patients/search') && new URL(e.name).searchParams.get('q') === text)
+          .at(-1);
         performance.clearResourceTimings();
         return hit ? hit.responseEnd - hit.requestStart : NaN;
       }, q.trim());

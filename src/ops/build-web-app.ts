@@ -17,7 +17,9 @@ export async function ensureWebAppBuilt(log: { info(message: string): void; warn
   try {
     vite = await import('vite');
   } catch {
-    log.warn('The web app is not built and the build tools are not installed (npm install without --omit=dev builds it); serving the API only');
+    log.warn(
+      'The web app is not built and the build tools are not installed (npm install without --omit=dev builds it); serving the API only',
+    );
     return;
   }
   log.info('Building the web app (first start; takes a few seconds)');

@@ -91,7 +91,12 @@ test('the admin sees the reception desk’s accesses to that patient in the audi
   await signIn(page, account('admin2'));
   await page.goto(`/admin/audit?user=${encodeURIComponent(account('reception').id ?? '')}`);
   await expect(page.getByRole('heading', { name: 'Audit log' })).toBeVisible();
-  await expect(page.getByRole('row').filter({ hasText: /Patient/ }).first()).toBeVisible();
+  await expect(
+    page
+      .getByRole('row')
+      .filter({ hasText: /Patient/ })
+      .first(),
+  ).toBeVisible();
   await expectAccessible(page, 'audit-log');
   await shot(page, '40-audit-log');
 });

@@ -19,7 +19,9 @@ test('a patient sees their own record, and the server refuses another patient', 
   });
   expect(seen).toEqual([own]);
   const others = await page.evaluate(async (ownId) => {
-    const bundle = (await (await fetch('/fhir/R4/Condition?_count=200')).json()) as { entry?: { resource: { subject?: { reference?: string } } }[] };
+    const bundle = (await (await fetch('/fhir/R4/Condition?_count=200')).json()) as {
+      entry?: { resource: { subject?: { reference?: string } } }[];
+    };
     return (bundle.entry ?? []).filter((e) => e.resource.subject?.reference !== `Patient/${ownId}`).length;
   }, own);
   expect(others).toBe(0);

@@ -42,7 +42,9 @@ const withDoctor = encounters.matches
   .map((m) => parseStored(m) as { subject?: { reference?: string }; participant?: { individual?: { reference?: string } }[] })
   .find((e) => e.participant?.some((p) => p.individual?.reference?.startsWith('Practitioner/')) && e.subject?.reference);
 if (!withDoctor) throw new Error('The demo data has no encounter with a practitioner');
-const practitionerId = withDoctor.participant!.find((p) => p.individual?.reference?.startsWith('Practitioner/'))!.individual!.reference!.slice(13);
+const practitionerId = withDoctor
+  .participant!.find((p) => p.individual?.reference?.startsWith('Practitioner/'))!
+  .individual!.reference!.slice(13);
 const patientId = withDoctor.subject!.reference!.slice(8);
 
 const password = () => `e2e ${randomBytes(12).toString('base64url')}`;

@@ -4,38 +4,9 @@
  * (`name.family`, `phones[1].value`, `coverages[0].memberId`) so the web form can put the
  * message next to the field.
  */
-import { HaleError, type ErrorDetail } from '../../errors.ts';
 
-export type Json = Record<string, unknown>;
-
-export class FieldErrors {
-  readonly details: ErrorDetail[] = [];
-
-  add(field: string, message: string): void {
-    this.details.push({ field, message });
-  }
-
-  get count(): number {
-    return this.details.length;
-  }
-
-  /** 422 naming every field, or nothing. */
-  throwIfAny(what: string): void {
-    if (!this.details.length) return;
-    const list = this.details.map((d) => `${d.field} ${d.message}`).join('; ');
-    throw new HaleError('invalid-resource', `${what} has ${this.details.length === 1 ? 'a problem' : 'problems'}: ${list}`, this.details);
-  }
-}
-
-export function isObject(v: unknown): v is Json {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
-
-/** `base.key`, or `key` at the top. */
-export function at(base: string, key: string | number): string {
-  if (typeof key === 'number') return `${base}[${key}]`;
-  return base ? `${base}.${key}` : key;
-}
+export { FieldErrors, at, isObject, type Json } from '../../field-errors.ts';
+import { FieldErrors, at, isObject, type Json } from '../../field-errors.ts';
 
 /** A trimmed non-empty string of at most `max` characters, or undefined (absent or blank); a wrong type is an error. */
 export function text(

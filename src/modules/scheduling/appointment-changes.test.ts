@@ -110,7 +110,11 @@ describe('check-in and no-show', () => {
     expect(r.status, JSON.stringify(r.body)).toBe(200);
     expect(r.body.appointment.status).toBe('arrived');
     expect((await k.s.fhir('GET', `Encounter/${r.body.encounter.id}`)).body.appointment).toEqual([{ reference: `Appointment/${a.id}` }]);
-    const direct = await k.api('reception', 'POST', '/fhir/R4/Encounter', { resourceType: 'Encounter', status: 'arrived', class: { code: 'AMB' } });
+    const direct = await k.api('reception', 'POST', '/fhir/R4/Encounter', {
+      resourceType: 'Encounter',
+      status: 'arrived',
+      class: { code: 'AMB' },
+    });
     expect(direct.status).toBe(403);
   });
 

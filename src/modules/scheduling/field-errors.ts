@@ -3,38 +3,9 @@
  * names each field by its JSON path in the request (`locations[0].rules[1].rrule`), so a
  * form can show the message beside the field.
  */
-import { HaleError, type ErrorDetail } from '../../errors.ts';
 
-export type Json = Record<string, unknown>;
-
-export class FieldErrors {
-  readonly details: ErrorDetail[] = [];
-
-  add(field: string, message: string): void {
-    this.details.push({ field, message });
-  }
-
-  get count(): number {
-    return this.details.length;
-  }
-
-  /** 422 naming every field, or nothing. */
-  throwIfAny(what: string): void {
-    if (!this.details.length) return;
-    const list = this.details.map((d) => `${d.field} ${d.message}`).join('; ');
-    throw new HaleError('invalid-resource', `${what} has ${this.details.length === 1 ? 'a problem' : 'problems'}: ${list}`, this.details);
-  }
-}
-
-export function isObject(v: unknown): v is Json {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
-
-/** `base.key` or `base[n]`, or `key` at the top. */
-export function at(base: string, key: string | number): string {
-  if (typeof key === 'number') return `${base}[${key}]`;
-  return base ? `${base}.${key}` : key;
-}
+export { FieldErrors, at, isObject, type Json } from '../../field-errors.ts';
+import { FieldErrors, at, isObject, type Json } from '../../field-errors.ts';
 
 const absent = (v: unknown) => v === undefined || v === null || (typeof v === 'string' && v.trim() === '');
 

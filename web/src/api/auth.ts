@@ -50,7 +50,8 @@ export const signOut = () => api<void>('/api/v1/auth/logout', { method: 'POST', 
 export const changePassword = (currentPassword: string, newPassword: string) =>
   api<{ scope: SessionScope }>('/api/v1/auth/password', { method: 'POST', body: { currentPassword, newPassword } });
 
-export const startMfaSetup = () => api<{ secret: string; otpauthUri: string; qrCode: string }>('/api/v1/auth/mfa/setup', { method: 'POST', body: {} });
+export const startMfaSetup = () =>
+  api<{ secret: string; otpauthUri: string; qrCode: string }>('/api/v1/auth/mfa/setup', { method: 'POST', body: {} });
 
 export const confirmMfa = (code: string) =>
   api<{ backupCodes: string[]; scope: SessionScope }>('/api/v1/auth/mfa/confirm', { method: 'POST', body: { code } });

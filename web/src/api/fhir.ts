@@ -10,7 +10,11 @@ export interface SearchResult<T extends Resource> {
   next?: string;
 }
 
-export async function fhirSearch<T extends Resource>(resourceType: T['resourceType'], params: Record<string, string | string[]>, signal?: AbortSignal): Promise<SearchResult<T>> {
+export async function fhirSearch<T extends Resource>(
+  resourceType: T['resourceType'],
+  params: Record<string, string | string[]>,
+  signal?: AbortSignal,
+): Promise<SearchResult<T>> {
   const query = new URLSearchParams();
   for (const [k, v] of Object.entries(params)) for (const one of Array.isArray(v) ? v : [v]) query.append(k, one);
   const bundle = await api<Bundle>(`/fhir/R4/${resourceType}?${query}`, { signal, headers: { accept: 'application/fhir+json' } });

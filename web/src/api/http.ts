@@ -80,12 +80,21 @@ async function toApiError(response: Response): Promise<ApiError> {
       issue?: { diagnostics?: string; expression?: string[] }[];
     };
     if (body.error)
-      return new ApiError(response.status, body.error.code ?? 'error', body.error.message ?? response.statusText, body.error.details ?? [], body.error.requestId);
+      return new ApiError(
+        response.status,
+        body.error.code ?? 'error',
+        body.error.message ?? response.statusText,
+        body.error.details ?? [],
+        body.error.requestId,
+      );
     if (body.issue)
       return new ApiError(
         response.status,
         'operation-outcome',
-        body.issue.map((i) => i.diagnostics).filter(Boolean).join('; ') || response.statusText,
+        body.issue
+          .map((i) => i.diagnostics)
+          .filter(Boolean)
+          .join('; ') || response.statusText,
         body.issue.map((i) => ({ field: i.expression?.[0], message: i.diagnostics ?? '' })),
       );
   } catch {

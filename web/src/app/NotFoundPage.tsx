@@ -8,7 +8,11 @@ export function NotFoundPage() {
         Page not found
       </Title>
       <Text>
-        There is no page at this address. <Anchor component={Link} to="/">Go to your home page</Anchor>.
+        There is no page at this address.{' '}
+        <Anchor component={Link} to="/">
+          Go to your home page
+        </Anchor>
+        .
       </Text>
     </Stack>
   );

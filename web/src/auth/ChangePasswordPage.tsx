@@ -43,7 +43,12 @@ export function ChangePasswordForm({ forced, onDone }: { forced: boolean; onDone
             {error}
           </Alert>
         )}
-        <PasswordInput label={forced ? 'Temporary password' : 'Current password'} autoComplete="current-password" required {...form.getInputProps('currentPassword')} />
+        <PasswordInput
+          label={forced ? 'Temporary password' : 'Current password'}
+          autoComplete="current-password"
+          required
+          {...form.getInputProps('currentPassword')}
+        />
         <PasswordInput
           label="New password"
           description="At least 12 characters. A passphrase of several words is easy to remember and hard to guess."

@@ -12,14 +12,28 @@ describe('sign-in page', () => {
   it('asks for the authenticator code when the server says the account has MFA, then signs in with it', async () => {
     let signedIn = false;
     const server = fakeServer({
-      'GET /api/v1/auth/me': () => (signedIn ? { body: { user: { id: 'u1', roles: ['doctor'] }, scope: 'full' } } : { status: 401, body: { error: { code: 'unauthorized', message: 'Sign in first' } } }),
+      'GET /api/v1/auth/me': () =>
+        signedIn
+          ? { body: { user: { id: 'u1', roles: ['doctor'] }, scope: 'full' } }
+          : { status: 401, body: { error: { code: 'unauthorized', message: 'Sign in first' } } },
       'POST /api/v1/auth/refresh': () => ({ status: 401, body: { error: { code: 'unauthorized', message: 'no' } } }),
       'POST /api/v1/auth/login': (init) => {
         const body = JSON.parse(String(init!.body));
         if (!body.totp)
-          return { status: 401, body: { error: { code: 'unauthorized', message: 'This account uses two-factor sign-in', details: [{ field: 'totp', message: 'is required' }] } } };
+          return {
+            status: 401,
+            body: {
+              error: {
+                code: 'unauthorized',
+                message: 'This account uses two-factor sign-in',
+                details: [{ field: 'totp', message: 'is required' }],
+              },
+            },
+          };
         signedIn = body.totp === '123456';
-        return signedIn ? { body: { scope: 'full', user: {} } } : { status: 401, body: { error: { code: 'unauthorized', message: 'Wrong username, password or code' } } };
+        return signedIn
+          ? { body: { scope: 'full', user: {} } }
+          : { status: 401, body: { error: { code: 'unauthorized', message: 'Wrong username, password or code' } } };
       },
     });
     vi.stubGlobal('fetch', server.fetch);
@@ -45,7 +59,10 @@ describe('sign-in page', () => {
   });
 
   it('says what is missing before calling the server', async () => {
-    const server = fakeServer({ 'GET /api/v1/auth/me': () => ({ status: 401, body: {} }), 'POST /api/v1/auth/refresh': () => ({ status: 401, body: {} }) });
+    const server = fakeServer({
+      'GET /api/v1/auth/me': () => ({ status: 401, body: {} }),
+      'POST /api/v1/auth/refresh': () => ({ status: 401, body: {} }),
+    });
     vi.stubGlobal('fetch', server.fetch);
     renderInApp(
       <SessionProvider>

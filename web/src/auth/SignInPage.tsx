@@ -18,7 +18,8 @@ export default function SignInPage() {
     validate: {
       username: (v) => (v.trim() ? null : 'Enter your username'),
       password: (v) => (v ? null : 'Enter your password'),
-      totp: (v) => (needsCode && !/^[0-9a-zA-Z-]{6,16}$/.test(v.trim()) ? 'Enter the 6-digit code from your authenticator app, or a backup code' : null),
+      totp: (v) =>
+        needsCode && !/^[0-9a-zA-Z-]{6,16}$/.test(v.trim()) ? 'Enter the 6-digit code from your authenticator app, or a backup code' : null,
     },
   });
 
@@ -65,8 +66,21 @@ export default function SignInPage() {
                 {error}
               </Alert>
             )}
-            <TextInput label="Username" autoComplete="username" autoFocus required disabled={needsCode} {...form.getInputProps('username')} />
-            <PasswordInput label="Password" autoComplete="current-password" required disabled={needsCode} {...form.getInputProps('password')} />
+            <TextInput
+              label="Username"
+              autoComplete="username"
+              autoFocus
+              required
+              disabled={needsCode}
+              {...form.getInputProps('username')}
+            />
+            <PasswordInput
+              label="Password"
+              autoComplete="current-password"
+              required
+              disabled={needsCode}
+              {...form.getInputProps('password')}
+            />
             {needsCode && (
               <TextInput
                 // Shown after the password was right: the user's next key press is the code.

@@ -47,7 +47,13 @@ function toDate(value: string | Date): Date {
 
 export function makeFormatters(locale: string, setLocale: (l: string) => void = () => undefined): Formatters {
   const dateFmt = new Intl.DateTimeFormat(locale, { year: 'numeric', month: 'short', day: 'numeric' });
-  const dateTimeFmt = new Intl.DateTimeFormat(locale, { year: 'numeric', month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit' });
+  const dateTimeFmt = new Intl.DateTimeFormat(locale, {
+    year: 'numeric',
+    month: 'short',
+    day: 'numeric',
+    hour: '2-digit',
+    minute: '2-digit',
+  });
   const timeFmt = new Intl.DateTimeFormat(locale, { hour: '2-digit', minute: '2-digit' });
   const familyFirst = FAMILY_FIRST.has(locale.split('-')[0]);
   const safe = (fmt: Intl.DateTimeFormat) => (value: string | Date | undefined) => {

@@ -46,7 +46,13 @@ export function AccountMenu() {
         </Menu.Item>
         <Menu.Divider />
         <div style={{ padding: '4px 12px 8px' }} onClick={(e) => e.stopPropagation()} onKeyDown={(e) => e.stopPropagation()}>
-          <NativeSelect label="Language and dates" size="xs" data={LOCALES} value={format.locale} onChange={(e) => format.setLocale(e.currentTarget.value)} />
+          <NativeSelect
+            label="Language and dates"
+            size="xs"
+            data={LOCALES}
+            value={format.locale}
+            onChange={(e) => format.setLocale(e.currentTarget.value)}
+          />
         </div>
         <Menu.Divider />
         <Menu.Item color="red" onClick={() => void logOff('You signed out.')}>

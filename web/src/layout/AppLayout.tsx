@@ -25,7 +25,9 @@ export function AppLayout() {
   const items = NAV_ITEMS.filter((i) => allowed(i.roles, me.user.roles));
   // The deepest item that holds the current page is the active one (/patients/new is not also /patients).
   const activePath = items
-    .filter((i) => (i.path === '/' ? location.pathname === '/' : location.pathname === i.path || location.pathname.startsWith(`${i.path}/`)))
+    .filter((i) =>
+      i.path === '/' ? location.pathname === '/' : location.pathname === i.path || location.pathname.startsWith(`${i.path}/`),
+    )
     .sort((a, b) => b.path.length - a.path.length)[0]?.path;
   const isActive = (path: string) => path === activePath;
 
@@ -37,7 +39,13 @@ export function AppLayout() {
       <AppShell.Header>
         <Group h="100%" px="md" justify="space-between" wrap="nowrap">
           <Group wrap="nowrap">
-            <Burger opened={opened} onClick={toggle} hiddenFrom="sm" size="sm" aria-label={opened ? 'Close navigation' : 'Open navigation'} />
+            <Burger
+              opened={opened}
+              onClick={toggle}
+              hiddenFrom="sm"
+              size="sm"
+              aria-label={opened ? 'Close navigation' : 'Open navigation'}
+            />
             <UnstyledButton component={Link} to="/" aria-label="Hale home">
               <Text fw={800} fz="xl" c="teal.8">
                 Hale

@@ -27,5 +27,8 @@ if (typeof window !== 'undefined') {
   };
   window.HTMLElement.prototype.scrollIntoView ??= () => undefined;
   // Mantine's autosizing Textarea waits for fonts.
-  if (!('fonts' in document)) Object.defineProperty(document, 'fonts', { value: { ready: Promise.resolve(), addEventListener: () => undefined, removeEventListener: () => undefined } });
+  if (!('fonts' in document))
+    Object.defineProperty(document, 'fonts', {
+      value: { ready: Promise.resolve(), addEventListener: () => undefined, removeEventListener: () => undefined },
+    });
 }

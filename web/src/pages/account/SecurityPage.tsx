@@ -35,7 +35,10 @@ export default function SecurityPage() {
           <Badge color={me.user.mfaEnabled ? 'green' : 'gray'}>{me.user.mfaEnabled ? 'On' : 'Off'}</Badge>
         </Group>
         {me.user.mfaEnabled ? (
-          <Text size="sm">Every sign-in asks for a code from your authenticator app. If you lose the device, use a backup code or ask an administrator to reset it.</Text>
+          <Text size="sm">
+            Every sign-in asks for a code from your authenticator app. If you lose the device, use a backup code or ask an administrator to
+            reset it.
+          </Text>
         ) : settingUp ? (
           <MfaSetup
             onDone={() => {

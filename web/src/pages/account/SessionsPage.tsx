@@ -8,8 +8,26 @@ import { PageLoading } from '../../layout/AppLayout.tsx';
 /** Enough of a user agent to recognise the device: browser and system. */
 function device(userAgent?: string): string {
   if (!userAgent) return 'Unknown device';
-  const browser = /Edg\//.test(userAgent) ? 'Edge' : /Chrome\//.test(userAgent) ? 'Chrome' : /Firefox\//.test(userAgent) ? 'Firefox' : /Safari\//.test(userAgent) ? 'Safari' : userAgent.split(' ')[0];
-  const system = /Windows/.test(userAgent) ? 'Windows' : /Mac OS/.test(userAgent) ? 'macOS' : /Android/.test(userAgent) ? 'Android' : /iPhone|iPad/.test(userAgent) ? 'iOS' : /Linux/.test(userAgent) ? 'Linux' : '';
+  const browser = /Edg\//.test(userAgent)
+    ? 'Edge'
+    : /Chrome\//.test(userAgent)
+      ? 'Chrome'
+      : /Firefox\//.test(userAgent)
+        ? 'Firefox'
+        : /Safari\//.test(userAgent)
+          ? 'Safari'
+          : userAgent.split(' ')[0];
+  const system = /Windows/.test(userAgent)
+    ? 'Windows'
+    : /Mac OS/.test(userAgent)
+      ? 'macOS'
+      : /Android/.test(userAgent)
+        ? 'Android'
+        : /iPhone|iPad/.test(userAgent)
+          ? 'iOS'
+          : /Linux/.test(userAgent)
+            ? 'Linux'
+            : '';
   return [browser, system].filter(Boolean).join(' on ');
 }
 
@@ -63,7 +81,14 @@ export default function SessionsPage() {
                 <Table.Td>{format.dateTime(s.lastSeenAt)}</Table.Td>
                 <Table.Td>
                   {!s.current && (
-                    <Button size="xs" variant="light" color="red" loading={revoke.isPending && revoke.variables === s.id} onClick={() => revoke.mutate(s.id)} aria-label={`End session on ${device(s.userAgent)} from ${s.ip ?? 'unknown address'}`}>
+                    <Button
+                      size="xs"
+                      variant="light"
+                      color="red"
+                      loading={revoke.isPending && revoke.variables === s.id}
+                      onClick={() => revoke.mutate(s.id)}
+                      aria-label={`End session on ${device(s.userAgent)} from ${s.ip ?? 'unknown address'}`}
+                    >
                       End session
                     </Button>
                   )}

@@ -38,7 +38,8 @@ const CONFIRM: Record<Action, { title: string; label: string; color: string; tex
     title: 'Disable the account?',
     label: 'Disable account',
     color: 'red',
-    text: (u) => `${u.username} cannot sign in any more and every session ends now. Their records and audit trail stay. You can enable the account again later.`,
+    text: (u) =>
+      `${u.username} cannot sign in any more and every session ends now. Their records and audit trail stay. You can enable the account again later.`,
   },
   enable: {
     title: 'Enable the account?',

@@ -37,7 +37,10 @@ function EventFields({ row, byId }: { row: AuditEventRow; byId: Map<string, Admi
         <Table.Tbody>
           <Field label="Event number">{row.seq}</Field>
           <Field label="Time">
-            {instant(row.recorded_at)} <Text span size="xs" c="dimmed">({row.recorded_at})</Text>
+            {instant(row.recorded_at)}{' '}
+            <Text span size="xs" c="dimmed">
+              ({row.recorded_at})
+            </Text>
           </Field>
           <Field label="User">{account ? `${account.username} (${account.displayName}), id ${row.user_id}` : row.user_id}</Field>
           <Field label="Roles">{row.roles.join(', ') || none}</Field>
@@ -69,7 +72,17 @@ function EventFields({ row, byId }: { row: AuditEventRow; byId: Map<string, Admi
   );
 }
 
-export function AuditEventDrawer({ seq, rows, byId, onClose }: { seq: string | undefined; rows: AuditEventRow[] | undefined; byId: Map<string, AdminUser>; onClose: () => void }) {
+export function AuditEventDrawer({
+  seq,
+  rows,
+  byId,
+  onClose,
+}: {
+  seq: string | undefined;
+  rows: AuditEventRow[] | undefined;
+  byId: Map<string, AdminUser>;
+  onClose: () => void;
+}) {
   const onPage = seq ? rows?.find((r) => r.seq === seq) : undefined;
   const fetched = useQuery({
     queryKey: ['audit', 'event', seq],
@@ -78,7 +91,14 @@ export function AuditEventDrawer({ seq, rows, byId, onClose }: { seq: string | u
   });
   const row = onPage ?? fetched.data ?? undefined;
   return (
-    <Drawer opened={!!seq} onClose={onClose} title={`Audit event ${seq ?? ''}`} position="right" size="xl" closeButtonProps={{ 'aria-label': 'Close' }}>
+    <Drawer
+      opened={!!seq}
+      onClose={onClose}
+      title={`Audit event ${seq ?? ''}`}
+      position="right"
+      size="xl"
+      closeButtonProps={{ 'aria-label': 'Close' }}
+    >
       {row ? (
         <EventFields row={row} byId={byId} />
       ) : fetched.isError ? (

@@ -16,8 +16,13 @@ function UserField({ form }: { form: UseFormReturnType<AuditFilters> }) {
   const { accounts } = useAccounts();
   const value = form.getValues().user;
   if (!accounts)
-    return <TextInput label="User id" description="The account id, as the log shows it" spellCheck={false} {...form.getInputProps('user')} />;
-  const data = accounts.map((u) => ({ value: u.id, label: u.displayName && u.displayName !== u.username ? `${u.username} (${u.displayName})` : u.username }));
+    return (
+      <TextInput label="User id" description="The account id, as the log shows it" spellCheck={false} {...form.getInputProps('user')} />
+    );
+  const data = accounts.map((u) => ({
+    value: u.id,
+    label: u.displayName && u.displayName !== u.username ? `${u.username} (${u.displayName})` : u.username,
+  }));
   // An id from a link that is no account (the system, a deleted account) still shows.
   if (value && !data.some((d) => d.value === value)) data.unshift({ value, label: value });
   return (
@@ -36,7 +41,15 @@ function UserField({ form }: { form: UseFormReturnType<AuditFilters> }) {
   );
 }
 
-export function AuditFilterForm({ applied, onApply, serverError }: { applied: AuditFilters; onApply: (f: AuditFilters) => void; serverError: unknown }) {
+export function AuditFilterForm({
+  applied,
+  onApply,
+  serverError,
+}: {
+  applied: AuditFilters;
+  onApply: (f: AuditFilters) => void;
+  serverError: unknown;
+}) {
   const form = useForm<AuditFilters>({
     mode: 'controlled',
     initialValues: applied,
@@ -62,8 +75,19 @@ export function AuditFilterForm({ applied, onApply, serverError }: { applied: Au
         <TextInput type="date" label="From" description="First day, your time" {...form.getInputProps('from')} />
         <TextInput type="date" label="To" description="Last day, included" {...form.getInputProps('to')} />
         <UserField form={form} />
-        <TextInput label="Patient id" description="Events touching this patient's record" spellCheck={false} {...form.getInputProps('patient')} />
-        <Autocomplete label="Action" description="e.g. read, login-failed, break-glass" data={KNOWN_ACTIONS} spellCheck={false} {...form.getInputProps('action')} />
+        <TextInput
+          label="Patient id"
+          description="Events touching this patient's record"
+          spellCheck={false}
+          {...form.getInputProps('patient')}
+        />
+        <Autocomplete
+          label="Action"
+          description="e.g. read, login-failed, break-glass"
+          data={KNOWN_ACTIONS}
+          spellCheck={false}
+          {...form.getInputProps('action')}
+        />
         <Select
           label="Outcome"
           data={OUTCOMES}

@@ -79,7 +79,9 @@ describe('audit log', () => {
     await user.type(screen.getByRole('textbox', { name: /^Resource/ }), 'Observation');
     await user.click(screen.getByRole('button', { name: 'Apply filters' }));
 
-    await waitFor(() => expect(screen.getByTestId('current-url').textContent).toBe('/admin/audit?patient=Patient%2Fp-9&entity=Observation'));
+    await waitFor(() =>
+      expect(screen.getByTestId('current-url').textContent).toBe('/admin/audit?patient=Patient%2Fp-9&entity=Observation'),
+    );
     await waitFor(() => expect(server.calls.some((c) => c.url.includes('patient=p-9'))).toBe(true));
     const last = new URL(server.calls.at(-1)!.url, 'http://x').searchParams;
     expect(last.get('patient')).toBe('p-9');
@@ -121,7 +123,16 @@ describe('audit log', () => {
       ...meRoute(['auditor']),
       'GET /api/v1/audit/events': () =>
         fail
-          ? { status: 400, body: { error: { code: 'bad-request', message: "Unknown audit search parameter 'x'", details: [{ field: 'x', message: 'not supported' }] } } }
+          ? {
+              status: 400,
+              body: {
+                error: {
+                  code: 'bad-request',
+                  message: "Unknown audit search parameter 'x'",
+                  details: [{ field: 'x', message: 'not supported' }],
+                },
+              },
+            }
           : { body: { total: 1, offset: 0, events: [row(7)] } },
     });
     vi.stubGlobal('fetch', server.fetch);

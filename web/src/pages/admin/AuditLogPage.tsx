@@ -50,8 +50,14 @@ export default function AuditLogPage() {
       <Title order={1} size="h2">
         Audit log
       </Title>
-      <Text c="dimmed">Every access to records and every sign-in, newest first. Filter, then open an event for all its details or export the matches.</Text>
-      <AuditFilterForm applied={filters} onApply={(f) => setParams(urlFor(f, { count: view.count, oldestFirst: view.oldestFirst }))} serverError={events.error} />
+      <Text c="dimmed">
+        Every access to records and every sign-in, newest first. Filter, then open an event for all its details or export the matches.
+      </Text>
+      <AuditFilterForm
+        applied={filters}
+        onApply={(f) => setParams(urlFor(f, { count: view.count, oldestFirst: view.oldestFirst }))}
+        serverError={events.error}
+      />
       <Group justify="space-between" align="flex-end">
         <Group gap="sm" align="flex-end">
           <Select
@@ -93,7 +99,9 @@ export default function AuditLogPage() {
         <>
           {data.events.length === 0 ? (
             <Text role="status">
-              {data.total > 0 ? `This page is past the last of the ${data.total} matching events.` : 'No audit event matches these filters.'}
+              {data.total > 0
+                ? `This page is past the last of the ${data.total} matching events.`
+                : 'No audit event matches these filters.'}
             </Text>
           ) : (
             <AuditTable
@@ -103,7 +111,13 @@ export default function AuditLogPage() {
               onOpen={(seq) => setView({ event: seq }, { openedEvent: true })}
             />
           )}
-          <Pager label="Audit log pages" offset={view.offset} pageSize={view.count} total={data.total} onOffset={(offset) => setView({ offset })} />
+          <Pager
+            label="Audit log pages"
+            offset={view.offset}
+            pageSize={view.count}
+            total={data.total}
+            onOffset={(offset) => setView({ offset })}
+          />
         </>
       )}
       <AuditEventDrawer seq={view.event} rows={data?.events} byId={byId} onClose={closeEvent} />

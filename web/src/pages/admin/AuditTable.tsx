@@ -19,7 +19,17 @@ export function userLabel(id: string, byId: Map<string, AdminUser>): string {
   return byId.get(id)?.username ?? id;
 }
 
-export function AuditTable({ events, caption, byId, onOpen }: { events: AuditEventRow[]; caption: string; byId: Map<string, AdminUser>; onOpen: (seq: string) => void }) {
+export function AuditTable({
+  events,
+  caption,
+  byId,
+  onOpen,
+}: {
+  events: AuditEventRow[];
+  caption: string;
+  byId: Map<string, AdminUser>;
+  onOpen: (seq: string) => void;
+}) {
   const instant = useInstant();
   return (
     <Table.ScrollContainer minWidth={1050}>
@@ -56,7 +66,9 @@ export function AuditTable({ events, caption, byId, onOpen }: { events: AuditEve
           {events.map((e) => (
             <Table.Tr key={e.seq}>
               <Table.Td style={{ whiteSpace: 'nowrap' }}>{instant(e.recorded_at)}</Table.Td>
-              <Table.Td style={{ overflowWrap: 'anywhere' }}>{byId.has(e.user_id) ? userLabel(e.user_id, byId) : <Id>{e.user_id}</Id>}</Table.Td>
+              <Table.Td style={{ overflowWrap: 'anywhere' }}>
+                {byId.has(e.user_id) ? userLabel(e.user_id, byId) : <Id>{e.user_id}</Id>}
+              </Table.Td>
               <Table.Td>{e.roles.join(', ')}</Table.Td>
               <Table.Td>{e.action}</Table.Td>
               <Table.Td>
@@ -80,7 +92,12 @@ export function AuditTable({ events, caption, byId, onOpen }: { events: AuditEve
               </Table.Td>
               <Table.Td>{e.ip ?? ''}</Table.Td>
               <Table.Td>
-                <Button size="compact-xs" variant="subtle" onClick={() => onOpen(e.seq)} aria-label={`Details of event ${e.seq}: ${e.action} by ${userLabel(e.user_id, byId)}`}>
+                <Button
+                  size="compact-xs"
+                  variant="subtle"
+                  onClick={() => onOpen(e.seq)}
+                  aria-label={`Details of event ${e.seq}: ${e.action} by ${userLabel(e.user_id, byId)}`}
+                >
                   Details
                 </Button>
               </Table.Td>

@@ -30,7 +30,17 @@ describe('break-glass review', () => {
       'POST /api/v1/admin/break-glass/g-1/review': (init) => {
         const body = JSON.parse(String(init!.body));
         reviews.push(body);
-        if (reviews.length === 1) return { status: 400, body: { error: { code: 'bad-request', message: 'The note is too vague', details: [{ field: 'note', message: 'say what you checked in the audit trail' }] } } };
+        if (reviews.length === 1)
+          return {
+            status: 400,
+            body: {
+              error: {
+                code: 'bad-request',
+                message: 'The note is too vague',
+                details: [{ field: 'note', message: 'say what you checked in the audit trail' }],
+              },
+            },
+          };
         grants = [];
         return { body: { ...pending, reviewedAt: '2026-03-02T09:00:00.000Z', reviewedBy: 'me-1', reviewNote: body.note } };
       },
@@ -68,10 +78,19 @@ describe('break-glass review', () => {
   });
 
   it('lists all grants on the second tab, reviewed ones with their outcome', async () => {
-    const reviewed: BreakGlassGrant = { ...pending, id: 'g-2', reviewedAt: '2026-03-02T09:00:00.000Z', reviewedBy: 'u-aud', reviewer: { username: 'privacy', displayName: 'privacy' }, reviewNote: reviewNote('justified', 'ER admission confirmed') };
+    const reviewed: BreakGlassGrant = {
+      ...pending,
+      id: 'g-2',
+      reviewedAt: '2026-03-02T09:00:00.000Z',
+      reviewedBy: 'u-aud',
+      reviewer: { username: 'privacy', displayName: 'privacy' },
+      reviewNote: reviewNote('justified', 'ER admission confirmed'),
+    };
     const server = fakeServer({
       ...meRoute(['auditor']),
-      'GET /api/v1/admin/break-glass': (_init, url) => ({ body: { grants: url.searchParams.get('status') === 'all' ? [reviewed, pending] : [pending] } }),
+      'GET /api/v1/admin/break-glass': (_init, url) => ({
+        body: { grants: url.searchParams.get('status') === 'all' ? [reviewed, pending] : [pending] },
+      }),
     });
     vi.stubGlobal('fetch', server.fetch);
     renderAdminPage(<BreakGlassPage />, { path: '/admin/break-glass', route: '/admin/break-glass' });

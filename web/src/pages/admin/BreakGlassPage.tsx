@@ -25,9 +25,11 @@ function GrantList({ status, onReview }: { status: GrantStatus; onReview: (g: Br
         {grants.error.message}
       </Alert>
     );
-  if (!grants.data.length) return <Text role="status">{status === 'pending' ? 'Nothing waits for review.' : 'No emergency access has been used yet.'}</Text>;
+  if (!grants.data.length)
+    return <Text role="status">{status === 'pending' ? 'Nothing waits for review.' : 'No emergency access has been used yet.'}</Text>;
   const page = grants.data.slice(offset, offset + PAGE_SIZE);
-  const caption = status === 'pending' ? `${grants.data.length} waiting for review, newest first` : `${grants.data.length} grants, newest first`;
+  const caption =
+    status === 'pending' ? `${grants.data.length} waiting for review, newest first` : `${grants.data.length} grants, newest first`;
   return (
     <Stack>
       <GrantsTable grants={page} caption={caption} onReview={onReview} />
@@ -46,8 +48,8 @@ export default function BreakGlassPage() {
         Break-glass review
       </Title>
       <Text c="dimmed">
-        When a clinician opens a record outside their care relationships, they give a reason and get access for a limited time. Check each use against the
-        audit trail and record whether it was justified.
+        When a clinician opens a record outside their care relationships, they give a reason and get access for a limited time. Check each
+        use against the audit trail and record whether it was justified.
       </Text>
       <Tabs value={status} onChange={(v) => setParams(v === 'all' ? { status: 'all' } : {})} keepMounted={false}>
         <Tabs.List aria-label="Which grants">

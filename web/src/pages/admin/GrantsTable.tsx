@@ -20,7 +20,11 @@ function Review({ grant, onReview }: { grant: BreakGlassGrant; onReview: (g: Bre
   const format = useFormat();
   if (!grant.reviewedAt)
     return (
-      <Button size="xs" onClick={() => onReview(grant)} aria-label={`Review access by ${accountLabel(grant.user, grant.userId)} to patient ${grant.patientId}`}>
+      <Button
+        size="xs"
+        onClick={() => onReview(grant)}
+        aria-label={`Review access by ${accountLabel(grant.user, grant.userId)} to patient ${grant.patientId}`}
+      >
         Review
       </Button>
     );
@@ -42,7 +46,15 @@ function Review({ grant, onReview }: { grant: BreakGlassGrant; onReview: (g: Bre
   );
 }
 
-export function GrantsTable({ grants, caption, onReview }: { grants: BreakGlassGrant[]; caption: string; onReview: (g: BreakGlassGrant) => void }) {
+export function GrantsTable({
+  grants,
+  caption,
+  onReview,
+}: {
+  grants: BreakGlassGrant[];
+  caption: string;
+  onReview: (g: BreakGlassGrant) => void;
+}) {
   const format = useFormat();
   const { hasRole } = useSession();
   // Auditors see nothing clinical: the patient id is text for them, a chart link for admins.

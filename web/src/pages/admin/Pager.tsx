@@ -4,7 +4,19 @@
  */
 import { Button, Group, Text } from '@mantine/core';
 
-export function Pager({ offset, pageSize, total, onOffset, label }: { offset: number; pageSize: number; total: number; onOffset: (offset: number) => void; label: string }) {
+export function Pager({
+  offset,
+  pageSize,
+  total,
+  onOffset,
+  label,
+}: {
+  offset: number;
+  pageSize: number;
+  total: number;
+  onOffset: (offset: number) => void;
+  label: string;
+}) {
   if (total <= pageSize && offset === 0) return null;
   // A link can point past the end (the list shrank since): say where the list ends instead of "61–60".
   const first = Math.min(offset + 1, total);
@@ -15,7 +27,12 @@ export function Pager({ offset, pageSize, total, onOffset, label }: { offset: nu
         {first}–{last} of {total}
       </Text>
       <Group gap="xs">
-        <Button variant="default" size="xs" disabled={offset === 0} onClick={() => onOffset(Math.max(0, Math.min(offset, total) - pageSize))}>
+        <Button
+          variant="default"
+          size="xs"
+          disabled={offset === 0}
+          onClick={() => onOffset(Math.max(0, Math.min(offset, total) - pageSize))}
+        >
           Previous page
         </Button>
         <Button variant="default" size="xs" disabled={offset + pageSize >= total} onClick={() => onOffset(offset + pageSize)}>

@@ -28,7 +28,8 @@ export function ReviewGrantModal({ grant, who, onClose }: { grant: BreakGlassGra
     validateInputOnChange: true,
     validate: {
       outcome: (v) => (v ? null : 'Choose whether the access was justified'),
-      note: (v) => (!v.trim() ? 'Write what you checked and found' : v.length > MAX_NOTE ? `At most ${MAX_NOTE} characters (${v.length} now)` : null),
+      note: (v) =>
+        !v.trim() ? 'Write what you checked and found' : v.length > MAX_NOTE ? `At most ${MAX_NOTE} characters (${v.length} now)` : null,
     },
   });
   const review = useMutation({

@@ -5,7 +5,15 @@
  */
 import { Alert, Button, Code, CopyButton, Group, Modal, Stack, Text } from '@mantine/core';
 
-export function TemporaryPasswordModal({ username, password, onClose }: { username: string; password: string | undefined; onClose: () => void }) {
+export function TemporaryPasswordModal({
+  username,
+  password,
+  onClose,
+}: {
+  username: string;
+  password: string | undefined;
+  onClose: () => void;
+}) {
   return (
     <Modal
       opened={!!password}
@@ -18,8 +26,8 @@ export function TemporaryPasswordModal({ username, password, onClose }: { userna
     >
       <Stack>
         <Alert color="red" role="alert" title="Shown this once">
-          Copy it now and give it to the person in a safe way (in person or by phone, not by e-mail). It cannot be shown again; if it is lost,
-          reset the password. They must choose their own password at first sign-in.
+          Copy it now and give it to the person in a safe way (in person or by phone, not by e-mail). It cannot be shown again; if it is
+          lost, reset the password. They must choose their own password at first sign-in.
         </Alert>
         <Text size="sm">Temporary password:</Text>
         <Code block fz="xl" data-testid="temporary-password">

@@ -22,7 +22,14 @@ export function UserDetailsDrawer({ userId, onClose }: { userId: string | undefi
   });
   const u = user.data;
   return (
-    <Drawer opened={!!userId} onClose={onClose} title={u ? `Account: ${u.username}` : 'Account'} position="right" size="xl" closeButtonProps={{ 'aria-label': 'Close' }}>
+    <Drawer
+      opened={!!userId}
+      onClose={onClose}
+      title={u ? `Account: ${u.username}` : 'Account'}
+      position="right"
+      size="xl"
+      closeButtonProps={{ 'aria-label': 'Close' }}
+    >
       {user.isPending && <PageLoading />}
       {user.isError && (
         <Alert color="red" role="alert">

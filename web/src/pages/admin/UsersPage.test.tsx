@@ -33,8 +33,21 @@ describe('users and roles', () => {
       'POST /api/v1/admin/users': (init) => {
         const body = JSON.parse(String(init!.body));
         if (body.username === 'dr.grey')
-          return { status: 409, body: { error: { code: 'conflict', message: 'The username dr.grey is taken', details: [{ field: 'username', message: 'is taken' }] } } };
-        const user = { ...grey, id: 'u-new', username: body.username, displayName: body.displayName, locked: false, mfaEnabled: false, mustChangePassword: true };
+          return {
+            status: 409,
+            body: {
+              error: { code: 'conflict', message: 'The username dr.grey is taken', details: [{ field: 'username', message: 'is taken' }] },
+            },
+          };
+        const user = {
+          ...grey,
+          id: 'u-new',
+          username: body.username,
+          displayName: body.displayName,
+          locked: false,
+          mfaEnabled: false,
+          mustChangePassword: true,
+        };
         users.push(user);
         return { status: 201, body: { user, temporaryPassword: 'AbCd-EfGh-JkMn-PqRs' } };
       },
@@ -97,7 +110,11 @@ describe('users and roles', () => {
     await user.type(within(drawer).getByRole('textbox', { name: /^Username/ }), '.x');
     expect(await within(drawer).findByText(/3 to 64 characters/)).toBeTruthy();
     await user.click(within(drawer).getByRole('checkbox', { name: 'Patient (portal)' }));
-    expect(within(drawer).getByRole('textbox', { name: /^Patient id/ }).hasAttribute('required')).toBe(true);
+    expect(
+      within(drawer)
+        .getByRole('textbox', { name: /^Patient id/ })
+        .hasAttribute('required'),
+    ).toBe(true);
     await user.click(within(drawer).getByRole('checkbox', { name: 'Nurse' }));
     expect(await within(drawer).findByText('A patient account holds no other role')).toBeTruthy();
   });

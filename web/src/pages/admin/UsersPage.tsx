@@ -57,7 +57,10 @@ export default function UsersPage() {
         </Title>
         <Button onClick={() => navigate(`/admin/users/new${search ? `?${search}` : ''}`)}>New account</Button>
       </Group>
-      <Text c="dimmed">Everyone who signs in to Hale. Open an account to change its roles or links, reset its password or two-factor sign-in, or disable it.</Text>
+      <Text c="dimmed">
+        Everyone who signs in to Hale. Open an account to change its roles or links, reset its password or two-factor sign-in, or disable
+        it.
+      </Text>
       <Group align="flex-end" role="search" aria-label="Find accounts">
         <TextInput
           label="Search"

@@ -26,10 +26,30 @@ export const roleLabel = (role: string) => ROLE_INFO.find((r) => r.value === rol
 export const roleShortLabel = (role: string) => roleLabel(role).replace(/\s*\(.*\)$/, '');
 
 export const LINK_INFO: { field: LinkField; label: string; resourceType: string; hint: string }[] = [
-  { field: 'patientId', label: 'Patient id', resourceType: 'Patient', hint: 'Required for a patient account; for a proxy, the patient they act for.' },
-  { field: 'relatedPersonId', label: 'Related person id', resourceType: 'RelatedPerson', hint: 'For a proxy (a parent or carer): who they are.' },
-  { field: 'practitionerId', label: 'Practitioner id', resourceType: 'Practitioner', hint: 'For doctors and nurses: their care relationships follow it.' },
-  { field: 'organizationId', label: 'Organization id', resourceType: 'Organization', hint: 'Required for an insurer; for clinicians, the patients of their organization.' },
+  {
+    field: 'patientId',
+    label: 'Patient id',
+    resourceType: 'Patient',
+    hint: 'Required for a patient account; for a proxy, the patient they act for.',
+  },
+  {
+    field: 'relatedPersonId',
+    label: 'Related person id',
+    resourceType: 'RelatedPerson',
+    hint: 'For a proxy (a parent or carer): who they are.',
+  },
+  {
+    field: 'practitionerId',
+    label: 'Practitioner id',
+    resourceType: 'Practitioner',
+    hint: 'For doctors and nurses: their care relationships follow it.',
+  },
+  {
+    field: 'organizationId',
+    label: 'Organization id',
+    resourceType: 'Organization',
+    hint: 'Required for an insurer; for clinicians, the patients of their organization.',
+  },
 ];
 
 export const LINK_FIELDS: LinkField[] = LINK_INFO.map((l) => l.field);
@@ -70,7 +90,9 @@ export function linkProblem(field: LinkField, value: string, roles: readonly Rol
   const id = value.trim();
   if (!id) {
     if (!requiredLinks(roles).has(field)) return null;
-    return field === 'patientId' ? 'A patient account must be linked to its Patient' : 'An insurer account must be linked to its Organization';
+    return field === 'patientId'
+      ? 'A patient account must be linked to its Patient'
+      : 'An insurer account must be linked to its Organization';
   }
   return LINK_ID.test(id) ? null : 'A resource id: letters, digits, - and . only (up to 64)';
 }

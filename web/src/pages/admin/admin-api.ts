@@ -47,7 +47,8 @@ export const getUser = (id: string, signal?: AbortSignal) => api<AdminUser>(user
 export const createUser = (input: NewUser) =>
   api<{ user: AdminUser; temporaryPassword?: string }>('/api/v1/admin/users', { method: 'POST', body: input });
 export const updateUser = (id: string, changes: UserChanges) => api<AdminUser>(userPath(id), { method: 'PATCH', body: changes });
-export const resetPassword = (id: string) => api<{ temporaryPassword: string }>(`${userPath(id)}/reset-password`, { method: 'POST', body: {} });
+export const resetPassword = (id: string) =>
+  api<{ temporaryPassword: string }>(`${userPath(id)}/reset-password`, { method: 'POST', body: {} });
 export const resetMfa = (id: string) => api<AdminUser>(`${userPath(id)}/reset-mfa`, { method: 'POST', body: {} });
 export const unlockUser = (id: string) => api<AdminUser>(`${userPath(id)}/unlock`, { method: 'POST', body: {} });
 

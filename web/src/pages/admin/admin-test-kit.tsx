@@ -19,7 +19,12 @@ type Handler = Parameters<typeof fakeServer>[0][string];
 export function meRoute(roles: Role[], id = 'me-1'): Record<string, Handler> {
   return {
     'GET /api/v1/auth/me': () => ({
-      body: { user: { id, username: 'me', displayName: 'Me', roles, mustChangePassword: false, mfaEnabled: true }, scope: 'full', sessionId: 's1', idleTimeoutMinutes: 15 },
+      body: {
+        user: { id, username: 'me', displayName: 'Me', roles, mustChangePassword: false, mfaEnabled: true },
+        scope: 'full',
+        sessionId: 's1',
+        idleTimeoutMinutes: 15,
+      },
     }),
   };
 }

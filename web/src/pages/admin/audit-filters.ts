@@ -137,9 +137,23 @@ export const filterRules: Record<keyof AuditFilters, (value: string, values: Aud
   },
   user: (v: string) => (v.length > 200 ? 'Too long for an account id' : null),
   outcome: (v: string) => (!v || OUTCOMES.some((o) => o.value === v) ? null : 'success, denied or failure'),
-  patient: (v: string) => (!v.trim() || v.trim().replace(/^Patient\//, '').split(',').every((p) => ID.test(p.trim())) ? null : 'A Patient id (letters, digits, - and .)'),
-  action: (v: string) => (!v.trim() || /^[a-z][a-z-]*(,\s*[a-z][a-z-]*)*$/.test(v.trim()) ? null : 'An action name such as read or login-failed; several separated by commas'),
-  entity: (v: string) => (!v.trim() || /^[A-Z][A-Za-z]{1,63}(\/[A-Za-z0-9\-.]{1,64})?$/.test(v.trim()) ? null : 'A resource type (Observation) or type/id (Patient/123)'),
+  patient: (v: string) =>
+    !v.trim() ||
+    v
+      .trim()
+      .replace(/^Patient\//, '')
+      .split(',')
+      .every((p) => ID.test(p.trim()))
+      ? null
+      : 'A Patient id (letters, digits, - and .)',
+  action: (v: string) =>
+    !v.trim() || /^[a-z][a-z-]*(,\s*[a-z][a-z-]*)*$/.test(v.trim())
+      ? null
+      : 'An action name such as read or login-failed; several separated by commas',
+  entity: (v: string) =>
+    !v.trim() || /^[A-Z][A-Za-z]{1,63}(\/[A-Za-z0-9\-.]{1,64})?$/.test(v.trim())
+      ? null
+      : 'A resource type (Observation) or type/id (Patient/123)',
 };
 
 /** What is wrong with filters that came in a link (typed by hand, or cut short), field by field. */

@@ -7,7 +7,14 @@ import type { AuditEventRow } from './admin-api.ts';
 
 export function useInstant(): (value: string) => string {
   const { locale } = useFormat();
-  const fmt = new Intl.DateTimeFormat(locale, { year: 'numeric', month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', second: '2-digit' });
+  const fmt = new Intl.DateTimeFormat(locale, {
+    year: 'numeric',
+    month: 'short',
+    day: 'numeric',
+    hour: '2-digit',
+    minute: '2-digit',
+    second: '2-digit',
+  });
   return (value) => {
     const d = new Date(value);
     return Number.isNaN(d.getTime()) ? value : fmt.format(d);

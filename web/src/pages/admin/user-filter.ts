@@ -44,7 +44,10 @@ export function filterUsers(users: readonly AdminUser[], filter: UserFilter): Ad
   return users.filter((u) => {
     if (filter.role && !u.roles.includes(filter.role as AdminUser['roles'][number])) return false;
     if (!statusMatches(u, filter.status)) return false;
-    const haystack = [u.username, u.displayName, u.id, u.patientId, u.relatedPersonId, u.practitionerId, u.organizationId].filter(Boolean).join(' ').toLowerCase();
+    const haystack = [u.username, u.displayName, u.id, u.patientId, u.relatedPersonId, u.practitionerId, u.organizationId]
+      .filter(Boolean)
+      .join(' ')
+      .toLowerCase();
     return words.every((w) => haystack.includes(w));
   });
 }

@@ -17,8 +17,18 @@ export default function DoctorHome() {
         Today, {me.user.displayName}
       </Title>
       <SimpleGrid cols={{ base: 1, md: 2 }}>
-        <Worklist title="Today's patients" query={today} empty="Nobody is booked with you today." render={(row) => <PatientRowLink row={row} />} />
-        <Worklist title="Under your care now" query={current} empty="No open encounters." render={(row) => <PatientRowLink row={row} showDate />} />
+        <Worklist
+          title="Today's patients"
+          query={today}
+          empty="Nobody is booked with you today."
+          render={(row) => <PatientRowLink row={row} />}
+        />
+        <Worklist
+          title="Under your care now"
+          query={current}
+          empty="No open encounters."
+          render={(row) => <PatientRowLink row={row} showDate />}
+        />
         <RecentCharts />
       </SimpleGrid>
     </Stack>

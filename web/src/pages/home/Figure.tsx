@@ -8,7 +8,13 @@ export function Figure({ label, query }: { label: string; query: UseQueryResult<
       <Text size="sm" c="dimmed">
         {label}
       </Text>
-      {query.isPending ? <Loader size="xs" aria-label={`Loading ${label}`} /> : <Text fz={28} fw={700}>{query.isError ? '—' : query.data}</Text>}
+      {query.isPending ? (
+        <Loader size="xs" aria-label={`Loading ${label}`} />
+      ) : (
+        <Text fz={28} fw={700}>
+          {query.isError ? '—' : query.data}
+        </Text>
+      )}
       {query.isError && (
         <Text size="xs" c="red" role="alert">
           {query.error.message}

@@ -16,8 +16,18 @@ export default function NurseHome() {
         Ward
       </Title>
       <SimpleGrid cols={{ base: 1, md: 2 }}>
-        <Worklist title="Assigned to you" query={assigned} empty="No patients are assigned to you now." render={(row) => <PatientRowLink row={row} showDate />} />
-        <Worklist title="Inpatients" query={ward} empty="No inpatients you can see." render={(row) => <PatientRowLink row={row} showDate />} />
+        <Worklist
+          title="Assigned to you"
+          query={assigned}
+          empty="No patients are assigned to you now."
+          render={(row) => <PatientRowLink row={row} showDate />}
+        />
+        <Worklist
+          title="Inpatients"
+          query={ward}
+          empty="No inpatients you can see."
+          render={(row) => <PatientRowLink row={row} showDate />}
+        />
         <RecentCharts />
       </SimpleGrid>
     </Stack>

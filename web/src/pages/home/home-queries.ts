@@ -33,7 +33,13 @@ export function useTodaysAppointments(practitionerId?: string) {
       );
       return r.matches.map<PatientRow>((a) => {
         const ref = a.participant?.find((p) => p.actor?.reference?.startsWith('Patient/'))?.actor?.reference;
-        return { patientId: ref?.slice(8), patient: patientOf(ref, r.included), when: a.start, status: a.status, detail: a.appointmentType?.text ?? a.description };
+        return {
+          patientId: ref?.slice(8),
+          patient: patientOf(ref, r.included),
+          when: a.start,
+          status: a.status,
+          detail: a.appointmentType?.text ?? a.description,
+        };
       });
     },
   });

@@ -14,7 +14,11 @@ export default function EditPatientPage() {
   const navigate = useNavigate();
   const client = useQueryClient();
   const format = useFormat();
-  const registration = useQuery({ queryKey: ['patients', patientId, 'registration'], queryFn: ({ signal }) => getRegistration(patientId, signal), gcTime: 0 });
+  const registration = useQuery({
+    queryKey: ['patients', patientId, 'registration'],
+    queryFn: ({ signal }) => getRegistration(patientId, signal),
+    gcTime: 0,
+  });
   if (registration.isPending) return <PageLoading />;
   if (registration.isError)
     return (

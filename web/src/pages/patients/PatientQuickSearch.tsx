@@ -27,7 +27,13 @@ export function PatientQuickSearch() {
       }}
       style={{ flex: 1, maxWidth: 420 }}
     >
-      <TextInput ref={ref} aria-label="Find a patient" placeholder="Find a patient: name, birth date, MRN, phone  ( / )" value={text} onChange={(e) => setText(e.currentTarget.value)} />
+      <TextInput
+        ref={ref}
+        aria-label="Find a patient"
+        placeholder="Find a patient: name, birth date, MRN, phone  ( / )"
+        value={text}
+        onChange={(e) => setText(e.currentTarget.value)}
+      />
     </form>
   );
 }

@@ -63,13 +63,21 @@ export default function PatientSearchPage() {
   const fromResults = (p: PatientSummary): Row => ({
     id: p.id,
     title: p.name || 'Unnamed patient',
-    detail: [p.birthDate && `born ${format.date(p.birthDate)}`, p.gender, p.mrn && `MRN ${p.mrn}`, p.phone, p.city].filter(Boolean).join(' · '),
-    badges: [...(!p.active ? ['inactive'] : []), ...(p.deceased ? ['deceased'] : []), ...p.matches.map((m) => `matches ${MATCH_LABEL[m] ?? m}`)],
+    detail: [p.birthDate && `born ${format.date(p.birthDate)}`, p.gender, p.mrn && `MRN ${p.mrn}`, p.phone, p.city]
+      .filter(Boolean)
+      .join(' · '),
+    badges: [
+      ...(!p.active ? ['inactive'] : []),
+      ...(p.deceased ? ['deceased'] : []),
+      ...p.matches.map((m) => `matches ${MATCH_LABEL[m] ?? m}`),
+    ],
   });
   const fromRecent = (p: RecentPatient): Row => ({
     id: p.id,
     title: p.name,
-    detail: [p.birthDate && `born ${format.date(p.birthDate)}`, p.mrn && `MRN ${p.mrn}`, `opened ${format.dateTime(p.openedAt)}`].filter(Boolean).join(' · '),
+    detail: [p.birthDate && `born ${format.date(p.birthDate)}`, p.mrn && `MRN ${p.mrn}`, `opened ${format.dateTime(p.openedAt)}`]
+      .filter(Boolean)
+      .join(' · '),
     badges: [],
   });
   const showingRecent = debounced.length < 2;

@@ -17,13 +17,18 @@ export const lookupPatients = (q: string, signal?: AbortSignal, limit = 20) =>
 
 export const registerPatient = (body: Registration) => api<{ id: string; mrn: string }>('/api/v1/patients', { method: 'POST', body });
 
-export const updatePatient = (id: string, body: Registration) => api<{ id: string; mrn?: string }>(`/api/v1/patients/${encodeURIComponent(id)}`, { method: 'PUT', body });
+export const updatePatient = (id: string, body: Registration) =>
+  api<{ id: string; mrn?: string }>(`/api/v1/patients/${encodeURIComponent(id)}`, { method: 'PUT', body });
 
-export const getRegistration = (id: string, signal?: AbortSignal) => api<RegistrationView>(`/api/v1/patients/${encodeURIComponent(id)}/registration`, { signal });
+export const getRegistration = (id: string, signal?: AbortSignal) =>
+  api<RegistrationView>(`/api/v1/patients/${encodeURIComponent(id)}/registration`, { signal });
 
 export const findDuplicates = (body: PartialRegistration, signal?: AbortSignal, excludeId?: string) =>
-  api<{ candidates: DuplicateCandidate[] }>(`/api/v1/patients/duplicates${excludeId ? `?excludeId=${encodeURIComponent(excludeId)}` : ''}`, {
-    method: 'POST',
-    body,
-    signal,
-  });
+  api<{ candidates: DuplicateCandidate[] }>(
+    `/api/v1/patients/duplicates${excludeId ? `?excludeId=${encodeURIComponent(excludeId)}` : ''}`,
+    {
+      method: 'POST',
+      body,
+      signal,
+    },
+  );

@@ -15,11 +15,13 @@ import { useFormat } from '../../i18n/locale.tsx';
 function useOwn<T extends Resource>(type: T['resourceType'], patientId: string, params: Record<string, string> = {}) {
   return useQuery({
     queryKey: ['portal', type, patientId, params],
-    queryFn: async ({ signal }) => (await fhirSearch<T>(type, { patient: `Patient/${patientId}`, _count: '20', ...params }, signal)).matches,
+    queryFn: async ({ signal }) =>
+      (await fhirSearch<T>(type, { patient: `Patient/${patientId}`, _count: '20', ...params }, signal)).matches,
   });
 }
 
-const codeText = (c?: { text?: string; coding?: { display?: string; code?: string }[] }) => c?.text ?? c?.coding?.[0]?.display ?? c?.coding?.[0]?.code ?? '—';
+const codeText = (c?: { text?: string; coding?: { display?: string; code?: string }[] }) =>
+  c?.text ?? c?.coding?.[0]?.display ?? c?.coding?.[0]?.code ?? '—';
 
 function Line({ children }: { children: React.ReactNode }) {
   return <Text size="sm">{children}</Text>;
@@ -29,7 +31,11 @@ export default function PortalHome() {
   const me = useMe();
   const format = useFormat();
   const patientId = me.user.patientId;
-  const patient = useQuery({ queryKey: ['portal', 'patient', patientId], queryFn: ({ signal }) => fhirRead<Patient>('Patient', patientId!, signal), enabled: !!patientId });
+  const patient = useQuery({
+    queryKey: ['portal', 'patient', patientId],
+    queryFn: ({ signal }) => fhirRead<Patient>('Patient', patientId!, signal),
+    enabled: !!patientId,
+  });
   const conditions = useOwn<Condition>('Condition', patientId ?? '', { _sort: '-recorded-date' });
   const allergies = useOwn<AllergyIntolerance>('AllergyIntolerance', patientId ?? '');
   const medications = useOwn<MedicationRequest>('MedicationRequest', patientId ?? '', { status: 'active' });
@@ -68,10 +74,24 @@ export default function PortalHome() {
         ))}
       </Card>
       <SimpleGrid cols={{ base: 1, md: 2 }}>
-        <Worklist title="Appointments" query={appointments} empty="No appointments." render={(a) => <Line>{format.dateTime(a.start)} · {a.status}</Line>} />
+        <Worklist
+          title="Appointments"
+          query={appointments}
+          empty="No appointments."
+          render={(a) => (
+            <Line>
+              {format.dateTime(a.start)} · {a.status}
+            </Line>
+          )}
+        />
         <Worklist title="Problems" query={conditions} empty="No problems recorded." render={(c) => <Line>{codeText(c.code)}</Line>} />
         <Worklist title="Allergies" query={allergies} empty="No allergies recorded." render={(a) => <Line>{codeText(a.code)}</Line>} />
-        <Worklist title="Current medicines" query={medications} empty="No current medicines." render={(m) => <Line>{codeText(m.medicationCodeableConcept)}</Line>} />
+        <Worklist
+          title="Current medicines"
+          query={medications}
+          empty="No current medicines."
+          render={(m) => <Line>{codeText(m.medicationCodeableConcept)}</Line>}
+        />
         <Worklist
           title="Latest results"
           query={results}

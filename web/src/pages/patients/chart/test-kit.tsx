@@ -12,7 +12,6 @@ import type { Role } from '../../../api/auth.ts';
 import PatientChartPage from '../PatientChartPage.tsx';
 import type { ChartSummary } from './chart-api.ts';
 
-
 type ServerRoutes = Parameters<typeof fakeServer>[0];
 
 export function summaryOf(patient: Partial<ChartSummary['patient']> & { id: string }, rest: Partial<ChartSummary> = {}): ChartSummary {

@@ -40,7 +40,11 @@ export function IdentifiersSection() {
           <SimpleGrid cols={{ base: 1, sm: 3 }}>
             <NativeSelect label="Kind" data={IDENTIFIER_TYPES} {...form.getInputProps(`identifiers.${i}.type`)} />
             <TextInput label="Number" required {...form.getInputProps(`identifiers.${i}.value`)} />
-            <TextInput label="Issuer (system)" description="Optional: the issuing system's URI" {...form.getInputProps(`identifiers.${i}.system`)} />
+            <TextInput
+              label="Issuer (system)"
+              description="Optional: the issuing system's URI"
+              {...form.getInputProps(`identifiers.${i}.system`)}
+            />
           </SimpleGrid>
         )}
       />

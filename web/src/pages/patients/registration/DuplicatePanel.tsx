@@ -26,7 +26,12 @@ export function CandidateList({ candidates }: { candidates: DuplicateCandidate[]
               {c.summary.name}
             </Anchor>
             <Text size="sm">
-              {[c.summary.birthDate && `born ${format.date(c.summary.birthDate)}`, c.summary.sex, c.summary.mrn && `MRN ${c.summary.mrn}`, !c.summary.active && 'inactive']
+              {[
+                c.summary.birthDate && `born ${format.date(c.summary.birthDate)}`,
+                c.summary.sex,
+                c.summary.mrn && `MRN ${c.summary.mrn}`,
+                !c.summary.active && 'inactive',
+              ]
                 .filter(Boolean)
                 .join(' · ')}
             </Text>

@@ -48,16 +48,55 @@ export function IdentitySection() {
   return (
     <FormSection title="Patient">
       <SimpleGrid cols={{ base: 1, sm: 2, md: 4 }}>
-        <TextInput label="Title" description="Mr, Ms, Dr…" autoComplete="off" {...form.getInputProps('name.prefix')} key={form.key('name.prefix')} />
+        <TextInput
+          label="Title"
+          description="Mr, Ms, Dr…"
+          autoComplete="off"
+          {...form.getInputProps('name.prefix')}
+          key={form.key('name.prefix')}
+        />
         <TextInput label="Given names" required autoComplete="off" {...form.getInputProps('name.given')} key={form.key('name.given')} />
         <TextInput label="Family name" required autoComplete="off" {...form.getInputProps('name.family')} key={form.key('name.family')} />
-        <TextInput label="Suffix" description="Jr, III…" autoComplete="off" {...form.getInputProps('name.suffix')} key={form.key('name.suffix')} />
-        <TextInput label="Preferred name" description="What the patient likes to be called" {...form.getInputProps('preferredName')} key={form.key('preferredName')} />
-        <TextInput label="Date of birth" type="date" required max={new Date().toISOString().slice(0, 10)} {...form.getInputProps('birthDate')} key={form.key('birthDate')} />
+        <TextInput
+          label="Suffix"
+          description="Jr, III…"
+          autoComplete="off"
+          {...form.getInputProps('name.suffix')}
+          key={form.key('name.suffix')}
+        />
+        <TextInput
+          label="Preferred name"
+          description="What the patient likes to be called"
+          {...form.getInputProps('preferredName')}
+          key={form.key('preferredName')}
+        />
+        <TextInput
+          label="Date of birth"
+          type="date"
+          required
+          max={new Date().toISOString().slice(0, 10)}
+          {...form.getInputProps('birthDate')}
+          key={form.key('birthDate')}
+        />
         <NativeSelect label="Sex (administrative)" required data={SEX_OPTIONS} {...form.getInputProps('sex')} key={form.key('sex')} />
-        <TextInput label="Gender identity" description="In the patient's words, if they wish" {...form.getInputProps('genderIdentity')} key={form.key('genderIdentity')} />
-        <NativeSelect label="Marital status" data={MARITAL_STATUS_OPTIONS} {...form.getInputProps('maritalStatus')} key={form.key('maritalStatus')} />
-        <TextInput label="Preferred language" description="A language tag: en, es, pt-BR" {...form.getInputProps('language')} key={form.key('language')} />
+        <TextInput
+          label="Gender identity"
+          description="In the patient's words, if they wish"
+          {...form.getInputProps('genderIdentity')}
+          key={form.key('genderIdentity')}
+        />
+        <NativeSelect
+          label="Marital status"
+          data={MARITAL_STATUS_OPTIONS}
+          {...form.getInputProps('maritalStatus')}
+          key={form.key('maritalStatus')}
+        />
+        <TextInput
+          label="Preferred language"
+          description="A language tag: en, es, pt-BR"
+          {...form.getInputProps('language')}
+          key={form.key('language')}
+        />
       </SimpleGrid>
       <Group mt="sm">
         <Avatar src={photo || null} size="lg" radius="md" alt={photo ? 'Patient photo' : undefined} />

@@ -36,7 +36,11 @@ export function InsuranceSection() {
                 onChange={(v) => form.setFieldValue(`coverages.${i}.payerOrganizationId`, v ?? '')}
               />
             )}
-            <TextInput label="Insurer name" description={insurers.data?.length ? 'If not on file' : undefined} {...form.getInputProps(`coverages.${i}.payerName`)} />
+            <TextInput
+              label="Insurer name"
+              description={insurers.data?.length ? 'If not on file' : undefined}
+              {...form.getInputProps(`coverages.${i}.payerName`)}
+            />
             <TextInput label="Plan" {...form.getInputProps(`coverages.${i}.plan`)} />
             <TextInput label="Member id" required {...form.getInputProps(`coverages.${i}.memberId`)} />
             <TextInput label="Group number" {...form.getInputProps(`coverages.${i}.groupNumber`)} />

@@ -60,7 +60,12 @@ describe('registration form', () => {
     expect(screen.getByText('Contains characters a name cannot have')).toBeTruthy();
     expect((screen.getByLabelText(/^Family name/) as HTMLInputElement).value).toBe('Souza');
     expect((screen.getByLabelText(/^Phone number/) as HTMLInputElement).value).toBe('+1 212 555 0000');
-    expect(sent[0]).toMatchObject({ name: { given: ['Ana', 'Maria'], family: 'Souza' }, birthDate: '1984-03-12', sex: 'female', phones: [{ use: 'mobile', value: '+1 212 555 0000' }] });
+    expect(sent[0]).toMatchObject({
+      name: { given: ['Ana', 'Maria'], family: 'Souza' },
+      birthDate: '1984-03-12',
+      sex: 'female',
+      phones: [{ use: 'mobile', value: '+1 212 555 0000' }],
+    });
     // Rows left empty are not sent.
     expect(sent[0].addresses).toEqual([]);
   });
@@ -70,7 +75,16 @@ describe('registration form', () => {
       'GET /fhir/R4/Practitioner': () => ({ body: { resourceType: 'Bundle', entry: [] } }),
       'GET /fhir/R4/Organization': () => ({ body: { resourceType: 'Bundle', entry: [] } }),
       'POST /api/v1/patients/duplicates': () => ({
-        body: { candidates: [{ id: 'p9', summary: { name: 'Ana Souza', birthDate: '1984-03-12', sex: 'female', mrn: '000000018', active: true }, score: 0.94, matches: ['name', 'birthDate'] }] },
+        body: {
+          candidates: [
+            {
+              id: 'p9',
+              summary: { name: 'Ana Souza', birthDate: '1984-03-12', sex: 'female', mrn: '000000018', active: true },
+              score: 0.94,
+              matches: ['name', 'birthDate'],
+            },
+          ],
+        },
       }),
     });
     vi.stubGlobal('fetch', server.fetch);
@@ -81,7 +95,10 @@ describe('registration form', () => {
     expect(await screen.findByText(/This may be a patient already registered/)).toBeTruthy();
     expect(screen.getByText('94% alike')).toBeTruthy();
     expect(screen.getByText('same birth date')).toBeTruthy();
-    const probe = server.calls.filter((c) => c.url.startsWith('/api/v1/patients/duplicates')).at(-1)!.body as { name: { family: string }; birthDate: string };
+    const probe = server.calls.filter((c) => c.url.startsWith('/api/v1/patients/duplicates')).at(-1)!.body as {
+      name: { family: string };
+      birthDate: string;
+    };
     expect(probe).toMatchObject({ name: { family: 'Souza' }, birthDate: '1984-03-12' });
     await user.click(screen.getByRole('button', { name: 'Register patient' }));
     expect(await screen.findByText('Register a new patient anyway?')).toBeTruthy();

@@ -23,11 +23,28 @@ export interface FormValues {
   /** related: the guarantor already on the record (a RelatedPerson), kept as it is. */
   guarantor: { kind: 'none' | 'self' | 'person' | 'related'; relatedPersonId: string; name: string; relationship: string; phone: string };
   generalPractitionerId: string;
-  coverages: { id: string; payerName: string; payerOrganizationId: string; plan: string; memberId: string; groupNumber: string; start: string; end: string; order: string }[];
+  coverages: {
+    id: string;
+    payerName: string;
+    payerOrganizationId: string;
+    plan: string;
+    memberId: string;
+    groupNumber: string;
+    start: string;
+    end: string;
+    order: string;
+  }[];
   preferredChannels: string[];
   quietStart: string;
   quietEnd: string;
-  consents: { shareWithFamily: boolean; shareWithInsurers: boolean; research: boolean; marketingOptOut: boolean; version: string; date: string };
+  consents: {
+    shareWithFamily: boolean;
+    shareWithInsurers: boolean;
+    research: boolean;
+    marketingOptOut: boolean;
+    version: string;
+    date: string;
+  };
 }
 
 /** The privacy notice version the desk shows; a site changes it when its notice changes. */
@@ -39,7 +56,17 @@ export const emptyAddress = () => ({ use: 'home', line1: '', line2: '', city: ''
 export const emptyPhone = () => ({ use: 'mobile', value: '' });
 export const emptyIdentifier = () => ({ type: 'national', system: '', value: '' });
 export const emptyContact = () => ({ name: '', relationship: 'C', phone: '' });
-export const emptyCoverage = (order = '1') => ({ id: '', payerName: '', payerOrganizationId: '', plan: '', memberId: '', groupNumber: '', start: '', end: '', order });
+export const emptyCoverage = (order = '1') => ({
+  id: '',
+  payerName: '',
+  payerOrganizationId: '',
+  plan: '',
+  memberId: '',
+  groupNumber: '',
+  start: '',
+  end: '',
+  order,
+});
 
 export function emptyValues(): FormValues {
   return {
@@ -62,7 +89,14 @@ export function emptyValues(): FormValues {
     preferredChannels: [],
     quietStart: '',
     quietEnd: '',
-    consents: { shareWithFamily: false, shareWithInsurers: true, research: false, marketingOptOut: true, version: PRIVACY_NOTICE_VERSION, date: today() },
+    consents: {
+      shareWithFamily: false,
+      shareWithInsurers: true,
+      research: false,
+      marketingOptOut: true,
+      version: PRIVACY_NOTICE_VERSION,
+      date: today(),
+    },
   };
 }
 
@@ -72,7 +106,12 @@ const opt = <K extends string>(key: K, value: string) => (value.trim() ? ({ [key
 export function toRegistration(v: FormValues): Registration {
   const quiet = v.quietStart && v.quietEnd ? { quietHours: { start: v.quietStart, end: v.quietEnd } } : {};
   return {
-    name: { given: words(v.name.given), family: v.name.family.trim(), ...(v.name.prefix.trim() ? { prefix: words(v.name.prefix) } : {}), ...(v.name.suffix.trim() ? { suffix: words(v.name.suffix) } : {}) },
+    name: {
+      given: words(v.name.given),
+      family: v.name.family.trim(),
+      ...(v.name.prefix.trim() ? { prefix: words(v.name.prefix) } : {}),
+      ...(v.name.suffix.trim() ? { suffix: words(v.name.suffix) } : {}),
+    },
     ...opt('preferredName', v.preferredName),
     sex: v.sex as Registration['sex'],
     ...opt('genderIdentity', v.genderIdentity),
@@ -80,7 +119,9 @@ export function toRegistration(v: FormValues): Registration {
     ...(v.maritalStatus ? { maritalStatus: v.maritalStatus as Registration['maritalStatus'] } : {}),
     ...opt('language', v.language),
     ...opt('photo', v.photo),
-    identifiers: v.identifiers.filter((i) => i.value.trim()).map((i) => ({ type: i.type as 'national', value: i.value.trim(), ...opt('system', i.system) })),
+    identifiers: v.identifiers
+      .filter((i) => i.value.trim())
+      .map((i) => ({ type: i.type as 'national', value: i.value.trim(), ...opt('system', i.system) })),
     addresses: v.addresses
       .filter((a) => a.line1.trim() || a.city.trim() || a.postalCode.trim())
       .map((a) => ({
@@ -93,14 +134,24 @@ export function toRegistration(v: FormValues): Registration {
       })),
     phones: v.phones.filter((p) => p.value.trim()).map((p) => ({ use: p.use as 'mobile', value: p.value.trim() })),
     ...opt('email', v.email),
-    emergencyContacts: v.emergencyContacts.filter((c) => c.name.trim() || c.phone.trim()).map((c) => ({ name: c.name.trim(), relationship: c.relationship as 'C', phone: c.phone.trim() })),
+    emergencyContacts: v.emergencyContacts
+      .filter((c) => c.name.trim() || c.phone.trim())
+      .map((c) => ({ name: c.name.trim(), relationship: c.relationship as 'C', phone: c.phone.trim() })),
     ...(v.guarantor.kind === 'self'
       ? { guarantor: { self: true as const } }
       : v.guarantor.kind === 'related' && v.guarantor.relatedPersonId
         ? { guarantor: { relatedPersonId: v.guarantor.relatedPersonId } }
         : v.guarantor.kind === 'person'
-        ? { guarantor: { person: { name: v.guarantor.name.trim(), relationship: v.guarantor.relationship as 'parent', ...opt('phone', v.guarantor.phone) } } }
-        : {}),
+          ? {
+              guarantor: {
+                person: {
+                  name: v.guarantor.name.trim(),
+                  relationship: v.guarantor.relationship as 'parent',
+                  ...opt('phone', v.guarantor.phone),
+                },
+              },
+            }
+          : {}),
     ...opt('generalPractitionerId', v.generalPractitionerId),
     coverages: v.coverages.map((c) => ({
       ...opt('id', c.id),
@@ -113,7 +164,9 @@ export function toRegistration(v: FormValues): Registration {
       ...opt('end', c.end),
       order: Number(c.order) === 2 ? 2 : 1,
     })),
-    ...(v.preferredChannels.length || v.quietStart ? { communication: { preferredChannels: v.preferredChannels as 'email'[], ...quiet } } : {}),
+    ...(v.preferredChannels.length || v.quietStart
+      ? { communication: { preferredChannels: v.preferredChannels as 'email'[], ...quiet } }
+      : {}),
     consents: { ...v.consents },
   };
 }
@@ -124,7 +177,12 @@ export function fromRegistration(r: RegistrationView): FormValues {
   const g = r.guarantor;
   return {
     ...base,
-    name: { given: r.name.given.join(' '), family: r.name.family, prefix: (r.name.prefix ?? []).join(' '), suffix: (r.name.suffix ?? []).join(' ') },
+    name: {
+      given: r.name.given.join(' '),
+      family: r.name.family,
+      prefix: (r.name.prefix ?? []).join(' '),
+      suffix: (r.name.suffix ?? []).join(' '),
+    },
     preferredName: r.preferredName ?? '',
     sex: r.sex,
     genderIdentity: r.genderIdentity ?? '',
@@ -134,7 +192,15 @@ export function fromRegistration(r: RegistrationView): FormValues {
     photo: r.photo ?? '',
     identifiers: r.identifiers.map((i) => ({ type: i.type, system: i.system ?? '', value: i.value })),
     addresses: r.addresses.length
-      ? r.addresses.map((a) => ({ use: a.use ?? 'home', line1: a.line[0] ?? '', line2: a.line.slice(1).join(', '), city: a.city ?? '', state: a.state ?? '', postalCode: a.postalCode ?? '', country: a.country ?? '' }))
+      ? r.addresses.map((a) => ({
+          use: a.use ?? 'home',
+          line1: a.line[0] ?? '',
+          line2: a.line.slice(1).join(', '),
+          city: a.city ?? '',
+          state: a.state ?? '',
+          postalCode: a.postalCode ?? '',
+          country: a.country ?? '',
+        }))
       : base.addresses,
     phones: r.phones.length ? r.phones.map((p) => ({ use: p.use, value: p.value })) : base.phones,
     email: r.email ?? '',

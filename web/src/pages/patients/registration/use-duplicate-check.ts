@@ -10,8 +10,12 @@ import type { FormValues } from './form-values.ts';
 
 export function duplicateProbe(v: FormValues): PartialRegistration | undefined {
   const family = v.name.family.trim();
-  const phones = v.phones.filter((p) => p.value.replace(/\D/g, '').length >= 7).map((p) => ({ use: p.use as 'mobile', value: p.value.trim() }));
-  const identifiers = v.identifiers.filter((i) => i.value.trim().length >= 4).map((i) => ({ type: i.type as 'national', value: i.value.trim() }));
+  const phones = v.phones
+    .filter((p) => p.value.replace(/\D/g, '').length >= 7)
+    .map((p) => ({ use: p.use as 'mobile', value: p.value.trim() }));
+  const identifiers = v.identifiers
+    .filter((i) => i.value.trim().length >= 4)
+    .map((i) => ({ type: i.type as 'national', value: i.value.trim() }));
   const birthDate = /^\d{4}-\d{2}-\d{2}$/.test(v.birthDate) ? v.birthDate : undefined;
   if (!(family && (birthDate || phones.length)) && !identifiers.length) return undefined;
   return {

@@ -36,7 +36,10 @@ export const registrationRules = {
   language: (v: string) => (!v.trim() || LANGUAGE.test(v.trim()) ? null : 'Use a language tag such as en, es or pt-BR'),
   email: (v: string) => (!v.trim() || EMAIL.test(v.trim()) ? null : 'This is not an email address'),
   phones: { value: (v: string) => phoneProblem(v) },
-  identifiers: { value: (v: string, values: FormValues, path: string) => (v.trim() || !values.identifiers[Number(path.split('.')[1])] ? null : 'Enter the number, or remove the row') },
+  identifiers: {
+    value: (v: string, values: FormValues, path: string) =>
+      v.trim() || !values.identifiers[Number(path.split('.')[1])] ? null : 'Enter the number, or remove the row',
+  },
   emergencyContacts: {
     name: (v: string, values: FormValues, path: string) => {
       const c = values.emergencyContacts[Number(path.split('.')[1])];
@@ -62,10 +65,12 @@ export const registrationRules = {
       const c = values.coverages[Number(path.split('.')[1])];
       return c && v && c.start && v < c.start ? 'The end is before the start' : null;
     },
-    order: (v: string, values: FormValues) => (values.coverages.filter((c) => c.order === v).length > 1 ? `Only one ${v === '1' ? 'primary' : 'secondary'} coverage` : null),
+    order: (v: string, values: FormValues) =>
+      values.coverages.filter((c) => c.order === v).length > 1 ? `Only one ${v === '1' ? 'primary' : 'secondary'} coverage` : null,
   },
   preferredChannels: (v: string[], values: FormValues) => {
-    if ((v.includes('sms') || v.includes('whatsapp')) && !values.phones.some((p) => p.use === 'mobile' && p.value.trim())) return 'SMS and WhatsApp need a mobile phone';
+    if ((v.includes('sms') || v.includes('whatsapp')) && !values.phones.some((p) => p.use === 'mobile' && p.value.trim()))
+      return 'SMS and WhatsApp need a mobile phone';
     if (v.includes('email') && !values.email.trim()) return 'Email needs an email address';
     return null;
   },
