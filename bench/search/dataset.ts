@@ -93,7 +93,9 @@ export async function prepareDataset(
 ): Promise<Dataset> {
   const benchDir = process.env.HALE_BENCH_DIR ?? path.join(tmpdir(), 'hale-bench');
   mkdirSync(benchDir, { recursive: true });
-  const dataDir = reuse ? path.join(benchDir, `${population.name}-${engine}-${patients}`) : mkdtempSync(path.join(benchDir, `${population.name}-${engine}-`));
+  const dataDir = reuse
+    ? path.join(benchDir, `${population.name}-${engine}-${patients}`)
+    : mkdtempSync(path.join(benchDir, `${population.name}-${engine}-`));
   mkdirSync(dataDir, { recursive: true });
   const schema = reuse ? `hale_bench_${population.name}_${patients}` : `bench_${population.name}_${Date.now().toString(36)}`;
   const env: Record<string, string> = {

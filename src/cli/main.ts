@@ -39,7 +39,10 @@ program
   .description('generate realistic patients (encounters, observations, conditions, medications) and load them like an import')
   .requiredOption('--patients <n>', 'how many patients')
   .option('--seed <s>', 'the same seed makes the same patients (default 1)')
-  .option('--size <size>', 'resources per patient: demographics (the Patient alone), light (~15), typical (~100) or heavy (~600); default typical')
+  .option(
+    '--size <size>',
+    'resources per patient: demographics (the Patient alone), light (~15), typical (~100) or heavy (~600); default typical',
+  )
   .option('--offset <k>', 'start at patient k+1, to add patients to an earlier run (default 0)')
   .option('--as-of <date>', 'the date the histories end (YYYY-MM-DD; default the first day of this month)')
   .option('--concurrency <n>', 'patients loaded at once (default 4 on PostgreSQL or through a server, 1 embedded)')
