@@ -39,6 +39,7 @@ const SUITES: Record<string, () => Promise<{ run(opts: BenchOptions): Promise<vo
   access: () => import('./access/index.ts'),
   search: () => import('./search/index.ts'),
   web: () => import('./web/index.ts'),
+  scheduling: () => import('./scheduling/index.ts'),
 };
 
 function positiveNumber(flag: string, raw: string | undefined): number | undefined {

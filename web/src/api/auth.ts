@@ -1,20 +1,11 @@
 /** Sign-in, the signed-in account, and the account's own security settings. */
 import { api } from './http.ts';
+import type { PublicUser } from '../../../src/access/user-row.ts';
 
 export type Role = 'admin' | 'doctor' | 'nurse' | 'receptionist' | 'billing' | 'pharmacist' | 'lab' | 'insurer' | 'patient' | 'auditor';
 
-export interface User {
-  id: string;
-  username: string;
-  displayName: string;
-  roles: Role[];
-  patientId?: string;
-  relatedPersonId?: string;
-  practitionerId?: string;
-  organizationId?: string;
-  mustChangePassword: boolean;
-  mfaEnabled: boolean;
-}
+/** The account as the server shows it (no hashes, no secrets), with the roles this app knows. */
+export type User = Omit<PublicUser, 'roles'> & { roles: Role[] };
 
 /** full, or the one step the server demands first: password-change or mfa-setup. */
 export type SessionScope = 'full' | 'password-change' | 'mfa-setup';

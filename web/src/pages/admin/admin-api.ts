@@ -4,25 +4,11 @@
  * Types mirror the server's answers (src/access/user-row.ts, src/audit/audit-chain.ts,
  * src/access/break-glass.ts); the server stays the authority on every rule.
  */
-import type { Role } from '../../api/auth.ts';
+import type { Role, User } from '../../api/auth.ts';
 import { api } from '../../api/http.ts';
 
 /** An account as GET /api/v1/admin/users shows it: no hashes, no secrets. */
-export interface AdminUser {
-  id: string;
-  username: string;
-  displayName: string;
-  roles: Role[];
-  patientId?: string;
-  relatedPersonId?: string;
-  practitionerId?: string;
-  organizationId?: string;
-  mustChangePassword: boolean;
-  mfaEnabled: boolean;
-  locked: boolean;
-  disabled: boolean;
-  createdAt: string;
-}
+export type AdminUser = User;
 
 export type LinkField = 'patientId' | 'relatedPersonId' | 'practitionerId' | 'organizationId';
 
