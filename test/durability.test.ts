@@ -38,7 +38,12 @@ describe('durability', () => {
           if (id) acknowledged.push(id);
         }
       });
-      await new Promise((r) => setTimeout(r, 700 + round * 150));
+      // Kill once the round has some acknowledged writes (a busy CI machine writes slower), at a
+      // moment that differs per round, so the kill lands in the middle of writes.
+      const before = acknowledged.length;
+      const deadline = Date.now() + 30_000;
+      while (acknowledged.length - before < 12 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+      await new Promise((r) => setTimeout(r, 100 + round * 70));
       server.proc.kill('SIGKILL');
       await server.exited;
       stop = true;
