@@ -9,8 +9,10 @@
  */
 import path from 'node:path';
 import type { BenchOptions, Engine } from '../run.ts';
-import { appendResults, renderTable, type Row, type Table } from '../core/report.ts';
-import { REPO_ROOT, startServer } from '../core/spawn-server.ts';
+import type { Row, Table } from '../core/report.ts';
+import { runPerEngine } from '../core/run-engines.ts';
+import { percentile } from '../search/measure.ts';
+import { startServer } from '../core/spawn-server.ts';
 import { BENCH_ADMIN_ENV, benchSignIn } from '../core/bench-auth.ts';
 import { checkPostgres, dropSchemas } from '../core/postgres.ts';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -22,10 +24,7 @@ const PATIENTS = 2000;
 const SPECIALTY = '394579002';
 const TARGET_P95_MS = 100;
 
-function percentile(values: number[], p: number): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))] ?? NaN;
-}
+const sorted = (values: number[]) => [...values].sort((a, b) => a - b);
 const ms = (n: number) => (n < 10 ? n.toFixed(1) : Math.round(n).toString());
 
 /** The Monday four weeks from now, as a local day: the window is all in the future. */
@@ -37,22 +36,7 @@ function nextMonday(): Date {
 const day = (d: Date) => d.toISOString().slice(0, 10);
 
 export async function run(opts: BenchOptions): Promise<void> {
-  const tables: Table[] = [];
-  for (const engine of opts.engines) {
-    const title = `scheduling: ${engine === 'pglite' ? 'PGlite (embedded)' : 'PostgreSQL'}`;
-    try {
-      tables.push(await benchEngine(engine, opts, title));
-    } catch (err) {
-      log(`${engine} FAILED: ${(err as Error).stack ?? err}`);
-      tables.push({ title, rows: [], notes: [`FAILED: ${String((err as Error)?.message ?? err).split('\n')[0]}`] });
-      process.exitCode = 1;
-    }
-    console.log('\n' + renderTable(tables.at(-1)!) + '\n');
-  }
-  if (opts.writeResults && !opts.quick) {
-    appendResults(path.join(REPO_ROOT, 'bench/RESULTS.md'), opts.command, tables);
-    log('appended to bench/RESULTS.md');
-  }
+  await runPerEngine(opts, 'scheduling', log, (engine, title) => benchEngine(engine, opts, title));
 }
 
 async function benchEngine(engine: Engine, opts: BenchOptions, title: string): Promise<Table> {
@@ -85,10 +69,16 @@ async function benchEngine(engine: Engine, opts: BenchOptions, title: string): P
         { resourceType: 'Practitioner', id: `dr-${i}`, active: true, name: [{ family: `Doctor${i}`, given: ['Bench'], prefix: ['Dr'] }] },
         { resourceType: 'Location', id: `room-${i}`, status: 'active', name: `Room ${i}` },
       ]).flat(),
-      ...Array.from({ length: PATIENTS }, (_, i) => ({ resourceType: 'Patient', id: `pat-${i}`, name: [{ family: `Patient${i}` }], birthDate: '1980-01-01' })),
+      ...Array.from({ length: PATIENTS }, (_, i) => ({
+        resourceType: 'Patient',
+        id: `pat-${i}`,
+        name: [{ family: `Patient${i}` }],
+        birthDate: '1980-01-01',
+      })),
     ].map((resource) => ({ resource, request: { method: 'PUT', url: `${resource.resourceType}/${resource.id}` } }));
     const loaded = await call('POST', '/fhir/R4', { resourceType: 'Bundle', type: 'transaction', entry: entries });
-    if (loaded.status !== 200) throw new Error(`loading the department failed: ${loaded.status} ${JSON.stringify(loaded.body).slice(0, 300)}`);
+    if (loaded.status !== 200)
+      throw new Error(`loading the department failed: ${loaded.status} ${JSON.stringify(loaded.body).slice(0, 300)}`);
     for (let i = 0; i < PRACTITIONERS; i++) {
       const r = await call('PUT', `/api/v1/scheduling/availability/dr-${i}`, {
         locations: [
@@ -110,10 +100,18 @@ async function benchEngine(engine: Engine, opts: BenchOptions, title: string): P
 
     // Booking spread over the department: distinct free slots, 16 at a time.
     const all = await call('GET', `/api/v1/scheduling/slots?specialty=${SPECIALTY}&${window}&limit=1000`);
-    const slots = (all.body.slots as { start: string; practitioner: { id: string } }[]).filter((_, i) => i % 2 === 0).slice(0, opts.quick ? 64 : 480);
+    const slots = (all.body.slots as { start: string; practitioner: { id: string } }[])
+      .filter((_, i) => i % 2 === 0)
+      .slice(0, opts.quick ? 64 : 480);
     let patient = 0;
     const book = (s: { start: string; practitioner: { id: string } }) =>
-      call('POST', '/api/v1/appointments', { patientId: `pat-${patient++ % PATIENTS}`, practitionerId: s.practitioner.id, start: s.start, type: 'consultation', reason: 'bench' });
+      call('POST', '/api/v1/appointments', {
+        patientId: `pat-${patient++ % PATIENTS}`,
+        practitionerId: s.practitioner.id,
+        start: s.start,
+        type: 'consultation',
+        reason: 'bench',
+      });
     const spreadStarted = performance.now();
     let spreadOk = 0;
     for (let i = 0; i < slots.length; i += 16) {
@@ -162,9 +160,9 @@ async function benchEngine(engine: Engine, opts: BenchOptions, title: string): P
       }
       measured.push({ label, times, count: ((await call('GET', p)).body.slots as unknown[]).length });
     }
-    const [b50, b95] = [percentile(baseline, 50), percentile(baseline, 95)];
+    const [b50, b95] = [percentile(sorted(baseline), 50), percentile(sorted(baseline), 95)];
     for (const m of measured) {
-      const [p50, p95] = [percentile(m.times, 50), percentile(m.times, 95)];
+      const [p50, p95] = [percentile(sorted(m.times), 50), percentile(sorted(m.times), 95)];
       rows.push({
         metric: `slot search: ${m.label}, p50 / p95 (${m.count} slots)`,
         hale: `${ms(p50)} / ${ms(p95)} ms`,
@@ -175,7 +173,14 @@ async function benchEngine(engine: Engine, opts: BenchOptions, title: string): P
       });
     }
     rows.push(
-      { metric: 'bookings spread over 50 practitioners, 16 at a time', hale: `${spreadPerS.toFixed(1)}/s`, baseline: '–', ratio: '–', target: '–', met: '–' },
+      {
+        metric: 'bookings spread over 50 practitioners, 16 at a time',
+        hale: `${spreadPerS.toFixed(1)}/s`,
+        baseline: '–',
+        ratio: '–',
+        target: '–',
+        met: '–',
+      },
       {
         metric: 'contention: 20 at once per slot, 20 slots of one practitioner',
         hale: `${contentionPerS.toFixed(1)} requests/s`,

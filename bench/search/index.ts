@@ -18,6 +18,7 @@ import { measure, type Measured } from './measure.ts';
 import { drawSamples, type SampledPatient } from './samples.ts';
 import { scenarios, type Scenario } from './scenarios.ts';
 import { checkPostgres, dropSchemas } from '../core/postgres.ts';
+import { runPerEngine } from '../core/run-engines.ts';
 
 const CONCURRENCY = [1, 16] as const;
 const POOL_MAX = '20';
@@ -29,23 +30,7 @@ const latency = (m: Measured) =>
   `${ms(m.p50)} / ${ms(m.p95)} / ${ms(m.p99)} ms, ${m.reqPerS >= 100 ? Math.round(m.reqPerS) : m.reqPerS.toFixed(1)}/s`;
 
 export async function run(opts: BenchOptions): Promise<void> {
-  const tables: Table[] = [];
-  for (const engine of opts.engines) {
-    const title = `search: ${engine === 'pglite' ? 'PGlite (embedded)' : 'PostgreSQL'}`;
-    try {
-      tables.push(await benchEngine(engine, opts, title));
-    } catch (err) {
-      log(`${engine} FAILED: ${(err as Error).stack ?? err}`);
-      tables.push({ title, rows: [], notes: [`FAILED: ${String((err as Error)?.message ?? err).split('\n')[0]}`] });
-      process.exitCode = 1;
-    }
-    console.log('\n' + renderTable(tables.at(-1)!) + '\n');
-  }
-  if (opts.writeResults && opts.quick) log('a --quick run is a smoke test: not written to bench/RESULTS.md');
-  else if (opts.writeResults) {
-    appendResults(path.join(REPO_ROOT, 'bench/RESULTS.md'), opts.command, tables);
-    log('appended to bench/RESULTS.md');
-  }
+  await runPerEngine(opts, 'search', log, (engine, title) => benchEngine(engine, opts, title));
 }
 
 function defaultPatients(engine: Engine, opts: BenchOptions): number {

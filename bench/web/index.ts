@@ -8,7 +8,9 @@
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import type { BenchOptions, Engine } from '../run.ts';
-import { appendResults, renderTable, type Table } from '../core/report.ts';
+import { renderTable, type Table } from '../core/report.ts';
+import { runPerEngine } from '../core/run-engines.ts';
+import { percentile } from '../search/measure.ts';
 import { REPO_ROOT, startServer } from '../core/spawn-server.ts';
 import { BENCH_ADMIN_ENV } from '../core/bench-auth.ts';
 import { checkPostgres } from '../core/postgres.ts';
@@ -21,11 +23,8 @@ const log = (msg: string) => console.error(`[bench web ${new Date().toISOString(
 const SCREEN_TARGET_MS = 150;
 const BUNDLE_BUDGET = 300 * 1024;
 
-function percentile(values: number[], p: number): number {
-  const sorted = values.filter((v) => !Number.isNaN(v)).sort((a, b) => a - b);
-  if (!sorted.length) return NaN;
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
-}
+/** Sorted, without the requests that left no timing entry. */
+const sorted = (values: number[]) => values.filter((v) => !Number.isNaN(v)).sort((a, b) => a - b);
 
 const kb = (n: number) => `${(n / 1024).toFixed(1)} KB`;
 const ms = (n: number) => (Number.isNaN(n) ? '–' : n < 10 ? n.toFixed(1) : Math.round(n).toString());
@@ -56,21 +55,7 @@ export async function run(opts: BenchOptions): Promise<void> {
     },
   ];
   console.log('\n' + renderTable(tables[0]!) + '\n');
-  for (const engine of opts.engines) {
-    const title = `web: patient search screen, ${engine === 'pglite' ? 'PGlite (embedded)' : 'PostgreSQL'}`;
-    try {
-      tables.push(await searchScreen(engine, opts, title));
-    } catch (err) {
-      log(`${engine} FAILED: ${(err as Error).stack ?? err}`);
-      tables.push({ title, rows: [], notes: [`FAILED: ${String((err as Error)?.message ?? err).split('\n')[0]}`] });
-      process.exitCode = 1;
-    }
-    console.log('\n' + renderTable(tables.at(-1)!) + '\n');
-  }
-  if (opts.writeResults && !opts.quick) {
-    appendResults(path.join(REPO_ROOT, 'bench/RESULTS.md'), opts.command, tables);
-    log('appended to bench/RESULTS.md');
-  }
+  await runPerEngine(opts, 'web: patient search screen', log, (engine, title) => searchScreen(engine, opts, title), tables);
 }
 
 async function searchScreen(engine: Engine, opts: BenchOptions, title: string): Promise<Table> {
@@ -95,9 +80,9 @@ async function searchScreen(engine: Engine, opts: BenchOptions, title: string): 
       });
       log(`${engine}: ${queries.length} queries typed in Chromium against ${data.patients} patients`);
       const r = await measureSearchScreen(server.url, 'admin', BENCH_ADMIN_ENV.HALE_ADMIN_PASSWORD!, queries);
-      const [s50, s95] = [percentile(r.screenMs, 50), percentile(r.screenMs, 95)];
-      const [q50, q95] = [percentile(r.requestMs, 50), percentile(r.requestMs, 95)];
-      const [b50, b95] = [percentile(r.baselineMs, 50), percentile(r.baselineMs, 95)];
+      const [s50, s95] = [percentile(sorted(r.screenMs), 50), percentile(sorted(r.screenMs), 95)];
+      const [q50, q95] = [percentile(sorted(r.requestMs), 50), percentile(sorted(r.requestMs), 95)];
+      const [b50, b95] = [percentile(sorted(r.baselineMs), 50), percentile(sorted(r.baselineMs), 95)];
       return {
         title,
         rows: [
