@@ -6,6 +6,7 @@
  */
 import type { Role, User } from '../../api/auth.ts';
 import { api } from '../../api/http.ts';
+import type { ChainRow } from '../../../../src/audit/audit-chain.ts';
 
 /** An account as GET /api/v1/admin/users shows it: no hashes, no secrets. */
 export type AdminUser = User;
@@ -38,26 +39,8 @@ export const resetPassword = (id: string) =>
 export const resetMfa = (id: string) => api<AdminUser>(`${userPath(id)}/reset-mfa`, { method: 'POST', body: {} });
 export const unlockUser = (id: string) => api<AdminUser>(`${userPath(id)}/unlock`, { method: 'POST', body: {} });
 
-/** One row of the audit trail as /api/v1/audit/events returns it (snake_case, as stored). */
-export interface AuditEventRow {
-  seq: string;
-  recorded_at: string;
-  user_id: string;
-  roles: string[];
-  action: string;
-  outcome: string;
-  resource_type: string | null;
-  resource_id: string | null;
-  patient_ids: string[];
-  query: string | null;
-  result_ids: string[] | null;
-  ip: string | null;
-  user_agent: string | null;
-  request_id: string | null;
-  detail: unknown;
-  chain_pos: string | null;
-  hash: string | null;
-}
+/** One row of the audit trail as /api/v1/audit/events returns it (snake_case, as stored; the time as ISO text). */
+export type AuditEventRow = Omit<ChainRow, 'recorded_at'> & { recorded_at: string };
 
 export interface AuditPage {
   total: number;
