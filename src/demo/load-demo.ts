@@ -9,6 +9,7 @@ import type { StoreGuard } from '../fhir/store/store-guard.ts';
 import { FhirRepository } from '../fhir/store/repository.ts';
 import { repositorySink } from '../import/import-files.ts';
 import { generateDemoSet } from './generate-patients.ts';
+import { loadDemoScheduling } from './demo-scheduling.ts';
 
 export const DEMO_PATIENTS = 12;
 
@@ -30,7 +31,7 @@ export async function loadDemoDataIfEmpty(db: Database, guard?: StoreGuard): Pro
     };
     await run(set.shared);
     for (const b of set.patients) await run(b);
-    return count;
+    return count + (await loadDemoScheduling(repo));
   });
 }
 

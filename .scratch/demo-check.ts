@@ -1,0 +1,12 @@
+import { loadConfig } from '../src/config.ts';
+import { startHale } from '../src/server.ts';
+import { rmSync } from 'node:fs';
+rmSync('/tmp/hale-demo-check', { recursive: true, force: true });
+const t0 = Date.now();
+const hale = await startHale(loadConfig({ ...process.env, HALE_DATA_DIR: '/tmp/hale-demo-check', PORT: '0', HOST: '127.0.0.1', HALE_ADMIN_PASSWORD: 'x very long password 123', DATABASE_URL: '' }), { logger: false, memoryDb: true });
+console.log('started', Date.now() - t0, 'ms');
+const r = await hale.db.query(`SELECT resource_type, count(*)::int n FROM resource WHERE resource_type IN ('Appointment','Schedule','Location','HealthcareService','Encounter') GROUP BY 1`);
+console.log(r.rows);
+const a = await hale.db.query(`SELECT json::jsonb->>'status' s, count(*)::int n FROM resource WHERE resource_type='Appointment' GROUP BY 1`).catch(e=>({rows:[String(e)]}));
+console.log(a.rows);
+await hale.close();
