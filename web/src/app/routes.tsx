@@ -8,6 +8,9 @@ import { AppLayout } from '../layout/AppLayout.tsx';
 import { RequireRole } from './RequireRole.tsx';
 import { AUDIT_READERS, PATIENT_READERS, PATIENT_WRITERS } from './nav.ts';
 import { NotFoundPage } from './NotFoundPage.tsx';
+import { schedulingRoutes } from '../pages/scheduling/module.tsx';
+import { notificationsRoutes } from '../pages/notifications/module.tsx';
+import { portalRoutes } from '../pages/portal/module.tsx';
 
 const HomePage = lazy(() => import('../pages/home/HomePage.tsx'));
 const SessionsPage = lazy(() => import('../pages/account/SessionsPage.tsx'));
@@ -94,6 +97,9 @@ export const routes: RouteObject[] = [
           </RequireRole>
         ),
       },
+      ...schedulingRoutes,
+      ...notificationsRoutes,
+      ...portalRoutes,
       { path: '*', element: <NotFoundPage /> },
     ],
   },
