@@ -13,7 +13,7 @@ import type { FhirRepository } from '../../fhir/store/repository.ts';
 import type { ScheduleAvailability } from './availability.ts';
 import { FieldErrors, dayOrInstant, resourceId, text, wholeNumber, type Json } from './field-errors.ts';
 import { availabilitySchedules } from './get-availability.ts';
-import { openSegments, slotGrid } from './open-windows.ts';
+import { openSegments, slotGrid, type Interval } from './open-windows.ts';
 import { serviceMinutes } from './service-terms.ts';
 import { readForField } from './store-reads.ts';
 import { addDays, localIso, startOfLocalDay, utcIso } from './zoned-time.ts';
@@ -37,6 +37,8 @@ export interface SlotsAnswer {
 type Bound = { date: string } | { instant: Date };
 
 const DAY_MS = 86_400_000;
+/** The span computed at a time. */
+const CHUNK_MS = 7 * DAY_MS;
 /** The widest window one call computes. */
 const MAX_DAYS = 93;
 
@@ -76,28 +78,58 @@ export async function findSlots(repo: FhirRepository, query: Json, now = new Dat
   if (!schedules.length) return { slots: [] };
 
   const windows = schedules.map((s) => ({ s, from: boundAt(from, s.timeZone, false), to: boundAt(to, s.timeZone, true) }));
-  const minFrom = new Date(Math.min(...windows.map((w) => w.from.getTime())));
-  const maxTo = new Date(Math.max(...windows.map((w) => w.to.getTime())));
-  const busyActors = [...new Set(schedules.flatMap((s) => [`Practitioner/${s.practitionerId}`, `Location/${s.locationId}`]))];
-  const busy = await busyIntervals(repo.db, busyActors, minFrom, maxTo);
-
-  const slots: (SlotView & { t: number })[] = [];
-  for (const { s, from: f, to: t } of windows) {
-    const mine = busy
-      .filter((b) => b.actor === `Practitioner/${s.practitionerId}` || b.actor === `Location/${s.locationId}`)
-      .map((b) => ({ start: b.start.getTime(), end: b.end.getTime() }));
-    const length = serviceMinutes(service) ?? s.slotMinutes;
-    for (const slot of slotGrid(openSegments(s, f, t), mine, s.slotMinutes, length, f, t)) slots.push(view(s, slot, serviceId));
+  const minFrom = Math.min(...windows.map((w) => w.from.getTime()));
+  const maxTo = Math.max(...windows.map((w) => w.to.getTime()));
+  const want = earliest ? 1 : limit;
+  const found: { s: ScheduleAvailability; slot: Interval }[] = [];
+  // A week at a time, earliest first, until enough slots are found: the answer is the first
+  // `limit` slots in time, so later weeks need not be expanded (an "earliest" search over three
+  // months usually stops in its first week).
+  for (let c = minFrom; c < maxTo && found.length < want; c += CHUNK_MS) {
+    const chunkEnd = Math.min(c + CHUNK_MS, maxTo);
+    const live = windows.filter((w) => w.from.getTime() < chunkEnd && w.to.getTime() > c);
+    if (!live.length) continue;
+    // A slot starting near the chunk's end runs past it (at most a day): its booked time too.
+    const busy = await busyOf(repo, live, c, chunkEnd + DAY_MS);
+    const batch: typeof found = [];
+    for (const { s, from: f, to: t } of live) {
+      const lo = new Date(Math.max(f.getTime(), c));
+      const hi = new Date(Math.min(t.getTime(), chunkEnd));
+      const mine = [...(busy.get(`Practitioner/${s.practitionerId}`) ?? []), ...(busy.get(`Location/${s.locationId}`) ?? [])];
+      const length = serviceMinutes(service) ?? s.slotMinutes;
+      for (const slot of slotGrid(openSegments(s, lo, hi), mine, s.slotMinutes, length, lo, hi)) batch.push({ s, slot });
+    }
+    batch.sort(
+      (a, b) =>
+        a.slot.start - b.slot.start || (a.s.practitionerId < b.s.practitionerId ? -1 : a.s.practitionerId > b.s.practitionerId ? 1 : 0),
+    );
+    found.push(...batch);
   }
-  slots.sort((a, b) => a.t - b.t || a.practitioner.id.localeCompare(b.practitioner.id));
-  return { slots: slots.slice(0, earliest ? 1 : limit).map(({ t: _t, ...v }) => v) };
+  // Only the slots returned are formatted (local times cost a zone lookup each).
+  return { slots: found.slice(0, want).map(({ s, slot }) => view(s, slot, serviceId)) };
 }
 
-function view(s: ScheduleAvailability, slot: { start: number; end: number }, serviceId: string | undefined): SlotView & { t: number } {
+/** Booked time of the schedules' practitioners and rooms in [from, to), by actor reference. */
+async function busyOf(
+  repo: FhirRepository,
+  windows: { s: ScheduleAvailability }[],
+  from: number,
+  to: number,
+): Promise<Map<string, Interval[]>> {
+  const actors = [...new Set(windows.flatMap(({ s }) => [`Practitioner/${s.practitionerId}`, `Location/${s.locationId}`]))];
+  const byActor = new Map<string, Interval[]>();
+  for (const b of await busyIntervals(repo.db, actors, new Date(from), new Date(to))) {
+    const list = byActor.get(b.actor) ?? [];
+    list.push({ start: b.start.getTime(), end: b.end.getTime() });
+    byActor.set(b.actor, list);
+  }
+  return byActor;
+}
+
+function view(s: ScheduleAvailability, slot: Interval, serviceId: string | undefined): SlotView {
   const start = new Date(slot.start);
   const end = new Date(slot.end);
   return {
-    t: slot.start,
     start: utcIso(start),
     end: utcIso(end),
     startLocal: localIso(start, s.timeZone),
