@@ -17,6 +17,7 @@ import type { SensitiveFields } from '../../crypto/sensitive-fields.ts';
 import { emptySearchIndexRows } from '../search/index-rows.ts';
 import { writeSearchIndexBatch, type SearchIndexWrite } from '../search/write-index.ts';
 import { indexRowsOf } from './write-statement.ts';
+import { writeAppointmentBusy, type BusyWrite } from './appointment-busy.ts';
 import { protectedWrite } from './write-version.ts';
 import type { FhirResource } from './stored-resource.ts';
 
@@ -107,6 +108,7 @@ export async function reindexResources(opts: ReindexOptions): Promise<ReindexRes
       if (rows.length === 0) return undefined;
       const writes = rows.map((row) => indexWrite(row, opts.fields));
       await writeSearchIndexBatch(tx, writes);
+      await writeAppointmentBusy(tx, busyWrites(rows, opts.fields));
       const last = rows[rows.length - 1]!;
       const done: ReindexBatch = { cursor: { type: last.resource_type, id: last.id }, resources: rows.filter((r) => !r.deleted).length };
       await opts.recordBatch?.(tx, done);
@@ -147,6 +149,26 @@ async function selectBatch(
     params,
   );
   return r.rows;
+}
+
+/**
+ * Appointments also rebuild their double-booking guard rows (appointment-busy.ts): a
+ * database restored or imported without them gets them back, and a clash already in the
+ * data stops the reindex with the exclusion error naming who is booked twice.
+ */
+function busyWrites(rows: readonly BatchRow[], fields: SensitiveFields | undefined): BusyWrite[] {
+  return rows
+    .filter((row) => row.resource_type === 'Appointment')
+    .map((row) => ({
+      resourceType: row.resource_type,
+      id: row.id,
+      exists: true,
+      method: row.deleted || row.content === null ? 'DELETE' : 'PUT',
+      resource:
+        row.deleted || row.content === null
+          ? ({ resourceType: 'Appointment', id: row.id } as FhirResource)
+          : (JSON.parse(fields ? fields.revealJson(row.content) : row.content) as FhirResource),
+    }));
 }
 
 /** The rows a normal write of this content would store (sensitive values hashed), replacing the old ones. */

@@ -3,6 +3,7 @@
  * the double-booking guard's 409 in words, and the overbook override with its audit record.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { reindexResources } from '../../fhir/store/reindex.ts';
 import { fieldsOf, morningAvailability, startKit, type Kit } from './scheduling-test-kit.ts';
 
 let k: Kit;
@@ -176,5 +177,25 @@ describe('booking an appointment', () => {
     // The overbooked time is still shown as taken in the slot list.
     const slots = await k.api('reception', 'GET', '/api/v1/scheduling/slots?practitioner=dr-berg&from=2026-05-06&to=2026-05-06');
     expect(slots.body.slots.map((s: any) => s.startLocal.slice(11, 16))).not.toContain('09:00');
+  });
+});
+
+describe('the double-booking guard after a rebuild', () => {
+  it('hale reindex puts back the busy rows of a database that lost them, and the guard holds again', async () => {
+    const first = await k.book({ patientId: 'pat-40', practitionerId: 'dr-kim', start: at('11:00', '2026-05-13'), type: 'consultation' });
+    expect(first.status, JSON.stringify(first.body)).toBe(201);
+    const db = k.s.hale.db;
+    const rowsOf = async () =>
+      (
+        await db.query<{ actor: string }>('SELECT actor FROM appointment_busy WHERE resource_id = $1 ORDER BY actor', [first.body.id])
+      ).rows.map((r) => r.actor);
+    const before = await rowsOf();
+    expect(before).toEqual(['Location/room-2', 'Patient/pat-40', 'Practitioner/dr-kim']);
+    // A restore or an import that bypassed the guard's table.
+    await db.query('DELETE FROM appointment_busy WHERE resource_id = $1', [first.body.id]);
+    await reindexResources({ db, types: ['Appointment'] });
+    expect(await rowsOf()).toEqual(before);
+    const second = await k.book({ patientId: 'pat-41', practitionerId: 'dr-kim', start: at('11:00', '2026-05-13'), type: 'consultation' });
+    expect(second.status, JSON.stringify(second.body)).toBe(409);
   });
 });
