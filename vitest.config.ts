@@ -18,6 +18,7 @@ const DATABASE_FREE = [
   'src/fhir/validation/validate-resource.test.ts',
   'src/modules/patients/{document-type,duplicate-score,json-diff,lookup-query,mrn,patient-references,validate-registration}.test.ts',
   'src/modules/scheduling/{open-windows,recurrence,zoned-time}.test.ts',
+  'src/modules/notifications/{ics,quiet-hours,notification-config}.test.ts',
   'test/conformance-examples-validator.test.ts',
 ];
 

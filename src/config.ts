@@ -64,6 +64,42 @@ export interface Config {
   readonly careRelationship: readonly string[];
   /** Whether audit records of reads wait for the database's disk flush ('durable') or only its commit ('fast'). */
   readonly auditReadCommit: 'fast' | 'durable';
+  /** The background job queue (pg-boss): docs/notifications.md. */
+  readonly jobs: JobsConfig;
+  /** Appointment messages: mail server, SMS/WhatsApp provider, reminder times (docs/notifications.md). */
+  readonly notifications: NotificationsConfig;
+}
+
+export interface JobsConfig {
+  /** PostgreSQL schema of the queue's tables (HALE_JOBS_SCHEMA; default pgboss, or <HALE_DB_SCHEMA>_jobs). */
+  readonly schema: string;
+  /** Whether this instance runs jobs (HALE_JOBS_WORK); off, it only enqueues them for the others. */
+  readonly work: boolean;
+  /** How often an idle worker looks for due jobs, seconds (HALE_JOBS_POLL_S). */
+  readonly pollSeconds: number;
+}
+
+export interface SmsProviderConfig {
+  /** The provider's message endpoint (Twilio: https://api.twilio.com/2010-04-01/Accounts/<sid>/Messages.json). */
+  readonly url: string;
+  readonly account: string;
+  readonly token: string;
+  /** Sender for SMS; unset: SMS stay in the outbox. */
+  readonly smsFrom?: string;
+  /** Sender for WhatsApp, 'whatsapp:+...'; unset: WhatsApp messages stay in the outbox. */
+  readonly whatsappFrom?: string;
+}
+
+export interface NotificationsConfig {
+  /** smtp(s)://user:pass@host:port; unset: email stays in the outbox. */
+  readonly smtpUrl?: string;
+  readonly mailFrom: string;
+  readonly sms?: SmsProviderConfig;
+  /** Reminders this many minutes before the start (HALE_REMINDER_OFFSETS, default 24h,2h). */
+  readonly reminderOffsetsMinutes: readonly number[];
+  /** Further attempts after a failed delivery, and the first wait (doubling each time). */
+  readonly retryLimit: number;
+  readonly retryDelaySeconds: number;
 }
 
 type Env = Record<string, string | undefined>;
@@ -118,6 +154,102 @@ function auditReadCommit(raw: string | undefined): 'fast' | 'durable' {
   return v;
 }
 
+const SQL_NAME = /^[a-z_][a-z0-9_]{0,49}$/;
+
+function jobsConfig(env: Env, dbSchema: string | undefined): JobsConfig {
+  const raw = env.HALE_JOBS_SCHEMA?.trim();
+  const schema = raw || (dbSchema ? `${dbSchema}_jobs` : 'pgboss');
+  if (!SQL_NAME.test(schema)) {
+    const name = raw ? 'HALE_JOBS_SCHEMA' : 'HALE_DB_SCHEMA';
+    throw new Error(
+      `Invalid ${name}: the job queue's schema '${schema}' must be 1-50 lower-case letters, digits or _ (set HALE_JOBS_SCHEMA)`,
+    );
+  }
+  const poll = env.HALE_JOBS_POLL_S?.trim();
+  const pollSeconds = poll ? Number(poll) : 2;
+  if (!Number.isFinite(pollSeconds) || pollSeconds < 0.5 || pollSeconds > 600) {
+    throw new Error(`Invalid HALE_JOBS_POLL_S=${JSON.stringify(poll)}: expected seconds from 0.5 to 600`);
+  }
+  return Object.freeze({ schema, work: bool(env, 'HALE_JOBS_WORK', true), pollSeconds });
+}
+
+const OFFSET_UNITS: Record<string, number> = { m: 1, h: 60, d: 1440 };
+
+/** '24h,2h' -> [1440, 120] minutes; 'off' -> none. */
+function reminderOffsets(raw: string | undefined): number[] {
+  const v = raw?.trim() || '24h,2h';
+  if (/^(off|none|0)$/i.test(v)) return [];
+  const minutes = list(v).map((part) => {
+    const m = /^(\d{1,5})\s*([mhd])$/i.exec(part);
+    const n = m ? Number(m[1]) * OFFSET_UNITS[m[2]!.toLowerCase()]! : NaN;
+    if (!(n >= 1 && n <= 30 * 1440)) {
+      throw new Error(
+        `Invalid HALE_REMINDER_OFFSETS: '${part}' is not a time before the appointment like 24h, 90m or 2d (1 minute to 30 days), or 'off'`,
+      );
+    }
+    return n;
+  });
+  if (new Set(minutes).size !== minutes.length) throw new Error('Invalid HALE_REMINDER_OFFSETS: a time is listed twice');
+  if (minutes.length > 10) throw new Error('Invalid HALE_REMINDER_OFFSETS: at most 10 reminders');
+  return minutes.sort((a, b) => b - a);
+}
+
+const MAILBOX = /^(?:[^<>@]*<\s*[^<>@\s]+@[^<>@\s]+\s*>|[^<>@\s]+@[^<>@\s]+)$/;
+const SENDER = /^(?:\+[1-9]\d{1,14}|[A-Za-z0-9 ]{1,11})$/;
+
+function notificationsConfig(env: Env): NotificationsConfig {
+  const smtpUrl = env.HALE_SMTP_URL?.trim() || undefined;
+  if (smtpUrl) {
+    let ok = false;
+    try {
+      const u = new URL(smtpUrl);
+      ok = (u.protocol === 'smtp:' || u.protocol === 'smtps:') && u.hostname !== '';
+    } catch {
+      ok = false;
+    }
+    if (!ok) throw new Error('Invalid HALE_SMTP_URL: expected smtp://user:password@host:587 or smtps://user:password@host:465');
+  }
+  const from = env.HALE_MAIL_FROM?.trim();
+  if (smtpUrl && !from)
+    throw new Error('HALE_MAIL_FROM is required when HALE_SMTP_URL is set: the sender, e.g. "Clinic <appointments@example.org>"');
+  if (from && !MAILBOX.test(from))
+    throw new Error(`Invalid HALE_MAIL_FROM=${JSON.stringify(from)}: expected an address, e.g. "Clinic <appointments@example.org>"`);
+
+  const smsUrl = env.HALE_SMS_URL?.trim() || undefined;
+  let sms: SmsProviderConfig | undefined;
+  if (smsUrl) {
+    if (!/^https?:\/\/[^\s/]+/.test(smsUrl)) throw new Error("Invalid HALE_SMS_URL: expected the provider's https:// message endpoint");
+    const account = env.HALE_SMS_ACCOUNT?.trim();
+    const token = env.HALE_SMS_TOKEN?.trim();
+    if (!account) throw new Error("HALE_SMS_ACCOUNT is required when HALE_SMS_URL is set (the account id, Twilio's Account SID)");
+    if (!token) throw new Error('HALE_SMS_TOKEN is required when HALE_SMS_URL is set (the auth token)');
+    const smsFrom = env.HALE_SMS_FROM?.trim() || undefined;
+    if (smsFrom && !SENDER.test(smsFrom))
+      throw new Error(
+        `Invalid HALE_SMS_FROM=${JSON.stringify(smsFrom)}: expected a number like +4930123456 or a sender name of up to 11 letters and digits`,
+      );
+    const wa = env.HALE_WHATSAPP_FROM?.trim().replace(/^whatsapp:/i, '') || undefined;
+    if (wa && !/^\+[1-9]\d{1,14}$/.test(wa))
+      throw new Error(`Invalid HALE_WHATSAPP_FROM=${JSON.stringify(env.HALE_WHATSAPP_FROM)}: expected whatsapp:+4930123456`);
+    if (!smsFrom && !wa) throw new Error('HALE_SMS_URL is set but neither HALE_SMS_FROM nor HALE_WHATSAPP_FROM: say which sender to use');
+    sms = Object.freeze({
+      url: smsUrl,
+      account,
+      token,
+      ...(smsFrom ? { smsFrom } : {}),
+      ...(wa ? { whatsappFrom: `whatsapp:${wa}` } : {}),
+    });
+  }
+  return Object.freeze({
+    ...(smtpUrl ? { smtpUrl } : {}),
+    mailFrom: from || 'Hale <no-reply@hale.invalid>',
+    ...(sms ? { sms } : {}),
+    reminderOffsetsMinutes: Object.freeze(reminderOffsets(env.HALE_REMINDER_OFFSETS)),
+    retryLimit: int(env, 'HALE_NOTIFY_RETRY_LIMIT', 5, 0, 20),
+    retryDelaySeconds: int(env, 'HALE_NOTIFY_RETRY_DELAY_S', 60, 1, 86_400),
+  });
+}
+
 export function loadConfig(env: Env = process.env): Config {
   const databaseUrl = env.DATABASE_URL?.trim() || undefined;
   if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
@@ -157,5 +289,7 @@ export function loadConfig(env: Env = process.env): Config {
     careRelationship: careRelationship(env.HALE_CARE_RELATIONSHIP),
     adminPassword: env.HALE_ADMIN_PASSWORD || undefined,
     auditReadCommit: auditReadCommit(env.HALE_AUDIT_READ_COMMIT),
+    jobs: jobsConfig(env, env.HALE_DB_SCHEMA?.trim() || undefined),
+    notifications: notificationsConfig(env),
   });
 }

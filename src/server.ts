@@ -24,6 +24,8 @@ import { KeyRing } from './crypto/key-ring.ts';
 import { SensitiveFields } from './crypto/sensitive-fields.ts';
 import { checkpointFileFor } from './audit/checkpoint-file.ts';
 import { startPendingReindex } from './fhir/store/reindex-on-start.ts';
+import { JobQueue } from './jobs/queue.ts';
+import { startNotifications, type RunningNotifications } from './modules/notifications/start-notifications.ts';
 
 export interface RunningHale {
   app: FastifyInstance;
@@ -54,6 +56,8 @@ export async function startHale(config: Config, opts: StartOptions = {}): Promis
   // The lock comes first: two processes on one embedded database folder corrupt it.
   const lock: DataDirLock | undefined = config.databaseUrl ? undefined : lockDataDir(config.dataDir, 'server');
   let db: Database | undefined;
+  let jobs: JobQueue | undefined;
+  let notifications: RunningNotifications | undefined;
   try {
     const logger = createLogger(config.logLevel, opts.logger !== false);
     const secrets = loadOrCreateSecrets(config.dataDir);
@@ -98,6 +102,9 @@ export async function startHale(config: Config, opts: StartOptions = {}): Promis
       const loaded = await loadDemoDataIfEmpty(db, guard);
       if (loaded) app.log.info({ resources: loaded }, 'demo data loaded into the empty database');
     }
+    // The job queue (its own schema) and the workers that use it, once the tables they read exist.
+    jobs = await JobQueue.start(db, config.jobs, app.log);
+    notifications = await startNotifications({ db, guard, queue: jobs, config: config.notifications, logger: app.log });
     auditLog.start();
     await app.listen({ port: config.port, host: config.host });
     readiness.started = true;
@@ -106,6 +113,8 @@ export async function startHale(config: Config, opts: StartOptions = {}): Promis
     const address = app.server.address();
     const port = typeof address === 'object' && address ? address.port : config.port;
     const database = db;
+    const queue = jobs;
+    const running = notifications;
     let closing: Promise<void> | undefined;
     return {
       app,
@@ -119,6 +128,8 @@ export async function startHale(config: Config, opts: StartOptions = {}): Promis
         closing ??= (async () => {
           readiness.shuttingDown = true;
           await app.close(); // stops accepting, waits for in-flight requests
+          await queue.stop(Math.min(config.shutdownGraceMs, 10_000)); // running jobs finish or run again after the restart
+          running.stop();
           await reindex.stop(); // after its current batch; the next start resumes it
           await auditLog.close(); // the last records written and sealed, the checkpoint moved forward
           await database.close();
@@ -128,6 +139,8 @@ export async function startHale(config: Config, opts: StartOptions = {}): Promis
       },
     };
   } catch (err) {
+    notifications?.stop();
+    await jobs?.stop(0).catch(() => undefined);
     await db?.close().catch(() => undefined);
     lock?.release();
     throw err;

@@ -19,7 +19,8 @@ export async function dropSchemas(url: string, schemas: string[]): Promise<void>
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   try {
-    for (const s of schemas) await client.query(`DROP SCHEMA IF EXISTS ${s} CASCADE`);
+    // Each Hale schema has its job queue's beside it (<schema>_jobs).
+    for (const s of schemas) for (const name of [s, `${s}_jobs`]) await client.query(`DROP SCHEMA IF EXISTS ${name} CASCADE`);
   } finally {
     await client.end();
   }

@@ -10,7 +10,7 @@
  * Everything goes through the scheduling module's own services with the demo's system
  * repository, so the records are exactly what the screens would have written.
  */
-import type { HealthcareService, Location, Patient, PractitionerRole } from '@medplum/fhirtypes';
+import type { Extension, HealthcareService, Location, Patient, PractitionerRole } from '@medplum/fhirtypes';
 import { HaleError } from '../errors.ts';
 import type { FhirRepository } from '../fhir/store/repository.ts';
 import { putAvailability } from '../modules/scheduling/put-availability.ts';
@@ -18,6 +18,7 @@ import { bookAppointment } from '../modules/scheduling/book-appointment.ts';
 import { checkIn } from '../modules/scheduling/check-in.ts';
 import { SERVICE_APPOINTMENT_TYPE_EXTENSION, SERVICE_DURATION_EXTENSION, TIMEZONE_EXTENSION } from '../modules/scheduling/fhir-terms.ts';
 import { asResource, searchAll } from '../modules/scheduling/store-reads.ts';
+import { portalBookingExtension } from '../modules/portal/portal-rules.ts';
 import { addDays, fromWall, isTimeZone, localDate, wallAt } from '../modules/scheduling/zoned-time.ts';
 
 /** How many outpatient practitioners get availability and appointments. */
@@ -42,6 +43,7 @@ function serviceResource(
   minutes: number,
   types: string[],
   snomed: [string, string],
+  online: Extension,
 ): HealthcareService {
   return {
     resourceType: 'HealthcareService',
@@ -56,6 +58,7 @@ function serviceResource(
         valueDuration: { value: minutes, unit: 'min', system: 'http://unitsofmeasure.org', code: 'min' },
       },
       ...types.map((t) => ({ url: SERVICE_APPOINTMENT_TYPE_EXTENSION, valueCode: t })),
+      online,
     ],
   };
 }
@@ -112,9 +115,28 @@ export async function loadDemoScheduling(repo: FhirRepository, now = new Date(),
         20,
         ['consultation', 'follow-up', 'telemedicine'],
         ['11429006', 'Consultation'],
+        // Patients book consultations in the portal: from 2 hours to 60 days ahead, changes until a day before.
+        portalBookingExtension({
+          enabled: true,
+          minNoticeHours: 2,
+          maxDaysAhead: 60,
+          cancelCutoffHours: 24,
+          appointmentTypes: ['consultation', 'follow-up', 'telemedicine'],
+        }),
       ),
     );
-    await put(repo, serviceResource(services.procedure, 'Minor procedure', orgRef, 40, ['procedure'], ['71388002', 'Procedure']));
+    await put(
+      repo,
+      serviceResource(
+        services.procedure,
+        'Minor procedure',
+        orgRef,
+        40,
+        ['procedure'],
+        ['71388002', 'Procedure'],
+        portalBookingExtension({ enabled: false }),
+      ),
+    );
     written += 2;
     perOrg.set(orgRef, { rooms, services });
   }

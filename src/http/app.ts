@@ -28,6 +28,8 @@ import { registerAuditRoutes } from '../audit/audit-routes.ts';
 import { registerEncryptionRuleRoutes } from '../crypto/rule-routes.ts';
 import { registerPatientRoutes } from '../modules/patients/routes.ts';
 import { registerSchedulingRoutes } from '../modules/scheduling/routes.ts';
+import { registerNotificationRoutes } from '../modules/notifications/routes.ts';
+import { registerPortalRoutes } from '../modules/portal/routes.ts';
 
 export interface AppDeps {
   config: Config;
@@ -122,6 +124,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   registerAuditRoutes(app, { db, auditLog: deps.auditLog, ...(config.baseUrl ? { baseUrl: config.baseUrl } : {}) });
   registerPatientRoutes(app, { db, guard: deps.access.guard, documentMaxBytes: config.documentMaxBytes });
   registerSchedulingRoutes(app, { db, guard: deps.access.guard });
+  registerNotificationRoutes(app, { db, guard: deps.access.guard });
+  registerPortalRoutes(app, { db, guard: deps.access.guard });
   registerFhirRoutes(app, db, config.baseUrl, deps.access.guard);
   webApp = await registerWebApp(app);
   // Without a build (installed without dev packages), / still says where things are.

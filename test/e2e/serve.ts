@@ -3,6 +3,11 @@
  * embedded engine, the default MFA rule (admins must set it up), and one account per
  * role the tests sign in as. The accounts' generated passwords (and the second admin's
  * TOTP secret) go to a file the tests read; nothing is fixed in the repo.
+ *
+ * The doctor (and the nurse) work as a practitioner with demo availability, so the
+ * scheduling screens have a day to show them; two more appointments are booked for that
+ * practitioner today, in free slots, so the reception has someone to check in whatever the
+ * hour. The no-show timer is off: it would mark those appointments while the tests run.
  */
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
@@ -15,9 +20,14 @@ import { confirmMfaSetup, startMfaSetup } from '../../src/access/mfa-service.ts'
 import { FhirRepository } from '../../src/fhir/store/repository.ts';
 import { systemContext } from '../../src/fhir/acting-context.ts';
 import { parseStored } from '../../src/fhir/store/stored-resource.ts';
+import { HaleError } from '../../src/errors.ts';
+import { findSlots } from '../../src/modules/scheduling/find-slots.ts';
+import { bookAppointment } from '../../src/modules/scheduling/book-appointment.ts';
+import { localDate } from '../../src/modules/scheduling/zoned-time.ts';
 import { E2E_ACCOUNTS_FILE, E2E_DATA_DIR, E2E_PORT, type E2eAccounts } from './e2e-env.ts';
 
 rmSync(E2E_DATA_DIR, { recursive: true, force: true });
+process.env.HALE_NO_SHOW_INTERVAL_S = '0';
 mkdirSync(E2E_DATA_DIR, { recursive: true });
 const firstAdminPassword = `first keeper ${randomBytes(9).toString('base64url')}`;
 const config = loadConfig({
@@ -36,16 +46,63 @@ const config = loadConfig({
 const hale = await startHale(config, { logger: false });
 const repo = new FhirRepository(hale.db, systemContext('e2e-accounts'), hale.guard);
 
-// A doctor with patients to see: the practitioner of a demo encounter, and that encounter's patient.
-const encounters = await repo.search('Encounter', new URLSearchParams({ _count: '50', _sort: '-date' }), false);
-const withDoctor = encounters.matches
-  .map((m) => parseStored(m) as { subject?: { reference?: string }; participant?: { individual?: { reference?: string } }[] })
-  .find((e) => e.participant?.some((p) => p.individual?.reference?.startsWith('Practitioner/')) && e.subject?.reference);
+type Ref = { reference?: string };
+type Enc = { subject?: Ref; participant?: { individual?: Ref }[] };
+const search = async <T>(type: string, params: Record<string, string>) =>
+  (await repo.search(type, new URLSearchParams({ _count: '200', ...params }), false)).matches.map((m) => parseStored(m) as T);
+const practitionerOf = (e: Enc) =>
+  e.participant?.find((p) => p.individual?.reference?.startsWith('Practitioner/'))?.individual?.reference?.slice(13);
+
+// A doctor with a schedule: the first demo practitioner with availability (in the demo's own order).
+const scheduled = new Set(
+  (await search<{ actor?: Ref[] }>('Schedule', { active: 'true' }))
+    .flatMap((s) => s.actor ?? [])
+    .map((a) => a.reference ?? '')
+    .filter((r) => r.startsWith('Practitioner/'))
+    .map((r) => r.slice(13)),
+);
+const roles = await search<{ practitioner?: Ref }>('PractitionerRole', { _sort: '_id' });
+const withSchedule = roles.map((r) => r.practitioner?.reference?.slice(13)).find((id) => id && scheduled.has(id));
+
+// The patient the doctor cares for: of one of the doctor's encounters, else of the latest encounter with a practitioner.
+const encounters = await search<Enc>('Encounter', { _sort: '-date', _count: '50' });
+const withDoctor =
+  encounters.find((e) => withSchedule && practitionerOf(e) === withSchedule && e.subject?.reference) ??
+  encounters.find((e) => practitionerOf(e) && e.subject?.reference);
 if (!withDoctor) throw new Error('The demo data has no encounter with a practitioner');
-const practitionerId = withDoctor
-  .participant!.find((p) => p.individual?.reference?.startsWith('Practitioner/'))!
-  .individual!.reference!.slice(13);
+const practitionerId = withSchedule ?? practitionerOf(withDoctor)!;
 const patientId = withDoctor.subject!.reference!.slice(8);
+
+// Two more appointments today for the doctor, in free slots (past ones too: they stay booked, the timer is off).
+if (withSchedule) {
+  const day = 86_400_000;
+  const window = { from: new Date(Date.now() - day).toISOString(), to: new Date(Date.now() + day).toISOString() };
+  const slots = (await findSlots(repo, { practitioner: practitionerId, ...window })).slots;
+  const today = slots.filter((s) => s.startLocal.slice(0, 10) === localDate(new Date(), s.timeZone));
+  const patients = await search<{ id: string }>('Patient', { active: 'true', _sort: '-_id', _count: '40' });
+  let booked = 0;
+  for (const slot of today) {
+    if (booked === 2) break;
+    for (const patient of patients) {
+      const made = await bookAppointment(repo, {
+        patientId: patient.id,
+        practitionerId,
+        locationId: slot.location.id,
+        start: slot.start,
+        type: 'consultation',
+        reason: 'Follow-up of blood tests',
+      }).catch((err: unknown) => {
+        // That patient is busy then: try the next one.
+        if (err instanceof HaleError && err.code === 'conflict') return undefined;
+        throw err;
+      });
+      if (made) {
+        booked++;
+        break;
+      }
+    }
+  }
+}
 
 const password = () => `e2e ${randomBytes(12).toString('base64url')}`;
 const accounts: E2eAccounts = { baseUrl: `http://127.0.0.1:${E2E_PORT}`, patientId, practitionerId, users: {} };

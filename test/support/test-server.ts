@@ -46,7 +46,9 @@ export async function dropSchema(schema: string): Promise<void> {
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   try {
+    // The job queue's tables live beside the schema (src/jobs: <schema>_jobs).
     await client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+    await client.query(`DROP SCHEMA IF EXISTS ${schema}_jobs CASCADE`);
   } finally {
     await client.end();
   }

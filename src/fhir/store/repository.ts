@@ -80,9 +80,12 @@ export class FhirRepository {
     outcome: SecurityAuditRecord['outcome'],
     extra: Partial<SecurityAuditRecord> = {},
   ): SecurityAuditRecord {
-    const c = this.ctx;
+    // A system step of a user's request is recorded as that user's, naming the step.
+    const on = this.ctx.onBehalfOf;
+    const c = on ? { ...this.ctx, ...on } : this.ctx;
     // The break-glass flag is kept beside a record's own detail (a write's version), not replaced by it.
-    const detail = c.breakGlass ? { breakGlass: true, ...extra.detail } : extra.detail;
+    let detail = c.breakGlass ? { breakGlass: true, ...extra.detail } : extra.detail;
+    if (on) detail = { ...detail, writtenBy: this.ctx.userId, ...(this.ctx.purpose ? { purpose: this.ctx.purpose } : {}) };
     return {
       action,
       outcome,
@@ -111,9 +114,14 @@ export class FhirRepository {
     void audit.record(records).catch(() => undefined);
   }
 
+  /** True when writes are audited: every user's, and a system context's acting for a user. */
+  private get auditsWrites(): boolean {
+    return !this.ctx.system || this.ctx.onBehalfOf !== undefined;
+  }
+
   /** Audit of a write: in the transaction of the change. */
   private async auditWrite(tx: Queryable, records: SecurityAuditRecord[]): Promise<void> {
-    if (this.ctx.system || !this.guard.audit || !records.length) return;
+    if (!this.auditsWrites || !this.guard.audit || !records.length) return;
     await this.guard.audit.appendInTx(tx, records);
   }
 
@@ -236,7 +244,7 @@ export class FhirRepository {
   async create(resource: FhirResource, method: 'POST' = 'POST', assignedId?: string): Promise<WriteResult> {
     const resourceType = this.checkBody(resource);
     const id = assignedId ?? randomUUID();
-    if (this.ctx.system) {
+    if (!this.auditsWrites) {
       // One statement, atomic by itself: no BEGIN/COMMIT round trips for a plain create.
       const stored = await this.writeNew(this.db, resourceType, id, 1, resource, method, false);
       return { stored, created: true };
@@ -290,7 +298,7 @@ export class FhirRepository {
         if (before && !before.stored.deleted && !before.allowed) await this.denyRow(resourceType, id, 'write', before.patientIds, true);
       }
       const results = await writeBatch(tx, [{ resourceType, id, resource, method, ifMatch }], this.guard.fields);
-      if (!this.ctx.system && !results[0]!.unchanged) {
+      if (this.auditsWrites && !results[0]!.unchanged) {
         const patientIds = await this.checkWritten(tx, resourceType, id, scope);
         const action = results[0]!.created ? 'create' : method === 'PATCH' ? 'patch' : 'update';
         await this.auditWrite(tx, [
@@ -314,7 +322,7 @@ export class FhirRepository {
     const scope = await this.allow(resourceType, 'write', id);
     return this.db.transaction(async (tx) => {
       let patientIds: string[] = [];
-      if (!this.ctx.system) {
+      if (this.auditsWrites) {
         const before = await this.readGuarded(tx, resourceType, id, scope);
         if (before && !before.stored.deleted && !before.allowed) await this.denyRow(resourceType, id, 'write', before.patientIds, true);
         patientIds = before?.patientIds ?? [];
@@ -353,7 +361,7 @@ export class FhirRepository {
       const bodyType = this.checkBody(i.resource);
       if (bodyType !== i.resourceType) throw badRequest(`The body is a ${bodyType} but the URL names ${i.resourceType}`);
     }
-    if (this.ctx.system) return this.db.transaction((tx) => writeBatch(tx, items, this.guard.fields));
+    if (!this.auditsWrites) return this.db.transaction((tx) => writeBatch(tx, items, this.guard.fields));
     const scopes = new Map<string, RowScope | undefined>();
     for (const i of items) if (!scopes.has(i.resourceType)) scopes.set(i.resourceType, await this.allow(i.resourceType, 'write'));
     return this.db.transaction(async (tx) => {

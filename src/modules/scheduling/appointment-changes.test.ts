@@ -110,6 +110,15 @@ describe('check-in and no-show', () => {
     expect(r.status, JSON.stringify(r.body)).toBe(200);
     expect(r.body.appointment.status).toBe('arrived');
     expect((await k.s.fhir('GET', `Encounter/${r.body.encounter.id}`)).body.appointment).toEqual([{ reference: `Appointment/${a.id}` }]);
+    // The Encounter opened for the front desk is in the trail under the receptionist's account, naming the step.
+    const trail = await k.api('admin', 'GET', `/api/v1/audit/events?entity=Encounter/${r.body.encounter.id}&action=create`);
+    expect(trail.body.events).toEqual([
+      expect.objectContaining({
+        roles: ['receptionist'],
+        patient_ids: ['pat-6'],
+        detail: expect.objectContaining({ purpose: 'check-in' }),
+      }),
+    ]);
     const direct = await k.api('reception', 'POST', '/fhir/R4/Encounter', {
       resourceType: 'Encounter',
       status: 'arrived',

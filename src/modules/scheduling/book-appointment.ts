@@ -17,6 +17,7 @@ import { changeBy, withChange } from './status-history.ts';
 import { asResource, locationTimeZone, readForField } from './store-reads.ts';
 import { validateBooking } from './validate-booking.ts';
 import { utcIso } from './zoned-time.ts';
+import { notifyAppointmentChange } from '../notifications/notify-appointment.ts';
 
 const ref = (type: string, id: string, display: string | undefined) => ({ reference: `${type}/${id}`, ...(display ? { display } : {}) });
 
@@ -102,7 +103,9 @@ export async function bookAppointment(repo: FhirRepository, body: unknown, now =
           what: 'book',
         });
       }
-      return JSON.parse(stored.json) as Appointment;
+      const booked = JSON.parse(stored.json) as Appointment;
+      await notifyAppointmentChange(tx, booked, 'booked');
+      return booked;
     });
   } catch (err) {
     throw explainConflict(

@@ -13,6 +13,7 @@ import { practitionerSchedules } from './fit-availability.ts';
 import { offerFreedSlot, type WaitlistOffer } from './offer-freed-slot.ts';
 import { changeBy, withChange } from './status-history.ts';
 import { asResource, locationTimeZone, readIfExists } from './store-reads.ts';
+import { notifyAppointmentChange } from '../notifications/notify-appointment.ts';
 
 export interface CancelResult {
   appointment: Appointment;
@@ -51,6 +52,7 @@ export async function cancelAppointment(repo: FhirRepository, id: string, body: 
   return repo.inTransaction(async (tx) => {
     const { stored } = await tx.update('Appointment', id, asResource(cancelled), versionId);
     const appointment = JSON.parse(stored.json) as Appointment;
+    await notifyAppointmentChange(tx, appointment, 'cancelled');
     const waitlistOffer = freed
       ? await offerFreedSlot(
           tx,

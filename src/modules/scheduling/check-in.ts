@@ -5,14 +5,14 @@
  * The caller must be allowed to change the Appointment (reception, clinicians). The Encounter
  * is then opened by a named system repository in the same transaction: checking a patient in
  * is the front desk's work, but the role table does not give receptionists Encounters to
- * write in general (an Encounter carries clinical fields). The audit trail has both writes
- * under the caller's request id, the Appointment change under the caller's name.
+ * write in general (an Encounter carries clinical fields). Both writes are audited under the
+ * caller's account and request id; the Encounter's record names the check-in step.
  */
 import type { Appointment, Encounter } from '@medplum/fhirtypes';
 import { HaleError } from '../../errors.ts';
 import { randomUUID } from 'node:crypto';
 import { FhirRepository } from '../../fhir/store/repository.ts';
-import { systemContext } from '../../fhir/acting-context.ts';
+import { systemContextFor } from '../../fhir/acting-context.ts';
 import { asResource } from './store-reads.ts';
 import { participantId } from './appointment-parts.ts';
 import { readAppointment, requireStatus } from './appointment-reads.ts';
@@ -64,7 +64,7 @@ export async function checkIn(repo: FhirRepository, id: string, now = new Date()
     // The caller's own write first: a role that may not change appointments stops here, before anything is opened.
     const arrived = withChange(current, changeBy(tx.ctx, 'checked-in', 'arrived', now, { reason: `Encounter/${encounterId}` }));
     const { stored } = await tx.update('Appointment', id, asResource(arrived), versionId);
-    const frontDesk = new FhirRepository(tx.db, systemContext('check-in', tx.ctx.requestId), tx.guard);
+    const frontDesk = new FhirRepository(tx.db, systemContextFor('check-in', tx.ctx), tx.guard);
     const written = await frontDesk.create(asResource(encounter), 'POST', encounterId);
     return { appointment: JSON.parse(stored.json) as Appointment, encounter: JSON.parse(written.stored.json) as Encounter };
   });

@@ -17,6 +17,7 @@ import { auditOverbook, overbookExtension } from './overbook.ts';
 import { changeBy, withChange } from './status-history.ts';
 import { overbookOf, timesOf } from './validate-booking.ts';
 import { utcIso } from './zoned-time.ts';
+import { notifyAppointmentChange } from '../notifications/notify-appointment.ts';
 
 export async function rescheduleAppointment(repo: FhirRepository, id: string, body: unknown, now = new Date()): Promise<Appointment> {
   const errors = new FieldErrors();
@@ -74,7 +75,9 @@ export async function rescheduleAppointment(repo: FhirRepository, id: string, bo
           what: 'reschedule',
         });
       }
-      return JSON.parse(stored.json) as Appointment;
+      const moved = JSON.parse(stored.json) as Appointment;
+      await notifyAppointmentChange(tx, moved, 'rescheduled');
+      return moved;
     });
   } catch (err) {
     const parties = (current.participant ?? []).flatMap((p) => {

@@ -17,6 +17,8 @@ import { bookAppointment } from './book-appointment.ts';
 import { rescheduleAppointment } from './reschedule-appointment.ts';
 import { cancelAppointment } from './cancel-appointment.ts';
 import { checkIn } from './check-in.ts';
+import { startConsultation } from './start-consultation.ts';
+import { completeVisit } from './complete-visit.ts';
 import { appointmentHistory } from './get-history.ts';
 import { listAppointments } from './list-appointments.ts';
 import { addToWaitlist } from './add-to-waitlist.ts';
@@ -51,6 +53,8 @@ export function registerSchedulingRoutes(app: FastifyInstance, deps: SchedulingR
   app.post('/api/v1/appointments/:id/reschedule', async (request) => rescheduleAppointment(repoFor(request), id(request), request.body));
   app.post('/api/v1/appointments/:id/cancel', async (request) => cancelAppointment(repoFor(request), id(request), request.body));
   app.post('/api/v1/appointments/:id/check-in', async (request) => checkIn(repoFor(request), id(request)));
+  app.post('/api/v1/appointments/:id/start', async (request) => startConsultation(repoFor(request), id(request)));
+  app.post('/api/v1/appointments/:id/complete', async (request) => completeVisit(repoFor(request), id(request)));
   app.get('/api/v1/appointments/:id/history', async (request) => appointmentHistory(repoFor(request), id(request)));
 
   startNoShowTimer(app, deps.db, deps.guard, config);

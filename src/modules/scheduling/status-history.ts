@@ -9,7 +9,17 @@ import type { Appointment, Extension } from '@medplum/fhirtypes';
 import type { ActingContext } from '../../fhir/acting-context.ts';
 import { STATUS_HISTORY_EXTENSION } from './fhir-terms.ts';
 
-export type StatusAction = 'booked' | 'overbooked' | 'rescheduled' | 'cancelled' | 'checked-in' | 'no-show' | 'waitlisted' | 'offered';
+export type StatusAction =
+  | 'booked'
+  | 'overbooked'
+  | 'rescheduled'
+  | 'cancelled'
+  | 'checked-in'
+  | 'started'
+  | 'completed'
+  | 'no-show'
+  | 'waitlisted'
+  | 'offered';
 
 export interface StatusChange {
   action: StatusAction;
@@ -36,7 +46,7 @@ export function changeBy(
     action,
     status,
     at: now.toISOString(),
-    by: ctx.userId,
+    by: ctx.onBehalfOf?.userId ?? ctx.userId,
     ...(ctx.practitionerId ? { byPractitioner: `Practitioner/${ctx.practitionerId}` } : {}),
     ...extra,
   };

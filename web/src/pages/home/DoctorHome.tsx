@@ -1,15 +1,15 @@
-/** A doctor's day: the patients booked with them today, those under their care now, recent charts. */
+/** A doctor's day: the patients booked with them today (start and complete each visit), those under their care now, recent charts. */
 import { SimpleGrid, Stack, Title } from '@mantine/core';
 import { useMe } from '../../auth/session-context.tsx';
 import { Worklist } from '../../components/Worklist.tsx';
-import { useEncountersInProgress, useTodaysAppointments } from './home-queries.ts';
+import { DoctorDayList } from '../scheduling/DoctorDayList.tsx';
+import { useEncountersInProgress } from './home-queries.ts';
 import { PatientRowLink } from './PatientRowLink.tsx';
 import { RecentCharts } from './RecentCharts.tsx';
 
 export default function DoctorHome() {
   const me = useMe();
   const practitionerId = me.user.practitionerId;
-  const today = useTodaysAppointments(practitionerId);
   const current = useEncountersInProgress({ practitionerId });
   return (
     <Stack>
@@ -17,12 +17,7 @@ export default function DoctorHome() {
         Today, {me.user.displayName}
       </Title>
       <SimpleGrid cols={{ base: 1, md: 2 }}>
-        <Worklist
-          title="Today's patients"
-          query={today}
-          empty="Nobody is booked with you today."
-          render={(row) => <PatientRowLink row={row} />}
-        />
+        <DoctorDayList practitionerId={practitionerId} />
         <Worklist
           title="Under your care now"
           query={current}

@@ -1,7 +1,12 @@
-/** The worklists of the role homes, as FHIR searches the server filters by the user's access. */
+/**
+ * The worklists of the role homes: FHIR searches the server filters by the user's access, and
+ * the reception's day from the scheduling list (today in the browser's zone).
+ */
 import { useQuery } from '@tanstack/react-query';
-import type { Appointment, Encounter, Patient, Resource } from '@medplum/fhirtypes';
+import type { Encounter, Patient, Resource } from '@medplum/fhirtypes';
 import { fhirSearch, todayDate } from '../../api/fhir.ts';
+import { listAppointments, type AppointmentList } from '../scheduling/scheduling-api.ts';
+import { TODAY_COLUMNS } from '../scheduling/status.ts';
 
 export interface PatientRow {
   patientId?: string;
@@ -13,36 +18,6 @@ export interface PatientRow {
 
 function patientOf(ref: string | undefined, included: Map<string, Resource>): Patient | undefined {
   return ref ? (included.get(ref) as Patient | undefined) : undefined;
-}
-
-/** Today's appointments, for everyone or for one practitioner. */
-export function useTodaysAppointments(practitionerId?: string) {
-  return useQuery({
-    queryKey: ['home', 'appointments', todayDate(), practitionerId ?? 'all'],
-    queryFn: async ({ signal }) => {
-      const r = await fhirSearch<Appointment>(
-        'Appointment',
-        {
-          date: todayDate(),
-          _sort: 'date',
-          _count: '100',
-          _include: 'Appointment:patient',
-          ...(practitionerId ? { practitioner: `Practitioner/${practitionerId}` } : {}),
-        },
-        signal,
-      );
-      return r.matches.map<PatientRow>((a) => {
-        const ref = a.participant?.find((p) => p.actor?.reference?.startsWith('Patient/'))?.actor?.reference;
-        return {
-          patientId: ref?.slice(8),
-          patient: patientOf(ref, r.included),
-          when: a.start,
-          status: a.status,
-          detail: a.appointmentType?.text ?? a.description,
-        };
-      });
-    },
-  });
 }
 
 /** Encounters going on now: inpatients on the wards (class IMP) or any in progress for a practitioner. */
@@ -79,4 +54,39 @@ export function useCount(resourceType: Resource['resourceType'], params: Record<
     queryKey: ['home', 'count', resourceType, params],
     queryFn: async ({ signal }) => (await fhirSearch(resourceType, { ...params, _summary: 'count' }, signal)).total ?? 0,
   });
+}
+
+/** The site's day for the reception (today in the browser's zone), read again every 30 s. */
+function todayListQuery<T>(select: (list: AppointmentList) => T) {
+  const tz = Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
+  const date = todayDate();
+  return {
+    queryKey: ['scheduling', 'today', date, {}],
+    queryFn: ({ signal }: { signal: AbortSignal }) => listAppointments({ date, tz }, signal),
+    refetchInterval: 30_000,
+    refetchOnWindowFocus: true,
+    select,
+  };
+}
+
+/** How many of today's appointments are in one state of the reception list ('expected', 'arrived', ...). */
+export function useTodayCount(column: string) {
+  const statuses = TODAY_COLUMNS.find((c) => c.key === column)?.statuses ?? [];
+  return useQuery(todayListQuery((l) => l.appointments.filter((a) => statuses.includes(a.status)).length));
+}
+
+/** Today's patients still expected, in time order, as worklist rows. */
+export function useExpectedToday() {
+  return useQuery(
+    todayListQuery((l) =>
+      l.appointments
+        .filter((a) => a.status === 'booked' || a.status === 'pending')
+        .map<PatientRow>((a) => ({
+          patientId: a.patient?.id,
+          patient: a.patient?.display ? { resourceType: 'Patient', name: [{ text: a.patient.display }] } : undefined,
+          when: a.start,
+          detail: a.practitioner?.display,
+        })),
+    ),
+  );
 }

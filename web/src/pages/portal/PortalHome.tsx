@@ -1,16 +1,20 @@
 /**
  * The patient portal's first page: the patient's own record, read with the patient's
- * session, so the server's compartment rule decides what appears. Booking, messages and
- * results in detail come with their modules.
+ * session, so the server's compartment rule decides what appears, and the upcoming
+ * appointments with a way to book one (the booking pages are under /portal/appointments).
+ * Messages and results in detail come with their modules.
  */
-import { Alert, Card, SimpleGrid, Stack, Text, Title } from '@mantine/core';
+import { Alert, Anchor, Button, Card, Group, SimpleGrid, Stack, Text, Title } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
-import type { AllergyIntolerance, Appointment, Condition, MedicationRequest, Observation, Patient, Resource } from '@medplum/fhirtypes';
+import { Link } from 'react-router';
+import type { AllergyIntolerance, Condition, MedicationRequest, Observation, Patient, Resource } from '@medplum/fhirtypes';
 import { fhirRead, fhirSearch } from '../../api/fhir.ts';
 import { useMe } from '../../auth/session-context.tsx';
 import { Worklist } from '../../components/Worklist.tsx';
 import { PageLoading } from '../../layout/AppLayout.tsx';
 import { useFormat } from '../../i18n/locale.tsx';
+import { PORTAL_KEY, fetchMyAppointments } from './portal-api.ts';
+import { whenLong } from './portal-time.ts';
 
 function useOwn<T extends Resource>(type: T['resourceType'], patientId: string, params: Record<string, string> = {}) {
   return useQuery({
@@ -39,7 +43,12 @@ export default function PortalHome() {
   const conditions = useOwn<Condition>('Condition', patientId ?? '', { _sort: '-recorded-date' });
   const allergies = useOwn<AllergyIntolerance>('AllergyIntolerance', patientId ?? '');
   const medications = useOwn<MedicationRequest>('MedicationRequest', patientId ?? '', { status: 'active' });
-  const appointments = useOwn<Appointment>('Appointment', patientId ?? '', { _sort: '-date' });
+  const upcoming = useQuery({
+    queryKey: [...PORTAL_KEY, 'mine'],
+    queryFn: ({ signal }) => fetchMyAppointments(signal),
+    select: (r) => r.upcoming.filter((a) => a.status !== 'cancelled'),
+    enabled: !!patientId,
+  });
   const results = useOwn<Observation>('Observation', patientId ?? '', { _sort: '-date', _count: '10' });
 
   if (!patientId)
@@ -75,12 +84,24 @@ export default function PortalHome() {
       </Card>
       <SimpleGrid cols={{ base: 1, md: 2 }}>
         <Worklist
-          title="Appointments"
-          query={appointments}
-          empty="No appointments."
+          title="Upcoming appointments"
+          query={upcoming}
+          empty="No upcoming appointments."
+          action={
+            <Group gap="xs">
+              <Anchor component={Link} to="/portal/appointments" size="sm">
+                All my appointments
+              </Anchor>
+              <Button component={Link} to="/portal/appointments/book" size="xs">
+                Book an appointment
+              </Button>
+            </Group>
+          }
           render={(a) => (
             <Line>
-              {format.dateTime(a.start)} · {a.status}
+              {whenLong(a.start, a.timeZone, format.locale)}
+              {a.practitioner?.display ? ` · ${a.practitioner.display}` : ''}
+              {a.service?.display ? ` · ${a.service.display}` : ''}
             </Line>
           )}
         />

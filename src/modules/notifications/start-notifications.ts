@@ -1,0 +1,49 @@
+/**
+ * Starting the notifications with the server (src/server.ts, after the migrations and the
+ * job queue): the notification job's queue, the channel adapters from the configuration,
+ * the worker (on servers that run jobs), and the hook's link from this server's
+ * repositories to its queue.
+ */
+import type { Logger } from 'pino';
+import type { NotificationsConfig } from '../../config.ts';
+import type { Database } from '../../db/types.ts';
+import type { StoreGuard } from '../../fhir/store/store-guard.ts';
+import type { JobQueue } from '../../jobs/queue.ts';
+import { channelsFor, closeChannels } from './channels/channels.ts';
+import { notificationJob } from './notification-job.ts';
+import { attachNotifier, detachNotifier } from './notifier.ts';
+import { DeliveryFailed, sendNotification } from './send-notification.ts';
+
+export interface RunningNotifications {
+  stop(): void;
+}
+
+export async function startNotifications(deps: {
+  db: Database;
+  guard: StoreGuard;
+  queue: JobQueue;
+  config: NotificationsConfig;
+  logger: Pick<Logger, 'warn' | 'info' | 'error'>;
+}): Promise<RunningNotifications> {
+  const job = notificationJob(deps.config);
+  await deps.queue.define(job);
+  const channels = channelsFor(deps.config);
+  attachNotifier(deps.guard, { queue: deps.queue, job, config: deps.config, logger: deps.logger });
+  await deps.queue.work(job, async (running) => {
+    try {
+      return await sendNotification({ ...deps, channels, job }, running);
+    } catch (err) {
+      deps.logger.warn(
+        { err: err instanceof DeliveryFailed ? err.message : err, job: running.id, attempt: running.retryCount + 1 },
+        'an appointment message was not delivered; it is tried again later',
+      );
+      throw err;
+    }
+  });
+  return {
+    stop() {
+      detachNotifier(deps.guard);
+      closeChannels(channels);
+    },
+  };
+}

@@ -1,0 +1,92 @@
+/** One page of outbox messages, newest first; each row's button opens the whole message. */
+import { Anchor, Badge, Button, Table, Text } from '@mantine/core';
+import { Link } from 'react-router';
+import { useFormat } from '../../i18n/locale.tsx';
+import { CHANNEL_LABEL, KIND_LABEL, STATUS_COLOR, STATUS_LABEL, type OutboxMessage } from './notifications-api.ts';
+
+/** The first line people need: the subject for email, the start of the text otherwise. */
+export function messageGist(m: OutboxMessage): string {
+  const text = m.subject ?? m.text;
+  const line = text.replace(/\s+/g, ' ').trim();
+  return line.length > 90 ? `${line.slice(0, 89)}…` : line;
+}
+
+export function OutboxTable({ messages, caption, onOpen }: { messages: OutboxMessage[]; caption: string; onOpen: (id: string) => void }) {
+  const { dateTime } = useFormat();
+  return (
+    <Table.ScrollContainer minWidth={960}>
+      <Table striped highlightOnHover captionSide="top" verticalSpacing={6} fz="sm" layout="fixed">
+        <Table.Caption>{caption}</Table.Caption>
+        <Table.Thead>
+          <Table.Tr>
+            <Table.Th scope="col" w={150}>
+              Created
+            </Table.Th>
+            <Table.Th scope="col" w={90}>
+              Channel
+            </Table.Th>
+            <Table.Th scope="col" w={190}>
+              To
+            </Table.Th>
+            <Table.Th scope="col">Subject or text</Table.Th>
+            <Table.Th scope="col" w={130}>
+              Status
+            </Table.Th>
+            <Table.Th scope="col" w={170}>
+              Appointment
+            </Table.Th>
+            <Table.Th scope="col" w={80}>
+              <span className="visually-hidden">Details</span>
+            </Table.Th>
+          </Table.Tr>
+        </Table.Thead>
+        <Table.Tbody>
+          {messages.map((m) => (
+            <Table.Tr key={m.id}>
+              <Table.Td style={{ whiteSpace: 'nowrap' }}>{dateTime(m.createdAt)}</Table.Td>
+              <Table.Td>{CHANNEL_LABEL[m.channel] ?? m.channel}</Table.Td>
+              <Table.Td style={{ overflowWrap: 'anywhere' }}>{m.to}</Table.Td>
+              <Table.Td>
+                <Text size="sm" fw={500}>
+                  {KIND_LABEL[m.kind] ?? m.kind}
+                </Text>
+                <Text size="sm" c="dimmed" style={{ overflowWrap: 'anywhere' }}>
+                  {messageGist(m)}
+                </Text>
+              </Table.Td>
+              <Table.Td>
+                <Badge size="sm" miw="max-content" variant="light" color={STATUS_COLOR[m.status] ?? 'gray'}>
+                  {STATUS_LABEL[m.status] ?? m.status}
+                </Badge>
+              </Table.Td>
+              <Table.Td>
+                {m.appointmentId ? (
+                  <Text size="xs" ff="monospace" style={{ overflowWrap: 'anywhere' }}>
+                    {m.appointmentId}
+                  </Text>
+                ) : (
+                  '—'
+                )}
+                {m.patientId && (
+                  <Anchor component={Link} to={`/patients/${encodeURIComponent(m.patientId)}`} size="xs">
+                    Patient {m.patientId}
+                  </Anchor>
+                )}
+              </Table.Td>
+              <Table.Td>
+                <Button
+                  size="compact-xs"
+                  variant="default"
+                  onClick={() => onOpen(m.id)}
+                  aria-label={`Open the ${CHANNEL_LABEL[m.channel] ?? m.channel} message to ${m.to}`}
+                >
+                  Open
+                </Button>
+              </Table.Td>
+            </Table.Tr>
+          ))}
+        </Table.Tbody>
+      </Table>
+    </Table.ScrollContainer>
+  );
+}
