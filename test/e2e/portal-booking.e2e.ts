@@ -75,4 +75,21 @@ test('a patient books, reschedules and cancels an appointment in the portal', as
   await expect(page.getByText(/Your appointment on .* is cancelled\./)).toBeVisible();
   await expect(page.getByRole('article').filter({ hasText: reason }).getByText('Cancelled')).toBeVisible();
   await shot(page, '46-portal-cancelled');
+
+  // How the clinic reminds the patient: text messages, not email, and not at night.
+  await page.getByRole('link', { name: 'Reminders and messages' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Reminders and messages' })).toBeVisible();
+  const prefs = page.getByRole('form', { name: 'How we contact you about appointments' });
+  await prefs.getByLabel('SMS').check();
+  await prefs.getByLabel('Email').uncheck();
+  await prefs.getByLabel('No messages during quiet hours').check();
+  await prefs.getByLabel('Quiet from').fill('21:00');
+  await prefs.getByLabel('Until').fill('08:00');
+  await prefs.getByRole('button', { name: 'Save preferences' }).click();
+  await expect(prefs.getByRole('status').filter({ hasText: 'Saved.' })).toBeVisible();
+  await expectAccessible(page);
+  await shot(page, '47-portal-messages');
+  await page.reload();
+  await expect(page.getByRole('form', { name: 'How we contact you about appointments' }).getByLabel('SMS')).toBeChecked();
+  await expect(page.getByRole('form', { name: 'How we contact you about appointments' }).getByLabel('Email')).not.toBeChecked();
 });

@@ -12,6 +12,7 @@ import { RequireRole } from '../../app/RequireRole.tsx';
 const MyAppointmentsPage = lazy(() => import('./MyAppointmentsPage.tsx'));
 const BookAppointmentPage = lazy(() => import('./BookAppointmentPage.tsx'));
 const RescheduleAppointmentPage = lazy(() => import('./RescheduleAppointmentPage.tsx'));
+const MessagePreferencesPage = lazy(() => import('./MessagePreferencesPage.tsx'));
 
 const forPatients = (page: React.ReactNode) => <RequireRole roles={['patient']}>{page}</RequireRole>;
 
@@ -19,9 +20,11 @@ export const portalRoutes: RouteObject[] = [
   { path: 'portal/appointments', element: forPatients(<MyAppointmentsPage />) },
   { path: 'portal/appointments/book', element: forPatients(<BookAppointmentPage />) },
   { path: 'portal/appointments/:appointmentId/reschedule', element: forPatients(<RescheduleAppointmentPage />) },
+  { path: 'portal/messages', element: forPatients(<MessagePreferencesPage />) },
 ];
 
 export const portalNav: readonly NavItem[] = [
   { path: '/portal/appointments', label: 'My appointments', roles: ['patient'], section: 'Work' },
   { path: '/portal/appointments/book', label: 'Book an appointment', roles: ['patient'], section: 'Work' },
+  { path: '/portal/messages', label: 'Reminders and messages', roles: ['patient'], section: 'Account' },
 ];

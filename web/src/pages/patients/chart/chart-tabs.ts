@@ -27,6 +27,13 @@ export const CHART_TABS: readonly ChartTab[] = [
   { path: 'changes', label: 'Changes', roles: 'all', component: lazy(() => import('./changes/ChangesTab.tsx')) },
   { path: 'documents', label: 'Documents', roles: DOCUMENT_READERS, component: lazy(() => import('./documents/DocumentsTab.tsx')) },
   { path: 'family', label: 'Family', roles: 'all', component: lazy(() => import('./family/FamilyTab.tsx')) },
+  // Who may write the Patient (the preferences are kept on it).
+  {
+    path: 'messages',
+    label: 'Messages',
+    roles: ['admin', 'doctor', 'nurse', 'receptionist'],
+    component: lazy(() => import('./messages/MessagesTab.tsx')),
+  },
 ];
 
 /** Mantine's tab value: the path, with a name for the empty one. */
