@@ -87,7 +87,7 @@ test('a patient books, reschedules and cancels an appointment in the portal', as
   await prefs.getByLabel('Until').fill('08:00');
   await prefs.getByRole('button', { name: 'Save preferences' }).click();
   await expect(prefs.getByRole('status').filter({ hasText: 'Saved.' })).toBeVisible();
-  await expectAccessible(page);
+  await expectAccessible(page, 'portal reminders and messages');
   await shot(page, '47-portal-messages');
   await page.reload();
   await expect(page.getByRole('form', { name: 'How we contact you about appointments' }).getByLabel('SMS')).toBeChecked();

@@ -10,9 +10,11 @@ import { requireContext } from '../../http/authenticate.ts';
 import { FhirRepository } from '../../fhir/store/repository.ts';
 import type { StoreGuard } from '../../fhir/store/store-guard.ts';
 import type { Json } from './field-errors.ts';
+import { badRequest } from '../../errors.ts';
 import { putAvailability } from './put-availability.ts';
 import { getAvailability } from './get-availability.ts';
 import { findSlots } from './find-slots.ts';
+import { slotBundle } from './slot-resources.ts';
 import { bookAppointment } from './book-appointment.ts';
 import { rescheduleAppointment } from './reschedule-appointment.ts';
 import { cancelAppointment } from './cancel-appointment.ts';
@@ -41,7 +43,13 @@ export function registerSchedulingRoutes(app: FastifyInstance, deps: SchedulingR
 
   app.get('/api/v1/scheduling/availability/:id', async (request) => getAvailability(repoFor(request), id(request)));
   app.put('/api/v1/scheduling/availability/:id', async (request) => putAvailability(repoFor(request), id(request), request.body));
-  app.get('/api/v1/scheduling/slots', async (request) => findSlots(repoFor(request), query(request)));
+  app.get('/api/v1/scheduling/slots', async (request) => {
+    const { format, ...rest } = query(request);
+    if (format !== undefined && format !== 'fhir')
+      throw badRequest('format: expected fhir (FHIR Slot resources) or nothing', [{ field: 'format', message: 'must be fhir when given' }]);
+    const answer = await findSlots(repoFor(request), rest);
+    return format === 'fhir' ? slotBundle(answer.slots) : answer;
+  });
 
   app.get('/api/v1/scheduling/waitlist', async (request) => listWaitlist(repoFor(request), query(request)));
   app.post('/api/v1/scheduling/waitlist', async (request, reply) =>

@@ -4,6 +4,7 @@
  * stored in UTC.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { resourceValidationIssues } from '../../fhir/validation/validate-resource.ts';
 import { fieldsOf, futureMonday, morningAvailability, plusDays, startKit, type Kit } from './scheduling-test-kit.ts';
 
 let k: Kit;
@@ -103,5 +104,24 @@ describe('free slots', () => {
     expect(fieldsOf(wide.body)).toEqual(['to']);
     const badDate = await slots('from=yesterday');
     expect(fieldsOf(badDate.body)).toEqual(['from']);
+  });
+
+  it('gives the same slots as FHIR Slot resources on request, valid R4, with stable ids', async () => {
+    const plain = await slots('practitioner=dr-berg&from=2026-04-02&to=2026-04-02');
+    const fhir = await slots('practitioner=dr-berg&from=2026-04-02&to=2026-04-02&format=fhir');
+    expect(fhir.status, JSON.stringify(fhir.body)).toBe(200);
+    expect(fhir.body).toMatchObject({ resourceType: 'Bundle', type: 'searchset', total: plain.body.slots.length });
+    const first = fhir.body.entry[0].resource;
+    expect(first).toMatchObject({
+      resourceType: 'Slot',
+      status: 'free',
+      start: '2026-04-02T07:00:00Z',
+      end: '2026-04-02T07:20:00Z',
+      schedule: { reference: `Schedule/${plain.body.slots[0].scheduleId}` },
+    });
+    for (const e of fhir.body.entry) expect(resourceValidationIssues(e.resource)).toEqual([]);
+    const again = await slots('practitioner=dr-berg&from=2026-04-02&to=2026-04-02&format=fhir');
+    expect(again.body.entry.map((e: any) => e.resource.id)).toEqual(fhir.body.entry.map((e: any) => e.resource.id));
+    expect(fieldsOf((await slots('practitioner=dr-berg&format=xml')).body)).toEqual(['format']);
   });
 });
