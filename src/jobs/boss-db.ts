@@ -25,6 +25,11 @@ function param(v: unknown): unknown {
   return v;
 }
 
+/** The statements of a `BEGIN; ...; COMMIT;` script, to run inside a transaction of ours. */
+export function unwrapTransaction(script: string): string {
+  return WRAPPED.exec(script)?.[1] ?? script;
+}
+
 export function bossDb(q: Queryable): BossDb {
   return {
     async executeSql(text, values) {

@@ -13,7 +13,7 @@ import PgBoss from 'pg-boss';
 import type { Logger } from 'pino';
 import type { JobsConfig } from '../config.ts';
 import type { Database, Queryable } from '../db/types.ts';
-import { bossDb } from './boss-db.ts';
+import { bossDb, unwrapTransaction } from './boss-db.ts';
 
 export interface JobDefinition<T> {
   readonly name: string;
@@ -83,6 +83,7 @@ export class JobQueue {
 
   /** Creates (or migrates) the queue's schema and starts its housekeeping. */
   static async start(db: Database, config: JobsConfig, logger: Pick<Logger, 'warn' | 'error'>): Promise<JobQueue> {
+    await installOnce(db, config.schema);
     const boss = new PgBoss({
       db: bossDb(db),
       schema: config.schema,
@@ -110,8 +111,15 @@ export class JobQueue {
       retryBackoff: true,
       expireInSeconds: def.expireInSeconds,
     };
-    await this.boss.createQueue(def.name, { name: def.name, policy: 'stately', ...settings });
-    await this.boss.updateQueue(def.name, { name: def.name, ...settings });
+    // Under the install lock, in one transaction: two servers defining the same queue at once
+    // would otherwise race in pg-boss's create_queue (a partition created and attached) and one
+    // would fail with a deadlock.
+    await this.db.transaction(async (tx) => {
+      await lockInstall(tx, this.config.schema);
+      const boss = new PgBoss({ db: bossDb(tx), schema: this.config.schema });
+      await boss.createQueue(def.name, { name: def.name, policy: 'stately', ...settings });
+      await boss.updateQueue(def.name, { name: def.name, ...settings });
+    });
   }
 
   /** Adds a job; returns its id, or null when a job with the same singleton key is already waiting. */
@@ -202,4 +210,26 @@ export async function listJobs<T>(db: Queryable, schema: string, name: string, f
     createdOn: new Date(j.createdOn),
     completedOn: j.completedOn ? new Date(j.completedOn) : null,
   }));
+}
+
+/**
+ * Creates pg-boss's schema if it is not there, once, when several servers start together on
+ * an empty database. pg-boss checks "installed?" and then creates under its own lock, so the
+ * second of two servers starting at once would wait for the first and then fail creating what
+ * now exists. Here the check and the creation happen under one lock of ours, in one
+ * transaction; pg-boss's own start then finds its schema and only migrates it if it is older.
+ */
+async function installOnce(db: Database, schema: string): Promise<void> {
+  await db.transaction(async (tx) => {
+    await lockInstall(tx, schema);
+    const found = await tx.query<{ installed: boolean }>('SELECT to_regclass($1) IS NOT NULL AS installed', [`${schema}.version`]);
+    if (found.rows[0]?.installed) return;
+    const plan = PgBoss.getConstructionPlans(schema);
+    await tx.exec(unwrapTransaction(plan));
+  });
+}
+
+/** The lock that keeps the queue's schema and queue definitions to one server at a time. */
+async function lockInstall(tx: Queryable, schema: string): Promise<void> {
+  await tx.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [`hale-jobs-install:${schema}`]);
 }
