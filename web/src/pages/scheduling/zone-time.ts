@@ -3,41 +3,19 @@
  * answers with the room's zone; the screens place and label times in that zone (not the
  * browser's), so a desk in another zone still sees the clinic's wall clock. Days are
  * YYYY-MM-DD strings (calendar days, no zone); instants are Dates. Uses the platform's Intl
- * data, as the server does.
+ * data, through the server's own functions.
  */
 
-const partsCache = new Map<string, Intl.DateTimeFormat>();
+import { addDays, fromWall, offsetMinutes, toWall, wallAt } from '../../../../src/modules/scheduling/zoned-time.ts';
 
-function partsFormat(timeZone: string): Intl.DateTimeFormat {
-  let f = partsCache.get(timeZone);
-  if (!f) {
-    f = new Intl.DateTimeFormat('en-US', {
-      timeZone,
-      hourCycle: 'h23',
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-      hour: '2-digit',
-      minute: '2-digit',
-      second: '2-digit',
-    });
-    partsCache.set(timeZone, f);
-  }
-  return f;
-}
+// The server's own zone arithmetic (pure, Intl only), so a time is placed on screen exactly
+// where the server reads it.
+export { addDays, offsetMinutes };
 
 /** The wall clock of an instant in a zone: its local day and minutes since local midnight. */
 export function wallClock(instant: Date, timeZone: string): { date: string; minutes: number } {
-  const p: Record<string, string> = {};
-  for (const part of partsFormat(timeZone).formatToParts(instant)) p[part.type] = part.value;
-  return { date: `${p.year}-${p.month}-${p.day}`, minutes: Number(p.hour) * 60 + Number(p.minute) };
-}
-
-/** Minutes the zone is ahead of UTC at that instant. */
-export function offsetMinutes(instant: Date, timeZone: string): number {
-  const w = wallClock(instant, timeZone);
-  const asUtc = Date.parse(`${w.date}T00:00:00Z`) + w.minutes * 60_000;
-  return Math.round((asUtc - Math.floor(instant.getTime() / 60_000) * 60_000) / 60_000);
+  const wall = toWall(instant, timeZone);
+  return { date: wall.toISOString().slice(0, 10), minutes: wall.getUTCHours() * 60 + wall.getUTCMinutes() };
 }
 
 /**
@@ -45,22 +23,7 @@ export function offsetMinutes(instant: Date, timeZone: string): number {
  * do; one that happens twice in autumn is the first (as the server reads availability).
  */
 export function instantAt(date: string, minutes: number, timeZone: string): Date {
-  const guess = Date.parse(`${date}T00:00:00Z`) + minutes * 60_000;
-  const first = guess - offsetMinutes(new Date(guess), timeZone) * 60_000;
-  const second = guess - offsetMinutes(new Date(first), timeZone) * 60_000;
-  if (first === second) return new Date(first);
-  // Two candidates: the wall time that exists (or the earlier of two that both do).
-  const ok = [first, second].filter((t) => {
-    const w = wallClock(new Date(t), timeZone);
-    return w.date === date && w.minutes === minutes;
-  });
-  return new Date(ok.length ? Math.min(...ok) : Math.max(first, second));
-}
-
-export function addDays(date: string, n: number): string {
-  const d = new Date(`${date}T00:00:00Z`);
-  d.setUTCDate(d.getUTCDate() + n);
-  return d.toISOString().slice(0, 10);
+  return fromWall(wallAt(date, '00:00', minutes), timeZone);
 }
 
 /** 0 = Monday ... 6 = Sunday. */
