@@ -1,55 +1,17 @@
 /**
  * The notifications screens' calls: the outbox and the message templates
  * (/api/v1/notifications, administrators) and a patient's notification preferences
- * (/api/v1/patients/:id/notification-preferences). Types mirror the server's answers
+ * (/api/v1/patients/:id/notification-preferences). Types are the server's
  * (src/modules/notifications); the server stays the authority on every rule.
  */
 import { api } from '../../api/http.ts';
-export type Channel = 'email' | 'sms' | 'whatsapp';
-export type MessageKind = 'confirmation' | 'reminder' | 'rescheduled' | 'cancelled';
-export type OutboxStatus = 'held' | 'sent' | 'failed';
+import type { Channel, MessageKind } from '../../../../src/modules/notifications/notification-terms.ts';
+import type { OutboxMessage, OutboxStatus } from '../../../../src/modules/notifications/outbox-store.ts';
+import type { TemplateView } from '../../../../src/modules/notifications/template-service.ts';
+import type { NotificationPreferences } from '../../../../src/modules/notifications/preferences.ts';
 
-/** One message as the outbox lists it (src/modules/notifications/outbox-store.ts). */
-export interface OutboxMessage {
-  id: string;
-  createdAt: string;
-  channel: Channel;
-  transport: string;
-  status: OutboxStatus;
-  to: string;
-  from: string | null;
-  subject: string | null;
-  text: string;
-  kind: MessageKind;
-  language: string | null;
-  providerId: string | null;
-  error: string | null;
-  appointmentId: string | null;
-  patientId: string | null;
-  communicationId: string | null;
-  /** The content comes with a single message only. */
-  attachment: { filename: string; contentType: string; content?: string } | null;
-}
-
-/** A template as the list shows it (src/modules/notifications/template-service.ts). */
-export interface TemplateView {
-  kind: MessageKind;
-  channel: Channel;
-  language: string;
-  subject?: string;
-  body: string;
-  overridden: boolean;
-  default?: { subject?: string; body: string };
-  updatedAt?: string;
-  updatedBy?: string;
-}
-
-export interface NotificationPreferences {
-  channels: Channel[];
-  /** BCP 47; null: from the patient record (Patient.communication), else English. */
-  language: string | null;
-  quietHours: { start: string; end: string } | null;
-}
+// The server's own answer types (type-only imports: nothing of the server is bundled).
+export type { Channel, MessageKind, NotificationPreferences, OutboxMessage, OutboxStatus, TemplateView };
 
 export const CHANNEL_LABEL: Record<Channel, string> = { email: 'Email', sms: 'SMS', whatsapp: 'WhatsApp' };
 export const KIND_LABEL: Record<MessageKind, string> = {
