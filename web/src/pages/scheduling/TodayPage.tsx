@@ -61,7 +61,7 @@ function Row({ a, onOpen }: { a: AppointmentSummary; onOpen: (a: AppointmentSumm
         {typeInfo(a.type).label}
         {a.reason ? ` · ${a.reason}` : ''}
       </Table.Td>
-      <Table.Td style={{ whiteSpace: 'nowrap' }}>
+      <Table.Td style={{ whiteSpace: 'nowrap', minWidth: '9.5rem' }}>
         <Badge color={status.color} variant="light" tt="none">
           {status.label}
         </Badge>
