@@ -1,6 +1,6 @@
 /**
  * No acknowledged write is lost when the server is killed with SIGKILL under a write
- * load (5 rounds on one database), and SIGTERM lets an in-flight request finish.
+ * load (3 rounds on one database), and SIGTERM lets an in-flight request finish.
  * Runs on the embedded engine, or on PostgreSQL when DATABASE_URL is set.
  */
 import { afterAll, describe, expect, it } from 'vitest';
@@ -25,10 +25,13 @@ async function createPatient(server: ChildServer, n: number): Promise<string | u
   }
 }
 
+/** Kills per run: each is a full restart with WAL replay, so few, each at a different moment (CI time). */
+const KILLS = 3;
+
 describe('durability', () => {
-  it('loses no acknowledged write across 5 SIGKILLs under load', async () => {
+  it('loses no acknowledged write across 3 SIGKILLs under load', async () => {
     const acknowledged: string[] = [];
-    for (let round = 0; round < 5; round++) {
+    for (let round = 0; round < KILLS; round++) {
       const server = await startChildServer(env);
       let stop = false;
       let n = 0;
@@ -49,7 +52,7 @@ describe('durability', () => {
       stop = true;
       await Promise.all(writers);
     }
-    expect(acknowledged.length).toBeGreaterThan(50);
+    expect(acknowledged.length).toBeGreaterThan(30);
     const server = await startChildServer(env);
     try {
       const missing: string[] = [];
@@ -57,7 +60,7 @@ describe('durability', () => {
         const r = await server.fetch(`${server.url}/fhir/R4/${id}`);
         if (r.status !== 200) missing.push(`${id}: ${r.status}`);
       }
-      console.log(`SIGKILL x5: ${acknowledged.length} acknowledged writes, ${missing.length} missing after restart`);
+      console.log(`SIGKILL x${KILLS}: ${acknowledged.length} acknowledged writes, ${missing.length} missing after restart`);
       expect(missing).toEqual([]);
     } finally {
       await server.stop();
