@@ -5,30 +5,20 @@
  */
 import type { Appointment } from '@medplum/fhirtypes';
 import { participantDisplay, participantId } from '../scheduling/appointment-parts.ts';
-import { summarize } from '../scheduling/appointment-summary.ts';
+import { summarize, type AppointmentSummary } from '../scheduling/appointment-summary.ts';
 import { changeDeadline, type PortalRules } from './portal-rules.ts';
 import { hoursText } from './rule-refusals.ts';
 
-export interface PortalAppointment {
-  id: string;
-  status: string;
-  start?: string;
-  end?: string;
-  startLocal?: string;
-  endLocal?: string;
-  timeZone?: string;
-  practitioner?: { id: string; display?: string };
-  location?: { id: string; display?: string };
+/** The staff list row without what is not the patient's to see (staff notes, overbook marks) or says nothing new to them. */
+export type PortalAppointment = Omit<AppointmentSummary, 'patient' | 'priority' | 'notes' | 'overbook'> & {
   service?: { id: string; display?: string };
-  type?: string;
-  reason?: string;
   canCancel: boolean;
   canReschedule: boolean;
   /** Why the patient cannot cancel or move it online (when they cannot). */
   notChangeableReason?: string;
   /** The last moment the patient may cancel or move it online (when they still may). */
   changeableUntil?: string;
-}
+};
 
 const CHANGEABLE = ['booked', 'pending'];
 
@@ -80,23 +70,13 @@ export function onlineChange(
 }
 
 export function portalView(a: Appointment, timeZone: string | undefined, rules: PortalRules | undefined, now: Date): PortalAppointment {
-  const s = summarize(a, timeZone);
+  const { patient: _patient, priority: _priority, notes: _notes, overbook: _overbook, ...shown } = summarize(a, timeZone);
   const serviceId = participantId(a, 'HealthcareService');
   const serviceDisplay = participantDisplay(a, 'HealthcareService');
   const change = onlineChange(a, rules, now);
   return {
-    id: s.id,
-    status: s.status,
-    ...(s.start ? { start: s.start } : {}),
-    ...(s.end ? { end: s.end } : {}),
-    ...(s.startLocal ? { startLocal: s.startLocal } : {}),
-    ...(s.endLocal ? { endLocal: s.endLocal } : {}),
-    ...(s.timeZone ? { timeZone: s.timeZone } : {}),
-    ...(s.practitioner ? { practitioner: s.practitioner } : {}),
-    ...(s.location ? { location: s.location } : {}),
+    ...shown,
     ...(serviceId ? { service: { id: serviceId, ...(serviceDisplay ? { display: serviceDisplay } : {}) } } : {}),
-    ...(s.type ? { type: s.type } : {}),
-    ...(s.reason ? { reason: s.reason } : {}),
     canCancel: change.allowed,
     canReschedule: change.allowed,
     ...(change.allowed ? { changeableUntil: change.until.toISOString() } : { notChangeableReason: change.reason }),
