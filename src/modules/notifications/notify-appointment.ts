@@ -16,7 +16,7 @@ import { systemContext } from '../../fhir/acting-context.ts';
 import { FhirRepository } from '../../fhir/store/repository.ts';
 import { participantId } from '../scheduling/appointment-parts.ts';
 import { STATUS_HISTORY_EXTENSION } from '../scheduling/fhir-terms.ts';
-import { locationTimeZone } from '../scheduling/store-reads.ts';
+import { locationTimeZone, readIfExists } from '../scheduling/store-reads.ts';
 import { utcIso } from '../scheduling/zoned-time.ts';
 import { messageKey, type NotificationJobData } from './notification-job.ts';
 import type { AppointmentChange, MessageKind } from './notification-terms.ts';
@@ -33,12 +33,6 @@ function statusBefore(a: Appointment): string | undefined {
   return prev?.extension?.find((x) => x.url === 'status')?.valueCode;
 }
 
-async function readResource<T>(repo: FhirRepository, type: string, id: string | undefined): Promise<T | undefined> {
-  if (!id) return undefined;
-  const s = await repo.readCurrent(type, id);
-  return s && !s.deleted ? (JSON.parse(s.json) as T) : undefined;
-}
-
 /** The quiet hours that apply to a patient, in the patient's zone, else the appointment place's, else UTC. */
 export async function quietHoursFor(
   repo: FhirRepository,
@@ -48,7 +42,7 @@ export async function quietHoursFor(
   const prefs = preferencesOf(patient);
   if (!prefs.quietHours) return undefined;
   const own = locationTimeZone(patient as { extension?: { url?: string; valueCode?: string }[] });
-  const timeZone = own ?? locationTimeZone(await readResource<Location>(repo, 'Location', participantId(appointment, 'Location'))) ?? 'UTC';
+  const timeZone = own ?? locationTimeZone(await readIfExists<Location>(repo, 'Location', participantId(appointment, 'Location'))) ?? 'UTC';
   return { ...prefs.quietHours, timeZone };
 }
 
@@ -78,7 +72,7 @@ async function planMessages(repo: FhirRepository, n: Notifier, appointment: Appo
     if (appointment.status !== 'cancelled' || (before !== undefined && !ACTIVE.includes(before))) return;
   } else if (!ACTIVE.includes(appointment.status ?? '')) return;
 
-  const patient = await readResource<Patient>(repo, 'Patient', patientId);
+  const patient = await readIfExists<Patient>(repo, 'Patient', patientId);
   const quiet = patient ? await quietHoursFor(repo, patient, appointment) : undefined;
   const plannedStart = utcIso(start);
   const base = { appointmentId: appointment.id, plannedStart };

@@ -9,7 +9,7 @@
  * with the reason) and an outbox row, together. A failed channel fails the job so pg-boss
  * tries again later; on the last attempt the Communication says not-done.
  */
-import type { Appointment, Patient } from '@medplum/fhirtypes';
+import type { Appointment, Location, Patient } from '@medplum/fhirtypes';
 import type { Logger } from 'pino';
 import type { NotificationsConfig } from '../../config.ts';
 import type { Database } from '../../db/types.ts';
@@ -18,7 +18,7 @@ import { FhirRepository } from '../../fhir/store/repository.ts';
 import type { StoreGuard } from '../../fhir/store/store-guard.ts';
 import type { JobDefinition, JobQueue, RunningJob } from '../../jobs/queue.ts';
 import { participantId } from '../scheduling/appointment-parts.ts';
-import { locationTimeZone } from '../scheduling/store-reads.ts';
+import { locationTimeZone, readIfExists } from '../scheduling/store-reads.ts';
 import type { ChannelSet } from './channels/channels.ts';
 import { recordDelivery, recordedDelivery, type DeliveryRecord } from './communication-record.ts';
 import { appointmentCalendar, appointmentFacts, placeholderValues, renderMessage } from './message-content.ts';
@@ -89,12 +89,6 @@ export function targetsOf(patient: Patient, channels: readonly Channel[]): Targe
   });
 }
 
-async function readResource<T>(repo: FhirRepository, type: string, id: string | undefined): Promise<T | undefined> {
-  if (!id) return undefined;
-  const s = await repo.readCurrent(type, id);
-  return s && !s.deleted ? (JSON.parse(s.json) as T) : undefined;
-}
-
 /** Why a planned message no longer fits its appointment, if it does not. */
 export function staleReason(a: Appointment | undefined, d: NotificationJobData, now: Date): string | undefined {
   if (!a) return 'the appointment no longer exists';
@@ -108,12 +102,12 @@ export function staleReason(a: Appointment | undefined, d: NotificationJobData, 
 export async function sendNotification(deps: SenderDeps, job: RunningJob<NotificationJobData>, now = new Date()): Promise<SendOutcome> {
   const d = job.data;
   const repo = new FhirRepository(deps.db, systemContext('notifications', `job-${job.id}`), deps.guard);
-  const appointment = await readResource<Appointment>(repo, 'Appointment', d.appointmentId);
+  const appointment = await readIfExists<Appointment>(repo, 'Appointment', d.appointmentId);
   const stale = staleReason(appointment, d, now);
   if (stale) return { skipped: stale };
   const a = appointment!;
   const patientId = participantId(a, 'Patient');
-  const patient = await readResource<Patient>(repo, 'Patient', patientId);
+  const patient = await readIfExists<Patient>(repo, 'Patient', patientId);
   if (!patient || !patientId) return { skipped: 'the appointment has no patient on record' };
 
   // Quiet hours again, with the preferences as they are now.
@@ -128,11 +122,7 @@ export async function sendNotification(deps: SenderDeps, job: RunningJob<Notific
 
   const prefs = preferencesOf(patient);
   const language = patientLanguage(patient, prefs);
-  const location = await readResource<{ extension?: { url?: string; valueCode?: string }[] }>(
-    repo,
-    'Location',
-    participantId(a, 'Location'),
-  );
+  const location = await readIfExists<Location>(repo, 'Location', participantId(a, 'Location'));
   const placeZone =
     locationTimeZone(location) ?? locationTimeZone(patient as { extension?: { url?: string; valueCode?: string }[] }) ?? 'UTC';
   const facts = appointmentFacts(a, patient, placeZone);

@@ -11,8 +11,13 @@ import { TIMEZONE_EXTENSION } from './fhir-terms.ts';
 import type { FieldErrors } from './field-errors.ts';
 import { isTimeZone } from './zoned-time.ts';
 
-/** The resource, or undefined when it does not exist or was deleted. Access denials still throw. */
-export async function readIfExists<T extends Resource>(repo: FhirRepository, type: T['resourceType'], id: string): Promise<T | undefined> {
+/** The resource, or undefined when it does not exist, was deleted, or no id is given. Access denials still throw. */
+export async function readIfExists<T extends Resource>(
+  repo: FhirRepository,
+  type: T['resourceType'],
+  id: string | undefined,
+): Promise<T | undefined> {
+  if (id === undefined) return undefined;
   try {
     return JSON.parse((await repo.read(type, id)).json) as T;
   } catch (err) {
