@@ -14,7 +14,7 @@ import type { Queryable } from '../src/db/types.ts';
 import { KeyRing } from '../src/crypto/key-ring.ts';
 import { SensitiveFields } from '../src/crypto/sensitive-fields.ts';
 import { reindexResources } from '../src/fhir/store/reindex.ts';
-import { REINDEX_LOCK_KEY } from '../src/fhir/store/reindex-requests.ts';
+import { LOCK_KEY_SQL } from '../src/db/advisory-lock.ts';
 import { runHaleCommand } from './support/child-server.ts';
 import { isolatedStore, startTestServer, type TestServer } from './support/test-server.ts';
 
@@ -227,10 +227,11 @@ it('hale reindex refuses bad flags, naming them', async () => {
 it('hale reindex refuses while another process has the store or is rebuilding', async () => {
   if (store.env.DATABASE_URL) {
     // PostgreSQL: servers and commands share the database; one rebuild at a time (an advisory lock).
-    const holder = new pg.Client({ connectionString: store.env.DATABASE_URL });
+    // The lock is the store's own (keyed by its schema): held here by an outside session.
+    const holder = new pg.Client({ connectionString: store.env.DATABASE_URL, options: `-c search_path=${store.env.HALE_DB_SCHEMA}` });
     await holder.connect();
     try {
-      await holder.query('SELECT pg_advisory_lock($1)', [REINDEX_LOCK_KEY]);
+      await holder.query(`SELECT pg_advisory_lock(${LOCK_KEY_SQL})`, ['reindex']);
       const run = await runHaleCommand(['reindex'], store.env);
       expect(run.code, run.output).toBe(2);
       expect(run.output).toMatch(/Another Hale process is rebuilding the search index now/);

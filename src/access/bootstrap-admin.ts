@@ -4,12 +4,13 @@
  * sets the password instead (automation); that one the operator chose, so no forced change.
  */
 import type { Queryable } from '../db/types.ts';
+import { lockForTransaction } from '../db/advisory-lock.ts';
 import { countUsers, createUser } from './accounts.ts';
 
 export async function bootstrapAdmin(db: Queryable, print: (text: string) => void, chosenPassword?: string): Promise<boolean> {
   // Two instances starting at once on an empty database: one creates the admin.
   return db.transaction(async (tx) => {
-    await tx.query('SELECT pg_advisory_xact_lock(72610014)');
+    await lockForTransaction(tx, 'bootstrap-admin');
     if ((await countUsers(tx)) > 0) return false;
     const { temporaryPassword } = await createUser(
       tx,

@@ -12,10 +12,9 @@
  * instances sharing one file are serialised and it never moves backwards.
  */
 import { existsSync } from 'node:fs';
+import { lockForTransaction } from '../db/advisory-lock.ts';
 import type { Queryable } from '../db/types.ts';
 import { checkpointValid, readCheckpoint, writeCheckpointFile } from './checkpoint.ts';
-
-export const SEAL_LOCK = 72610013;
 
 export interface CheckpointAdvance {
   written: boolean;
@@ -29,7 +28,7 @@ export function checkpointMissing(file: string): boolean {
 
 export async function advanceCheckpoint(db: Queryable, key: string, file: string): Promise<CheckpointAdvance> {
   return db.transaction(async (tx) => {
-    await tx.query('SELECT pg_advisory_xact_lock($1)', [SEAL_LOCK]);
+    await lockForTransaction(tx, 'audit-seal');
     const head = (
       await tx.query<{ chain_pos: string; hash: string | null }>(
         'SELECT chain_pos::text AS chain_pos, hash FROM audit_event WHERE chain_pos IS NOT NULL ORDER BY audit_event.chain_pos DESC LIMIT 1',

@@ -6,7 +6,8 @@
  */
 import type { Queryable } from '../db/types.ts';
 import { CHAIN_COLUMNS, GENESIS, chainHash, type ChainRow } from './audit-chain.ts';
-import { SEAL_LOCK, advanceCheckpoint, checkpointMissing } from './advance-checkpoint.ts';
+import { tryLockForTransaction } from '../db/advisory-lock.ts';
+import { advanceCheckpoint, checkpointMissing } from './advance-checkpoint.ts';
 
 const PAGE = 5000;
 /** A refused checkpoint is reported at most this often per file (the sealer runs every second). */
@@ -29,8 +30,7 @@ export async function sealPending(db: Queryable, key: string, checkpointFile: st
   let total = 0;
   for (;;) {
     const result = await db.transaction(async (tx) => {
-      const locked = await tx.query<{ ok: boolean }>('SELECT pg_try_advisory_xact_lock($1) AS ok', [SEAL_LOCK]);
-      if (!locked.rows[0]?.ok) return undefined;
+      if (!(await tryLockForTransaction(tx, 'audit-seal'))) return undefined;
       const head = await tx.query<{ chain_pos: string; hash: string }>(
         'SELECT chain_pos::text AS chain_pos, hash FROM audit_event WHERE chain_pos IS NOT NULL ORDER BY audit_event.chain_pos DESC LIMIT 1',
       );

@@ -7,10 +7,10 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 import type { Queryable } from './types.ts';
+import { lockDatabaseForMigrations } from './advisory-lock.ts';
 
 const MIGRATIONS_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), 'migrations');
 // Arbitrary constant shared by every Hale process: the key of the migration lock.
-const MIGRATION_LOCK_KEY = 72_610_011;
 
 export interface Migration {
   version: number;
@@ -32,7 +32,7 @@ export function listMigrations(dir = MIGRATIONS_DIR): Migration[] {
 /** Applies pending migrations; returns the versions applied by this call. */
 export async function migrate(db: Queryable, migrations = listMigrations()): Promise<number[]> {
   return db.transaction(async (tx) => {
-    await tx.query('SELECT pg_advisory_xact_lock($1)', [MIGRATION_LOCK_KEY]);
+    await lockDatabaseForMigrations(tx);
     await tx.exec(`CREATE TABLE IF NOT EXISTS hale_migrations (
       version integer PRIMARY KEY,
       name text NOT NULL,

@@ -4,6 +4,7 @@
  * the same bundle processor as any import, so the app is not empty. HALE_DEMO=0 turns it off.
  */
 import type { Database } from '../db/types.ts';
+import { lockForTransaction } from '../db/advisory-lock.ts';
 import { systemContext } from '../fhir/acting-context.ts';
 import type { StoreGuard } from '../fhir/store/store-guard.ts';
 import { FhirRepository } from '../fhir/store/repository.ts';
@@ -17,7 +18,7 @@ export async function loadDemoDataIfEmpty(db: Database, guard?: StoreGuard): Pro
   // One transaction under a lock: two servers starting together on an empty database load
   // the demo set once, and a crash half-way leaves the database empty, not half-loaded.
   return db.transaction(async (tx) => {
-    await tx.query('SELECT pg_advisory_xact_lock($1)', [DEMO_LOCK_KEY]);
+    await lockForTransaction(tx, 'demo');
     const any = await tx.query('SELECT 1 FROM resource LIMIT 1');
     if (any.rows.length > 0) return 0;
     const repo = new FhirRepository(tx, systemContext('demo-data'), guard);
@@ -36,4 +37,3 @@ export async function loadDemoDataIfEmpty(db: Database, guard?: StoreGuard): Pro
 }
 
 // Arbitrary constant shared by every Hale process: the key of the demo-load lock.
-const DEMO_LOCK_KEY = 72_610_012;

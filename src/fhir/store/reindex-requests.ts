@@ -5,10 +5,10 @@
  * serves them all and a pass stopped at any point resumes after its last batch.
  */
 import type { Database, Queryable } from '../../db/types.ts';
+import { tryLockForTransaction } from '../../db/advisory-lock.ts';
 import type { ReindexBatch, ReindexCursor } from './reindex.ts';
 
 // Arbitrary constant shared by every Hale process: the key of the reindex lock.
-export const REINDEX_LOCK_KEY = 72_610_021;
 
 export interface PendingReindex {
   ids: number[];
@@ -91,8 +91,7 @@ export async function pendingRequestIds(db: Queryable): Promise<number[]> {
 export async function withReindexLock<T>(db: Database, fn: () => Promise<T>): Promise<T | 'busy'> {
   if (db.engine === 'pglite') return fn();
   return db.transaction(async (tx) => {
-    const r = await tx.query<{ ok: boolean }>('SELECT pg_try_advisory_xact_lock($1) AS ok', [REINDEX_LOCK_KEY]);
-    if (!r.rows[0]?.ok) return 'busy' as const;
+    if (!(await tryLockForTransaction(tx, 'reindex'))) return 'busy' as const;
     return fn();
   });
 }

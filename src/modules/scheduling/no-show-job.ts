@@ -8,6 +8,7 @@
  * run it at any time.
  */
 import type { Appointment } from '@medplum/fhirtypes';
+import { tryLockForTransaction } from '../../db/advisory-lock.ts';
 import { HaleError } from '../../errors.ts';
 import type { FhirRepository } from '../../fhir/store/repository.ts';
 import { changeBy, withChange } from './status-history.ts';
@@ -15,7 +16,6 @@ import { asResource, searchAll } from './store-reads.ts';
 import { utcIso } from './zoned-time.ts';
 
 /** Arbitrary constant shared by every Hale process: the key of the no-show job's lock. */
-const NO_SHOW_LOCK_KEY = 72_610_015;
 
 export interface NoShowRun {
   /** False when another server held the lock. */
@@ -30,8 +30,7 @@ export async function markNoShows(repo: FhirRepository, opts: { now: Date; grace
   const cutoff = new Date(opts.now.getTime() - opts.graceMinutes * 60_000);
   return repo.inTransaction(async (tx) => {
     // The job's own lock, not data: the one statement here outside the store.
-    const lock = await tx.db.query<{ ok: boolean }>('SELECT pg_try_advisory_xact_lock($1) AS ok', [NO_SHOW_LOCK_KEY]);
-    if (!lock.rows[0]?.ok) return { ran: false, marked: [], skipped: [] };
+    if (!(await tryLockForTransaction(tx.db, 'no-show'))) return { ran: false, marked: [], skipped: [] };
     const due = await searchAll<Appointment>(
       tx,
       'Appointment',
