@@ -10,16 +10,7 @@ import type { ActingContext } from '../../fhir/acting-context.ts';
 import { STATUS_HISTORY_EXTENSION } from './fhir-terms.ts';
 
 export type StatusAction =
-  | 'booked'
-  | 'overbooked'
-  | 'rescheduled'
-  | 'cancelled'
-  | 'checked-in'
-  | 'started'
-  | 'completed'
-  | 'no-show'
-  | 'waitlisted'
-  | 'offered';
+  'booked' | 'overbooked' | 'rescheduled' | 'cancelled' | 'checked-in' | 'started' | 'completed' | 'no-show' | 'waitlisted' | 'offered';
 
 export interface StatusChange {
   action: StatusAction;
