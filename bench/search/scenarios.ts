@@ -111,9 +111,9 @@ export function scenarios(s: Samples, clinicianPatients: SampledPatient[]): Scen
       expectsMatches: true,
     },
     {
-      name: `Patient/$everything (${Math.min(...everything.map((p) => p.resources))}+ resources)`,
+      name: `Patient/$everything, the whole record in one page (${Math.min(...everything.map((p) => p.resources))}+ resources)`,
       as: 'admin',
-      path: () => `/fhir/R4/Patient/${pick(everything).id}/$everything`,
+      path: () => `/fhir/R4/Patient/${pick(everything).id}/$everything?_count=1000`,
       targetMs: { postgres: 300, pglite: 300 },
       expectsMatches: true,
     },

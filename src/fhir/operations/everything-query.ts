@@ -131,7 +131,6 @@ async function patientMembers(
   p: SqlParams,
 ): Promise<string[]> {
   const types = new Set(await distinctTypes(db, 'Patient', patientId));
-  types.add('Patient');
   const branches: string[] = [];
   for (const type of [...types].sort()) {
     const params = patientCompartmentParams(type);
@@ -141,17 +140,24 @@ async function patientMembers(
         type,
         (typeParam, pp) => {
           const pid = pp.add(patientId, 'text');
-          const linked = params.length
+          return params.length
             ? `r.id IN (SELECT x.resource_id FROM sp_reference x WHERE x.resource_type = ${typeParam} AND x.param = ANY(${pp.add(params, 'text[]')}) AND x.target_type = 'Patient' AND x.target_id = ${pid})`
             : 'false';
-          return type === 'Patient' ? `(r.id = ${pid} OR ${linked})` : linked;
         },
         memberConditions(type, q, access, p),
         p,
       ),
     );
   }
-  return branches;
+  return [focusBranch('Patient', patientId, q, access, p), ...branches];
+}
+
+/**
+ * The focus resource itself, as a branch of its own: joined to its type's linked rows by
+ * OR, it made the planner scan every row of the type (all patients) instead of one probe.
+ */
+function focusBranch(type: string, id: string, q: EverythingQuery, access: IncludeAccess, p: SqlParams): string {
+  return branch(type, (_typeParam, pp) => `r.id = ${pp.add(id, 'text')}`, memberConditions(type, q, access, p), p);
 }
 
 /** The member branches of an Encounter: itself, and what references it. */
@@ -163,7 +169,6 @@ async function encounterMembers(
   p: SqlParams,
 ): Promise<string[]> {
   const types = new Set(await distinctTypes(db, 'Encounter', encounterId));
-  types.add('Encounter');
   const branches: string[] = [];
   for (const type of [...types].sort()) {
     if (access.scopeOf(type) === null) continue;
@@ -172,15 +177,14 @@ async function encounterMembers(
         type,
         (typeParam, pp) => {
           const eid = pp.add(encounterId, 'text');
-          const linked = `r.id IN (SELECT x.resource_id FROM sp_reference x WHERE x.resource_type = ${typeParam} AND x.target_type = 'Encounter' AND x.target_id = ${eid})`;
-          return type === 'Encounter' ? `(r.id = ${eid} OR ${linked})` : linked;
+          return `r.id IN (SELECT x.resource_id FROM sp_reference x WHERE x.resource_type = ${typeParam} AND x.target_type = 'Encounter' AND x.target_id = ${eid})`;
         },
         memberConditions(type, q, access, p),
         p,
       ),
     );
   }
-  return branches;
+  return [focusBranch('Encounter', encounterId, q, access, p), ...branches];
 }
 
 async function encounterPatient(db: Queryable, encounterId: string): Promise<string | undefined> {
@@ -209,8 +213,7 @@ export async function runEverything(
       const scope = access.scopeOf(type);
       return branch(
         type,
-        (typeParam) =>
-          `r.id IN (SELECT x.target_id FROM sp_reference x JOIN members m ON x.resource_type = m.resource_type AND x.resource_id = m.id WHERE x.target_type = ${typeParam})`,
+        (typeParam) => `r.id = ANY(ARRAY(SELECT pointed.target_id FROM pointed WHERE pointed.target_type = ${typeParam}))`,
         scope ? [scope(p)] : [],
         p,
       );
@@ -219,6 +222,7 @@ export async function runEverything(
   if (q.since) conditions.push(`r.last_updated >= ${p.add(q.since, 'timestamptz')}`);
   if (q.types) conditions.push(`r.resource_type = ANY(${p.add(q.types, 'text[]')})`);
   const from = `WITH members AS (${members.map((b) => `(${b})`).join('\nUNION ALL\n') || 'SELECT NULL::text AS resource_type, NULL::text AS id WHERE false'}),
+pointed AS MATERIALIZED (SELECT DISTINCT x.target_type, x.target_id FROM members m JOIN sp_reference x ON x.resource_type = m.resource_type AND x.resource_id = m.id WHERE x.target_type = ANY(${p.add(referenced, 'text[]')})),
 everything AS (SELECT resource_type, id FROM members${refBranches.map((b) => `\nUNION\n(${b})`).join('')})
 SELECT ${SELECT_COLUMNS} FROM everything e JOIN resource r ON r.resource_type = e.resource_type AND r.id = e.id`;
   const where = (extra: string[]) => {
