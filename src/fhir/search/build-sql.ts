@@ -6,7 +6,7 @@
  * that send `_offset`. Identifiers come only from the fixed maps below; every value is a
  * `$n` parameter.
  */
-import { filterSql, tableName } from './filter-sql.ts';
+import { filtersSql, tableName } from './filter-sql.ts';
 import type { IndexTable } from './index-rows.ts';
 import { sortValueType, type PageCursor } from './page-cursor.ts';
 import type { SearchFilter, SearchRequest, SortKey } from './search-request.ts';
@@ -111,7 +111,7 @@ export function buildSearchSql(req: SearchRequest, opts: SearchSqlOptions = {}):
         conditions: f.conditions.flatMap((c) => (c.kind === 'token' && c.code !== undefined ? expand(f.param, c) : [c])),
       }))
     : req.filters;
-  const conditions = [`r.resource_type = ${typeParam}`, 'NOT r.deleted', ...filters.map((f) => filterSql(f, typeParam, p))];
+  const conditions = [`r.resource_type = ${typeParam}`, 'NOT r.deleted', ...filtersSql(req.resourceType, filters, typeParam, p)];
   if (opts.scope) conditions.push(opts.scope(p));
   const where = conditions.join('\n  AND ');
   const countParams = [...p.values];

@@ -9,6 +9,7 @@
 import { REFERENCE_COLUMNS, TABLE_COLUMNS, conditionSql } from './condition-sql.ts';
 import type { IndexTable } from './index-rows.ts';
 import type { SearchFilter } from './search-request.ts';
+import { hasOneDateRow } from './single-valued.ts';
 import type { SqlParams } from './sql-params.ts';
 
 export const TABLES: Readonly<Record<IndexTable, string>> = {
@@ -98,4 +99,37 @@ export function filterSql(f: SearchFilter, typeParam: string, p: SqlParams, alia
   const any = f.conditions.map((c) => conditionSql(c, p, cols, alias)).join(' OR ');
   // :not matches resources with no matching value, including those with no value at all.
   return `${f.not ? 'NOT ' : ''}EXISTS (${rows} AND (${any}))`;
+}
+
+/** A date filter that may share its index row with others on the same parameter (single-valued.ts). */
+function mergeableDate(resourceType: string, f: SearchFilter): boolean {
+  return f.table === 'date' && !f.not && f.missing === undefined && !f.chain && !f.has && hasOneDateRow(resourceType, f.param);
+}
+
+/**
+ * The conditions of a search's top-level filters on row `r`, one per filter, except that
+ * date filters on a parameter with one date per resource (`birthdate=ge..&birthdate=le..`)
+ * become one EXISTS with every filter's conditions on the same index row: the same answer,
+ * but the planner sees one bounded range rather than two half-open ones.
+ */
+export function filtersSql(resourceType: string, filters: readonly SearchFilter[], typeParam: string, p: SqlParams): string[] {
+  const merged = new Map<string, SearchFilter[]>();
+  for (const f of filters) {
+    if (!mergeableDate(resourceType, f)) continue;
+    const group = merged.get(f.param);
+    if (group) group.push(f);
+    else merged.set(f.param, [f]);
+  }
+  const out: string[] = [];
+  for (const f of filters) {
+    const group = merged.get(f.param);
+    if (!group || group.length < 2 || !mergeableDate(resourceType, f)) {
+      out.push(filterSql(f, typeParam, p));
+    } else if (group[0] === f) {
+      const rows = `SELECT 1 FROM sp_date x WHERE x.resource_type = ${typeParam} AND x.resource_id = r.id AND x.param = ${p.add(f.param, 'text')}`;
+      const each = group.map((g) => `(${g.conditions.map((c) => conditionSql(c, p, TABLE_COLUMNS, 'r')).join(' OR ')})`);
+      out.push(`EXISTS (${rows} AND ${each.join(' AND ')})`);
+    }
+  }
+  return out;
 }

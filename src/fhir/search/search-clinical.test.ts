@@ -95,4 +95,30 @@ describe('date parameters on instants and periods', () => {
     expect(await db.search('Encounter', '_sort=-date')).toEqual(['enc-2', 'enc-1']);
     expect(await db.search('Encounter', '_sort=date')).toEqual(['enc-1', 'enc-2']);
   });
+
+  it('check two filters on a one-period parameter against that period (an ongoing stay included)', async () => {
+    // Encounter.period is one period: both filters are checked on the same index row.
+    expect(await ids('Encounter', 'date=ge2021&date=le2035')).toEqual(['enc-2']);
+    expect(await ids('Encounter', 'date=ge2020-03-01&date=le2020-03-31')).toEqual(['enc-1']);
+    expect(await ids('Encounter', 'date=ge2020-04&date=le2020-12')).toEqual([]);
+    expect(await ids('Encounter', 'date=gt2030&date=lt2020')).toEqual([]);
+  });
+
+  it('let each filter on a repeating date be met by a different value', async () => {
+    // A Timing has many events: one in 2005 meets le2010, another in 2025 meets ge2020.
+    await db.store({
+      resourceType: 'Observation',
+      id: 'obs-timing',
+      status: 'final',
+      code: { text: 'daily reading' },
+      effectiveTiming: { event: ['2005-06-01', '2025-06-01'] },
+    } as never);
+    try {
+      expect(await ids('Observation', 'date=ge2020&date=le2010')).toEqual(['obs-timing']);
+      expect(await ids('Observation', 'date=ge2030&date=le2010')).toEqual([]);
+    } finally {
+      // Out of the other tests' results again (searches leave deleted resources out).
+      await db.query("UPDATE resource SET deleted = true WHERE resource_type = 'Observation' AND id = 'obs-timing'");
+    }
+  });
 });
