@@ -8,6 +8,7 @@ import type { Config } from '../config.ts';
 import type { Database } from '../db/types.ts';
 import { HaleError } from '../errors.ts';
 import type { Logger } from 'pino';
+import { clientErrorHandler, timeoutCheckIntervalMs } from './client-errors.ts';
 import { registerMetrics } from './metrics.ts';
 import { registerOpsRoutes, type Readiness } from './ops-routes.ts';
 import { registerFhirRoutes } from './fhir-routes.ts';
@@ -53,7 +54,15 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     loggerInstance: deps.logger,
     bodyLimit: config.bodyLimitBytes,
     requestTimeout: config.requestTimeoutMs,
-    connectionTimeout: config.requestTimeoutMs,
+    // A silent socket is dropped only after the request timeout could answer it with a 408.
+    connectionTimeout: config.requestTimeoutMs + timeoutCheckIntervalMs(config.requestTimeoutMs) + 1000,
+    // Node swaps the two timeouts when the headers' is the longer (its default is 60 s), which
+    // would leave a body that stops halfway waiting 60 s instead of the request timeout.
+    http: {
+      headersTimeout: Math.min(60_000, config.requestTimeoutMs),
+      connectionsCheckingInterval: timeoutCheckIntervalMs(config.requestTimeoutMs),
+    },
+    clientErrorHandler: clientErrorHandler(config.requestTimeoutMs),
     requestIdHeader: 'x-request-id',
     // A caller's X-Request-Id is kept; otherwise we make one.
     genReqId: () => randomUUID(),
