@@ -165,6 +165,17 @@ describe('audit trail as users see it', () => {
     expect(events.status).toBe(200);
     const actions = events.body.entry.map((e: any) => e.resource.subtype[0].code);
     expect(actions).toEqual(expect.arrayContaining(['create', 'read', 'search-type']));
+    // A create's record is written by the write's own statement, and names the patient the new resource is about.
+    const obs = await s.fhir('POST', 'Observation', {
+      resourceType: 'Observation',
+      status: 'final',
+      code: { text: 'pulse' },
+      subject: { reference: `Patient/${pid}` },
+    });
+    expect(obs.status).toBe(201);
+    const created = await s.fhir('GET', `AuditEvent?patient=${pid}&subtype=create`);
+    const what = created.body.entry.flatMap((e: any) => e.resource.entity.map((x: any) => x.what?.reference));
+    expect(what).toEqual(expect.arrayContaining([`Patient/${pid}`, `Observation/${obs.body.id}`]));
     const read = events.body.entry.find((e: any) => e.resource.subtype[0].code === 'read').resource;
     expect(read.agent[0].network.address).toBe('127.0.0.1');
     expect(read.entity.map((e: any) => e.what.reference)).toContain(`Patient/${pid}`);

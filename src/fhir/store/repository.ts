@@ -12,7 +12,7 @@ import { validateResource } from '../validation/validate-resource.ts';
 import { ID_PATTERN } from '../validation/resource-id.ts';
 import { RESOURCE_COLUMNS, fromHistoryRow, fromRow, type HistoryRow, type ResourceRow } from './resource-rows.ts';
 import type { FhirResource, HistoryEntry, StoredResource } from './stored-resource.ts';
-import { writeVersion } from './write-version.ts';
+import { writeVersion, type NewVersion } from './write-version.ts';
 import { withServerMeta } from './resource-content.ts';
 import { writeBatch, type BatchItem, type BatchResult } from './write-batch.ts';
 import { runSearch, type SearchOutcome } from './search-resources.ts';
@@ -250,6 +250,15 @@ export class FhirRepository {
       return { stored, created: true };
     }
     const scope = await this.allow(resourceType, 'write');
+    if (!scope) {
+      // Nothing to check after the write: the version and its audit record in one statement.
+      const stored = await this.writeNew(this.db, resourceType, id, 1, resource, method, false, (patientIds) =>
+        this.guard.audit
+          ? [this.auditRecord('create', 'success', { resourceType, resourceId: id, patientIds, detail: { versionId: 1 } })]
+          : [],
+      );
+      return { stored, created: true };
+    }
     return this.db.transaction(async (tx) => {
       const stored = await this.writeNew(tx, resourceType, id, 1, resource, method, false);
       const patientIds = await this.checkWritten(tx, resourceType, id, scope);
@@ -586,6 +595,7 @@ export class FhirRepository {
     input: FhirResource,
     method: HistoryEntry['method'],
     exists: boolean,
+    audit?: NewVersion['audit'],
   ): Promise<StoredResource> {
     const lastUpdated = new Date().toISOString();
     const ordered = withServerMeta(resourceType, id, versionId, lastUpdated, input);
@@ -599,6 +609,7 @@ export class FhirRepository {
       method,
       exists,
       fields: this.guard.fields,
+      ...(audit ? { audit } : {}),
     });
     return { resourceType, id, versionId, lastUpdated, deleted: false, json };
   }

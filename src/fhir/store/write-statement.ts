@@ -11,6 +11,8 @@ import { indexWriteCtes } from '../search/write-index.ts';
 import { emptySearchIndexRows, type SearchIndexRows } from '../search/index-rows.ts';
 import type { FhirResource, HistoryEntry } from './stored-resource.ts';
 import { hasAppointments, writeAppointmentBusy } from './appointment-busy.ts';
+import { patientCompartmentParams } from '../../access/compartment.ts';
+import { auditInsert, type AuditRecord } from '../../audit/audit-record.ts';
 
 export interface VersionWrite {
   resourceType: string;
@@ -24,6 +26,19 @@ export interface VersionWrite {
   exists: boolean;
   /** Index rows computed by the caller (from the clear content, sensitive values hashed); default: extracted from `resource`. */
   indexRows?: SearchIndexRows;
+  /**
+   * The audit records of this write, given the patients the version belongs to: inserted by
+   * the same statement, so a write and its record commit together without a transaction.
+   */
+  audit?: (patientIds: string[]) => AuditRecord[];
+}
+
+/** The patients a version belongs to, from its own index rows: what patientIdsSql (access-scope.ts) reads once stored. */
+function patientIdsOf(w: VersionWrite, rows: SearchIndexRows): string[] {
+  const params = patientCompartmentParams(w.resourceType);
+  const ids = new Set<string>(w.resourceType === 'Patient' ? [w.id] : []);
+  for (const r of rows.reference) if (r.targetType === 'Patient' && r.targetId && params.includes(r.param)) ids.add(r.targetId);
+  return [...ids];
 }
 
 const RESOURCE_CTES = [
@@ -53,28 +68,34 @@ export async function writeVersions(q: Queryable, lastUpdated: string, writes: r
 }
 
 async function writeVersionRows(q: Queryable, lastUpdated: string, writes: readonly VersionWrite[]): Promise<void> {
+  const rows = writes.map(indexRowsOf);
   const index = indexWriteCtes(
-    writes.map((w) => ({
+    writes.map((w, i) => ({
       resourceType: w.resourceType,
       id: w.id,
-      rows: indexRowsOf(w),
+      rows: rows[i]!,
       replace: w.exists,
     })),
     8,
   );
-  const sql = `WITH ${[...RESOURCE_CTES, ...index.ctes].join(',\n')}\nSELECT 1 AS done`;
-  await q.query(
-    sql,
-    [
-      lastUpdated,
-      writes.map((w) => w.resourceType),
-      writes.map((w) => w.id),
-      writes.map((w) => w.versionId),
-      writes.map((w) => w.method === 'DELETE'),
-      writes.map((w) => w.json),
-      writes.map((w) => w.method),
-      ...index.params,
-    ],
-    { name: writes.some((w) => w.exists) ? 'hale_write_versions_replace' : 'hale_write_versions_new' },
-  );
+  const params: unknown[] = [
+    lastUpdated,
+    writes.map((w) => w.resourceType),
+    writes.map((w) => w.id),
+    writes.map((w) => w.versionId),
+    writes.map((w) => w.method === 'DELETE'),
+    writes.map((w) => w.json),
+    writes.map((w) => w.method),
+    ...index.params,
+  ];
+  const ctes = [...RESOURCE_CTES, ...index.ctes];
+  const records = writes.flatMap((w, i) => w.audit?.(patientIdsOf(w, rows[i]!)) ?? []);
+  let name = writes.some((w) => w.exists) ? 'hale_write_versions_replace' : 'hale_write_versions_new';
+  if (records.length) {
+    const audit = auditInsert(records, params.length + 1);
+    ctes.push(`audit AS (${audit.sql})`);
+    params.push(...audit.params);
+    name += `_audited_${params.length}`;
+  }
+  await q.query(`WITH ${ctes.join(',\n')}\nSELECT 1 AS done`, params, { name });
 }

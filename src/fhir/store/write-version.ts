@@ -22,6 +22,8 @@ export interface NewVersion {
   exists: boolean;
   /** Field encryption; the returned JSON is the clear one, the stored one has sensitive values encrypted. */
   fields?: SensitiveFields;
+  /** Audit records written by the same statement (write-statement.ts). */
+  audit?: VersionWrite['audit'];
 }
 
 export async function writeVersion(q: Queryable, v: NewVersion): Promise<string> {
