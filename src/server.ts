@@ -5,6 +5,7 @@
  */
 import type { FastifyInstance } from 'fastify';
 import type { Config } from './config.ts';
+import { startStatisticsTimer } from './db/table-statistics.ts';
 import type { Database } from './db/types.ts';
 import { embeddedDbDir, openDatabase } from './db/open-database.ts';
 import { migrate } from './db/migrate.ts';
@@ -51,6 +52,9 @@ export interface StartOptions {
 export const EMBEDDED_ENGINE_WARNING =
   'Embedded database (PGlite): it survives a killed process but does not fsync, so an OS crash or power loss ' +
   'can lose or corrupt data. Use a PostgreSQL server (DATABASE_URL) for production data.';
+
+/** How often a server looks for tables whose statistics are out of date (cheap when none are). */
+const STATISTICS_EVERY_MS = 10 * 60_000;
 
 export async function startHale(config: Config, opts: StartOptions = {}): Promise<RunningHale> {
   // The lock comes first: two processes on one embedded database folder corrupt it.
@@ -110,6 +114,8 @@ export async function startHale(config: Config, opts: StartOptions = {}): Promis
     readiness.started = true;
     // Search index rows that a migration asked to rebuild: in the background, after /ready.
     const reindex = startPendingReindex({ db, fields, logger: app.log });
+    // Planner statistics: the embedded engine has no autovacuum, and a server's may be off or behind.
+    const statistics = startStatisticsTimer(db, STATISTICS_EVERY_MS, (err) => app.log.warn({ err }, 'refreshing table statistics failed'));
     const address = app.server.address();
     const port = typeof address === 'object' && address ? address.port : config.port;
     const database = db;
@@ -131,6 +137,7 @@ export async function startHale(config: Config, opts: StartOptions = {}): Promis
           await queue.stop(Math.min(config.shutdownGraceMs, 10_000)); // running jobs finish or run again after the restart
           running.stop();
           await reindex.stop(); // after its current batch; the next start resumes it
+          await statistics.stop();
           await auditLog.close(); // the last records written and sealed, the checkpoint moved forward
           await database.close();
           lock?.release();

@@ -6,6 +6,7 @@
  */
 import type { Config } from '../config.ts';
 import { migrate } from '../db/migrate.ts';
+import { statisticsDuringLoad } from '../db/table-statistics.ts';
 import { systemContext } from '../fhir/acting-context.ts';
 import { openFieldEncryption } from '../crypto/field-encryption.ts';
 import { loadOrCreateSecrets } from '../ops/secrets.ts';
@@ -49,7 +50,14 @@ export async function withBundleSink(
       fieldKey: loadOrCreateSecrets(config.dataDir).fieldKey,
     });
     const repo = new FhirRepository(store.db, systemContext(command), { careLinks: config.careRelationship, fields });
-    return await write(repositorySink(repo));
+    const statistics = statisticsDuringLoad(store.db);
+    const sink = repositorySink(repo);
+    const code = await write(async (bundle) => {
+      await sink(bundle);
+      await statistics.after();
+    });
+    await statistics.finish();
+    return code;
   } finally {
     await store.close();
   }

@@ -11,7 +11,7 @@
 import type { Queryable } from './types.ts';
 
 /** The names of Hale's locks, one per thing kept to one process at a time. */
-export type LockName = 'demo' | 'bootstrap-admin' | 'audit-seal' | 'no-show' | 'reindex';
+export type LockName = 'demo' | 'bootstrap-admin' | 'audit-seal' | 'no-show' | 'reindex' | 'analyze';
 
 /** SQL for the key of lock $1 in the current schema; also for tools holding a lock from outside. */
 export const LOCK_KEY_SQL = "hashtextextended(current_schema() || ':hale-lock:' || $1, 0)";
