@@ -33,6 +33,9 @@ export function listMigrations(dir = MIGRATIONS_DIR): Migration[] {
 export async function migrate(db: Queryable, migrations = listMigrations()): Promise<number[]> {
   return db.transaction(async (tx) => {
     await lockDatabaseForMigrations(tx);
+    // A migration that builds an index over millions of rows takes minutes: the per-request
+    // statement timeout would cancel it (and with it the start) on a large database.
+    await tx.exec('SET LOCAL statement_timeout = 0');
     await tx.exec(`CREATE TABLE IF NOT EXISTS hale_migrations (
       version integer PRIMARY KEY,
       name text NOT NULL,
