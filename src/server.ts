@@ -114,7 +114,7 @@ export async function startHale(config: Config, opts: StartOptions = {}): Promis
     readiness.started = true;
     // Search index rows that a migration asked to rebuild: in the background, after /ready.
     const reindex = startPendingReindex({ db, fields, logger: app.log });
-    // Planner statistics: the embedded engine has no autovacuum, and a server's may be off or behind.
+    // Planner statistics (a minute after start, then every 10 min): the embedded engine has no autovacuum, and a server's may be off or behind.
     const statistics = startStatisticsTimer(db, STATISTICS_EVERY_MS, (err) => app.log.warn({ err }, 'refreshing table statistics failed'));
     const address = app.server.address();
     const port = typeof address === 'object' && address ? address.port : config.port;

@@ -43,19 +43,32 @@ export interface StatisticsTimer {
   stop(): Promise<void>;
 }
 
-/** Looks for stale tables now (in the background) and then every `everyMs` while a server runs. */
-export function startStatisticsTimer(db: Queryable, everyMs: number, onError: (err: unknown) => void): StatisticsTimer {
+/**
+ * Looks for stale tables a minute after a server starts (not during start-up, when it has
+ * other work and short-lived servers would pay for nothing), then every `everyMs`.
+ */
+export function startStatisticsTimer(
+  db: Queryable,
+  everyMs: number,
+  onError: (err: unknown) => void,
+  firstAfterMs = 60_000,
+): StatisticsTimer {
   let running: Promise<unknown> | undefined;
+  let timer: NodeJS.Timeout | undefined;
   const round = () => {
     running ??= refreshStaleStatistics(db)
       .catch(onError)
       .finally(() => (running = undefined));
   };
-  round();
-  const timer = setInterval(round, everyMs);
-  timer.unref();
+  const first = setTimeout(() => {
+    round();
+    timer = setInterval(round, everyMs);
+    timer.unref();
+  }, firstAfterMs);
+  first.unref();
   return {
     async stop() {
+      clearTimeout(first);
       clearInterval(timer);
       await running;
     },
