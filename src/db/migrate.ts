@@ -10,7 +10,6 @@ import type { Queryable } from './types.ts';
 import { lockDatabaseForMigrations } from './advisory-lock.ts';
 
 const MIGRATIONS_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), 'migrations');
-// Arbitrary constant shared by every Hale process: the key of the migration lock.
 
 export interface Migration {
   version: number;

@@ -35,5 +35,3 @@ export async function loadDemoDataIfEmpty(db: Database, guard?: StoreGuard): Pro
     return count + (await loadDemoScheduling(repo));
   });
 }
-
-// Arbitrary constant shared by every Hale process: the key of the demo-load lock.

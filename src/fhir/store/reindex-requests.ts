@@ -8,8 +8,6 @@ import type { Database, Queryable } from '../../db/types.ts';
 import { tryLockForTransaction } from '../../db/advisory-lock.ts';
 import type { ReindexBatch, ReindexCursor } from './reindex.ts';
 
-// Arbitrary constant shared by every Hale process: the key of the reindex lock.
-
 export interface PendingReindex {
   ids: number[];
   reasons: string[];

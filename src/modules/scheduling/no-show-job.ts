@@ -15,8 +15,6 @@ import { changeBy, withChange } from './status-history.ts';
 import { asResource, searchAll } from './store-reads.ts';
 import { utcIso } from './zoned-time.ts';
 
-/** Arbitrary constant shared by every Hale process: the key of the no-show job's lock. */
-
 export interface NoShowRun {
   /** False when another server held the lock. */
   ran: boolean;
