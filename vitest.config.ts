@@ -27,6 +27,8 @@ export default defineConfig({
     include: ['src/**/*.test.ts', 'test/**/*.test.ts', 'web/src/**/*.test.{ts,tsx}'],
     // Web component tests choose jsdom in their first line; this file only prepares it.
     setupFiles: ['web/src/test/setup.ts'],
+    // One migrated embedded database that in-memory test servers start from (PGlite pass only).
+    globalSetup: ['test/support/pglite-seed.global.ts'],
     exclude: ['test/e2e/**', 'node_modules/**', ...(process.env.DATABASE_URL ? DATABASE_FREE : [])],
     // Each test file gets its own process and its own database (in-memory PGlite, or a
     // schema of its own on PostgreSQL), so files run in parallel without seeing each other.

@@ -44,6 +44,8 @@ export interface RunningHale {
 export interface StartOptions {
   /** In-memory embedded database (tests); the data folder still holds secrets and the lock. */
   memoryDb?: boolean;
+  /** A dump of a migrated embedded database that an in-memory one starts from (tests: see PgliteOptions.seedFile). */
+  memoryDbSeedFile?: string;
   logger?: boolean;
   /** Where the first admin's one-time password is shown (the console by default). */
   printSecret?: (text: string) => void;
@@ -72,6 +74,7 @@ export async function startHale(config: Config, opts: StartOptions = {}): Promis
       dbPoolMax: config.dbPoolMax,
       statementTimeoutMs: config.statementTimeoutMs,
       pgliteDir: opts.memoryDb ? 'memory' : embeddedDbDir(config.dataDir),
+      ...(opts.memoryDb && opts.memoryDbSeedFile ? { pgliteSeedFile: opts.memoryDbSeedFile } : {}),
       logger,
     });
     const readiness: Readiness = { started: false, shuttingDown: false };

@@ -9,7 +9,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, statfsSync, writeFileSync, unlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { openPglite } from '../src/db/pglite-engine.ts';
+import { openPglite, type PgliteOptions } from '../src/db/pglite-engine.ts';
 import { startChildServer, type ChildServer } from './support/child-server.ts';
 
 /** Mounts a 96 MB tmpfs on a fresh folder; the caller unmounts it. */
@@ -144,10 +144,10 @@ describe.runIf(mountable)('full disk: a statement wedged in the embedded engine'
       (level: string) =>
       (...args: unknown[]) =>
         messages.push(`${level} ${args.map((a) => (typeof a === 'string' ? a : '')).join(' ')}`);
-    const logger = { error: log('error'), warn: log('warn'), info: log('info'), debug: log('debug') } as unknown as Parameters<
-      typeof openPglite
-    >[1];
-    const db = await openPglite(path.join(engineMount!, 'data'), logger);
+    const logger = { error: log('error'), warn: log('warn'), info: log('info'), debug: log('debug') } as unknown as NonNullable<
+      PgliteOptions['logger']
+    >;
+    const db = await openPglite(path.join(engineMount!, 'data'), { logger });
     try {
       await db.exec('CREATE TABLE wedge (id int PRIMARY KEY, at timestamptz NOT NULL)');
       const at = new Date('2024-05-06T07:08:09.123Z');

@@ -12,6 +12,8 @@ export interface DatabaseTarget {
   statementTimeoutMs?: number;
   /** Folder for the embedded engine; 'memory' for a throwaway in-memory database. */
   pgliteDir: string | 'memory';
+  /** For the embedded engine: a dump to start a new database from (see PgliteOptions.seedFile). */
+  pgliteSeedFile?: string;
   logger?: Logger;
 }
 
@@ -28,5 +30,8 @@ export async function openDatabase(target: DatabaseTarget): Promise<Database> {
       statementTimeoutMs: target.statementTimeoutMs ?? 30_000,
     });
   }
-  return openPglite(target.pgliteDir === 'memory' ? undefined : target.pgliteDir, target.logger);
+  return openPglite(target.pgliteDir === 'memory' ? undefined : target.pgliteDir, {
+    ...(target.logger ? { logger: target.logger } : {}),
+    ...(target.pgliteSeedFile ? { seedFile: target.pgliteSeedFile } : {}),
+  });
 }

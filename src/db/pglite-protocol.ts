@@ -1,13 +1,23 @@
 /**
  * Messages between the embedded engine (pglite-engine.ts, main thread) and its worker
- * (pglite-worker.ts). workerData is { dataDir?: string }; the worker posts a WorkerStartup
+ * (pglite-worker.ts). workerData is WorkerOptions; the worker posts a WorkerStartup
  * once PGlite is open, then answers each WorkerRequest, in order, with a WorkerReply.
  * Values cross by structured clone, so Date parameters and PGlite's parsed result values
  * (Date for timestamptz, numbers, strings, parsed JSON, Uint8Array) arrive as they are.
  */
 
+export interface WorkerOptions {
+  /** The data folder; none for an in-memory database. */
+  dataDir?: string;
+  /** A tarball of a data folder (dumpTo's output) to start from when there is no database yet. */
+  seedFile?: string;
+}
+
 export type WorkerRequest =
-  { id: number; op: 'query'; sql: string; params?: unknown[] } | { id: number; op: 'exec'; sql: string } | { id: number; op: 'close' };
+  | { id: number; op: 'query'; sql: string; params?: unknown[] }
+  | { id: number; op: 'exec'; sql: string }
+  | { id: number; op: 'dumpTo'; file: string }
+  | { id: number; op: 'close' };
 
 /** A request before the engine numbers it. */
 export type RequestBody = WorkerRequest extends infer R ? (R extends unknown ? Omit<R, 'id'> : never) : never;

@@ -7,19 +7,28 @@
  *
  * Messages: see pglite-protocol.ts.
  */
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
 import { parentPort, workerData } from 'node:worker_threads';
 import { PGlite } from '@electric-sql/pglite';
 import { btree_gist } from '@electric-sql/pglite/contrib/btree_gist';
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
-import { serializeError, type WorkerReply, type WorkerRequest, type WorkerStartup } from './pglite-protocol.ts';
+import { serializeError, type WorkerOptions, type WorkerReply, type WorkerRequest, type WorkerStartup } from './pglite-protocol.ts';
 
 const port = parentPort;
 if (!port) throw new Error('pglite-worker.ts runs only as a worker thread');
-const { dataDir } = (workerData ?? {}) as { dataDir?: string };
+const { dataDir, seedFile } = (workerData ?? {}) as WorkerOptions;
+
+/** The seed tarball, only when there is no database to open yet (PGlite refuses to load over one). */
+function seed(): Blob | undefined {
+  if (!seedFile || (dataDir && existsSync(path.join(dataDir, 'PG_VERSION')))) return undefined;
+  return new Blob([readFileSync(seedFile)]);
+}
 
 let pg: PGlite;
 try {
-  pg = await PGlite.create(dataDir, { extensions: { pg_trgm, btree_gist } });
+  const loadDataDir = seed();
+  pg = await PGlite.create(dataDir, { extensions: { pg_trgm, btree_gist }, ...(loadDataDir ? { loadDataDir } : {}) });
   port.postMessage({ ready: true } satisfies WorkerStartup);
 } catch (err) {
   port.postMessage({ ready: false, error: serializeError(err) } satisfies WorkerStartup);
@@ -36,6 +45,11 @@ async function answer(req: WorkerRequest): Promise<WorkerReply> {
       case 'exec':
         await pg.exec(req.sql);
         return { id: req.id, ok: true };
+      case 'dumpTo': {
+        const tarball = await pg.dumpDataDir('none');
+        writeFileSync(req.file, Buffer.from(await tarball.arrayBuffer()), { mode: 0o600 });
+        return { id: req.id, ok: true };
+      }
       case 'close':
         if (!pg.closed) await pg.close();
         return { id: req.id, ok: true };

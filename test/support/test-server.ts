@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
+import { inject } from 'vitest';
 import { loadConfig, type Config } from '../../src/config.ts';
 import { startHale, type RunningHale } from '../../src/server.ts';
 
@@ -77,6 +78,8 @@ export async function startTestServer(
   });
   const hale = await startHale(config, {
     memoryDb: opts.memoryDb ?? true,
+    // The suite's migrated database (pglite-seed.global.ts) instead of initdb and migrations each time.
+    ...(inject('pgliteSeedFile') ? { memoryDbSeedFile: inject('pgliteSeedFile') } : {}),
     logger: false,
     ...(opts.printSecret ? { printSecret: opts.printSecret } : {}),
   });

@@ -1,0 +1,16 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { resourceValidationIssues } from '../src/fhir/validation/validate-resource.ts';
+import { definitions } from '../src/fhir/definitions.ts';
+const require = createRequire(import.meta.url);
+const EX = path.dirname(require.resolve('hl7.fhir.r4.examples/package.json'));
+const files = readdirSync(EX).filter((f) => f.endsWith('.json') && f !== 'package.json' && !f.startsWith('.'));
+const rs = files.map((f) => JSON.parse(readFileSync(path.join(EX, f), 'utf8')));
+definitions();
+let t = performance.now();
+for (const r of rs) resourceValidationIssues(r);
+console.log('validate all', files.length, Math.round(performance.now() - t));
+t = performance.now();
+for (const r of rs) resourceValidationIssues(r);
+console.log('again', Math.round(performance.now() - t));
