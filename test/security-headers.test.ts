@@ -2,10 +2,12 @@
  * Security headers, HSTS over HTTPS only, CORS allow-list, and no caching of API answers:
  * on a real server with one allowed origin, and on a bare app for the defaults.
  */
+import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { loadConfig } from '../src/config.ts';
 import { registerSecurity } from '../src/http/security.ts';
+import { registerHomePage } from '../src/http/home-page.ts';
 import { startTestServer, type TestServer } from './support/test-server.ts';
 
 const ALLOWED = 'https://app.example.org';
@@ -122,6 +124,7 @@ describe('defaults on a bare app', () => {
     await registerSecurity(app, loadConfig({ HALE_DATA_DIR: '/nonexistent' }));
     app.get('/api/v1/cacheable', async (_request, reply) => reply.header('Cache-Control', 'private, max-age=60').send({ ok: true }));
     app.get('/api/v1/plain', async () => ({ ok: true }));
+    registerHomePage(app);
     await app.ready();
   });
   afterAll(async () => {
@@ -138,6 +141,21 @@ describe('defaults on a bare app', () => {
     const res = await app.inject({ method: 'GET', url: '/api/v1/plain', headers: { origin: ALLOWED } });
     expect(res.statusCode).toBe(200);
     expect(res.headers['access-control-allow-origin']).toBeUndefined();
+  });
+
+  it('lets the plain home page (no web app built) have its one inline style by hash, and nothing else inline', async () => {
+    const res = await app.inject({ url: '/' });
+    expect(res.statusCode).toBe(200);
+    const policies = [res.headers['content-security-policy']].flat();
+    expect(policies).toHaveLength(1);
+    const styleSrc = String(policies[0])
+      .split(';')
+      .find((d) => d.startsWith('style-src'));
+    const style = /<style>([^<]*)<\/style>/.exec(res.body)![1]!;
+    const hash = `'sha256-${createHash('sha256').update(style).digest('base64')}'`;
+    expect(styleSrc).toBe(`style-src 'self' ${hash}`);
+    expect(res.headers['x-frame-options']).toBe('DENY');
+    expect(String(policies[0])).toContain("script-src 'self'");
   });
 
   it('keeps a Cache-Control a route chose, and adds no-store otherwise', async () => {

@@ -14,9 +14,18 @@ export interface AccessClaims {
 
 const ISSUER = 'hale';
 const AUDIENCE = 'hale-api';
+/** Tokens whose signature was checked, remembered until they expire (a client sends the same token for minutes). */
+const VERIFIED_CACHE_SIZE = 10_000;
 
 export class TokenSigner {
-  private readonly key: Uint8Array;
+  private readonly key: Uint8Array<ArrayBuffer>;
+  /**
+   * The HMAC key as a CryptoKey, imported once: given raw bytes, jose imports the key again
+   * for every token, and that import (WebCrypto) cost more than the rest of a read by id.
+   */
+  private cryptoKey: Promise<CryptoKey> | undefined;
+  private readonly verified = new Map<string, { claims: AccessClaims; expiresAtMs: number }>();
+
   constructor(
     signingKey: string,
     private readonly ttlS: number,
@@ -24,7 +33,12 @@ export class TokenSigner {
     this.key = new TextEncoder().encode(signingKey);
   }
 
-  sign(claims: AccessClaims): Promise<string> {
+  private hmacKey(): Promise<CryptoKey> {
+    this.cryptoKey ??= crypto.subtle.importKey('raw', this.key, { name: 'HMAC', hash: 'SHA-256' }, false, ['sign', 'verify']);
+    return this.cryptoKey;
+  }
+
+  async sign(claims: AccessClaims): Promise<string> {
     return new SignJWT({ sid: claims.sid, scope: claims.scope })
       .setProtectedHeader({ alg: 'HS256' })
       .setSubject(claims.sub)
@@ -32,15 +46,30 @@ export class TokenSigner {
       .setAudience(AUDIENCE)
       .setIssuedAt()
       .setExpirationTime(`${this.ttlS}s`)
-      .sign(this.key);
+      .sign(await this.hmacKey());
   }
 
-  /** The claims of a valid, unexpired token; undefined for anything else. */
+  /**
+   * The claims of a valid, unexpired token; undefined for anything else. A token checked
+   * before is answered from memory until its `exp` (the exact string, so nothing unsigned
+   * gets in); whether its session still holds is the caller's check, made on every request.
+   */
   async verify(token: string): Promise<AccessClaims | undefined> {
+    const known = this.verified.get(token);
+    if (known) {
+      if (Date.now() < known.expiresAtMs) return known.claims;
+      this.verified.delete(token);
+      return undefined;
+    }
     try {
-      const { payload } = await jwtVerify(token, this.key, { issuer: ISSUER, audience: AUDIENCE, algorithms: ['HS256'] });
+      const { payload } = await jwtVerify(token, await this.hmacKey(), { issuer: ISSUER, audience: AUDIENCE, algorithms: ['HS256'] });
       if (typeof payload.sub !== 'string' || typeof payload.sid !== 'string' || typeof payload.scope !== 'string') return undefined;
-      return { sub: payload.sub, sid: payload.sid, scope: payload.scope };
+      const claims = { sub: payload.sub, sid: payload.sid, scope: payload.scope };
+      if (typeof payload.exp === 'number') {
+        if (this.verified.size >= VERIFIED_CACHE_SIZE) this.verified.delete(this.verified.keys().next().value!);
+        this.verified.set(token, { claims, expiresAtMs: payload.exp * 1000 });
+      }
+      return claims;
     } catch {
       return undefined;
     }

@@ -3,8 +3,9 @@
  * response, HSTS when the request came over HTTPS, and `Cache-Control: no-store` on the
  * APIs, whose answers hold health data that must not sit in shared or browser caches.
  */
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import helmet from '@fastify/helmet';
+import helmet, { type HelmetOptions } from 'helmet';
 
 /**
  * For a single-page app served from this origin: its own scripts, styles, fonts and API
@@ -45,16 +46,40 @@ function isApiPath(url: string): boolean {
   return NO_STORE_PREFIXES.some((prefix) => url === prefix || url.startsWith(`${prefix}/`) || url.startsWith(`${prefix}?`));
 }
 
-export async function registerSecurityHeaders(app: FastifyInstance): Promise<void> {
-  await app.register(helmet, {
-    contentSecurityPolicy: { useDefaults: false, directives: CONTENT_SECURITY_POLICY },
-    // Set below, only over HTTPS.
-    strictTransportSecurity: false,
-    xFrameOptions: { action: 'deny' },
-    referrerPolicy: { policy: 'no-referrer' },
+/**
+ * The headers helmet sets for these options, worked out once. They depend on nothing in the
+ * request, and building helmet's middleware per request (what its Fastify plugin does)
+ * re-parsed the policy on every answer.
+ */
+export function helmetHeaders(options: HelmetOptions): Readonly<Record<string, string>> {
+  const headers: Record<string, string> = {};
+  const response = {
+    setHeader: (name: string, value: string) => void (headers[name] = value),
+    removeHeader: () => undefined,
+  } as unknown as ServerResponse;
+  helmet(options)({} as IncomingMessage, response, (err?: unknown) => {
+    if (err) throw err;
   });
+  return headers;
+}
 
+export function contentSecurityPolicy(directives: Readonly<Record<string, string[]>>): string {
+  const header = helmetHeaders({ contentSecurityPolicy: { useDefaults: false, directives } })['Content-Security-Policy'];
+  if (!header) throw new Error('helmet set no Content-Security-Policy');
+  return header;
+}
+
+const SECURITY_HEADERS = helmetHeaders({
+  contentSecurityPolicy: { useDefaults: false, directives: CONTENT_SECURITY_POLICY },
+  // Set below, only over HTTPS.
+  strictTransportSecurity: false,
+  xFrameOptions: { action: 'deny' },
+  referrerPolicy: { policy: 'no-referrer' },
+});
+
+export function registerSecurityHeaders(app: FastifyInstance): void {
   app.addHook('onRequest', async (request, reply) => {
+    reply.headers(SECURITY_HEADERS);
     if (arrivedOverHttps(request)) reply.header('Strict-Transport-Security', HSTS);
   });
 

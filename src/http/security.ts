@@ -12,7 +12,7 @@ import { registerRateLimits } from './rate-limit.ts';
 export { loginRateLimit } from './rate-limit.ts';
 
 export async function registerSecurity(app: FastifyInstance, config: Config): Promise<void> {
-  await registerSecurityHeaders(app);
+  registerSecurityHeaders(app);
   // Before the limits: a preflight is answered by CORS alone and is not counted.
   await registerCors(app, config);
   await registerRateLimits(app, config);

@@ -1,0 +1,11 @@
+const m = (l: string) => { globalThis.gc?.(); const u = process.memoryUsage(); console.log(l, 'rss', (u.rss/1e6).toFixed(0), 'heap', (u.heapUsed/1e6).toFixed(0), 'ext', (u.external/1e6).toFixed(0), 'ab', (u.arrayBuffers/1e6).toFixed(0)); };
+m('start');
+const { definitions } = await import('../src/fhir/definitions.ts');
+m('imported definitions module');
+definitions();
+m('definitions()');
+await import('../src/server.ts');
+m('server module');
+const { resourceValidationIssues } = await import('../src/fhir/validation/validate-resource.ts');
+resourceValidationIssues({ resourceType: 'Patient', name: [{ family: 'x' }] } as any);
+m('validated once');
