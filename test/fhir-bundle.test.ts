@@ -33,6 +33,46 @@ describe('transaction', () => {
     for (const i of [0, 48, 50, 99]) expect(await count('Patient', `identifier=urn:test:tx|${tag}-${i}`)).toBe(0);
   });
 
+  it('stores a large transaction whole (written in several statements), and a conflict at its end undoes all of it', async () => {
+    const tag = randomUUID();
+    const patients = (n: number, prefix: string) =>
+      Array.from({ length: n }, (_, i) => ({
+        fullUrl: `urn:uuid:${randomUUID()}`,
+        resource: { resourceType: 'Patient', identifier: [{ system: 'urn:test:big', value: `${tag}-${prefix}-${i}` }] },
+        request: { method: 'POST', url: 'Patient' },
+      }));
+    const ok = await s.fhir('POST', '', { resourceType: 'Bundle', type: 'transaction', entry: patients(600, 'ok') });
+    expect(ok.status).toBe(200);
+    expect(ok.body.entry).toHaveLength(600);
+    expect(await count('Patient', `identifier=urn:test:big|${tag}-ok-0,urn:test:big|${tag}-ok-599`)).toBe(2);
+
+    // The double-booking guard refuses the last Appointment, which overlaps the first one: a
+    // database-level refusal in the last statement, after 600 Patients went in the earlier ones.
+    await s.fhir('PUT', 'Practitioner/big-tx-doc', { resourceType: 'Practitioner', id: 'big-tx-doc' });
+    const appointment = (start: string, end: string) => ({
+      resource: {
+        resourceType: 'Appointment',
+        status: 'booked',
+        start,
+        end,
+        participant: [{ actor: { reference: 'Practitioner/big-tx-doc' }, status: 'accepted' }],
+      },
+      request: { method: 'POST', url: 'Appointment' },
+    });
+    const clash = await s.fhir('POST', '', {
+      resourceType: 'Bundle',
+      type: 'transaction',
+      entry: [
+        appointment('2026-09-01T09:00:00Z', '2026-09-01T09:30:00Z'),
+        ...patients(600, 'undone'),
+        appointment('2026-09-01T09:15:00Z', '2026-09-01T09:45:00Z'),
+      ],
+    });
+    expect(clash.status).toBe(409);
+    for (const i of [0, 300, 599]) expect(await count('Patient', `identifier=urn:test:big|${tag}-undone-${i}`)).toBe(0);
+    expect(await count('Appointment', 'actor=Practitioner/big-tx-doc')).toBe(0);
+  });
+
   it('rewrites urn:uuid references to the assigned ids and resolves conditional references', async () => {
     const org = await s.fhir('POST', 'Organization', {
       resourceType: 'Organization',

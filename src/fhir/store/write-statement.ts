@@ -55,8 +55,22 @@ export function indexRowsOf(w: VersionWrite): SearchIndexRows {
   return w.method === 'DELETE' ? emptySearchIndexRows() : (w.indexRows ?? extractSearchRows(w.resource));
 }
 
+/**
+ * Versions per statement. A Synthea patient's Bundle holds thousands of resources and some
+ * hundred thousand index rows; as one statement its parameters (arrays serialised to text)
+ * took hundreds of MB of memory at once, which the server then kept. In statements of this
+ * size, inside one transaction, the import runs as fast and the memory stays small.
+ */
+const VERSIONS_PER_STATEMENT = 250;
+
 export async function writeVersions(q: Queryable, lastUpdated: string, writes: readonly VersionWrite[]): Promise<void> {
   if (writes.length === 0) return;
+  if (writes.length > VERSIONS_PER_STATEMENT) {
+    return q.transaction(async (tx) => {
+      for (let i = 0; i < writes.length; i += VERSIONS_PER_STATEMENT)
+        await writeVersions(tx, lastUpdated, writes.slice(i, i + VERSIONS_PER_STATEMENT));
+    });
+  }
   // Appointments also replace their double-booking guard rows (appointment-busy.ts), in one transaction with the versions.
   if (hasAppointments(writes)) {
     return q.transaction(async (tx) => {
