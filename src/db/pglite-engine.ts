@@ -26,7 +26,7 @@ import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { Logger } from 'pino';
 import { HaleError } from '../errors.ts';
-import type { Database, QueryResult, Queryable } from './types.ts';
+import type { Database, QueryOptions, QueryResult, Queryable } from './types.ts';
 import { isDiskFullError, normalizeDbError } from './normalize-error.ts';
 import {
   deserializeError,
@@ -410,8 +410,11 @@ export async function openPglite(dataDir: string | undefined, options: PgliteOpt
   };
 
   const raw = (txGeneration?: number): RawConnection => ({
-    async query<T>(sql: string, params?: readonly unknown[]): Promise<QueryResult<T>> {
-      const r = await send({ op: 'query', sql, params: params as unknown[] | undefined }, txGeneration);
+    async query<T>(sql: string, params?: readonly unknown[], opts?: QueryOptions): Promise<QueryResult<T>> {
+      const r = await send(
+        { op: 'query', sql, params: params as unknown[] | undefined, ...(opts?.name ? { name: opts.name } : {}) },
+        txGeneration,
+      );
       const rows = (r.rows ?? []) as T[];
       return { rows, rowCount: r.rowCount ?? rows.length };
     },
@@ -434,8 +437,8 @@ export async function openPglite(dataDir: string | undefined, options: PgliteOpt
 
   return {
     engine: 'pglite',
-    query<T>(sql: string, params?: readonly unknown[]): Promise<QueryResult<T>> {
-      return locked(() => plain.query<T>(sql, params));
+    query<T>(sql: string, params?: readonly unknown[], opts?: QueryOptions): Promise<QueryResult<T>> {
+      return locked(() => plain.query<T>(sql, params, opts));
     },
     exec(sql: string) {
       return locked(() => plain.exec(sql));

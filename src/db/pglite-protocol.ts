@@ -14,7 +14,7 @@ export interface WorkerOptions {
 }
 
 export type WorkerRequest =
-  | { id: number; op: 'query'; sql: string; params?: unknown[] }
+  | { id: number; op: 'query'; sql: string; params?: unknown[]; name?: string }
   | { id: number; op: 'exec'; sql: string }
   | { id: number; op: 'dumpTo'; file: string }
   | { id: number; op: 'close' };

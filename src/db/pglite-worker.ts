@@ -11,6 +11,8 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parentPort, workerData } from 'node:worker_threads';
 import { PGlite } from '@electric-sql/pglite';
+import { createPgConfig } from '@electric-sql/pglite/node-postgres';
+import pgClient from 'pg';
 import { btree_gist } from '@electric-sql/pglite/contrib/btree_gist';
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { serializeError, type WorkerOptions, type WorkerReply, type WorkerRequest, type WorkerStartup } from './pglite-protocol.ts';
@@ -26,9 +28,18 @@ function seed(): Blob | undefined {
 }
 
 let pg: PGlite;
+/**
+ * Statements go through node-postgres on PGlite's wire protocol, as on a PostgreSQL server:
+ * a named statement is parsed and planned once for the life of the instance (PGlite's own
+ * query() plans every call, which for the access policy's long statements cost more than
+ * running them), and values come back parsed as the PostgreSQL engine's pool gives them.
+ */
+let client: pgClient.Client;
 try {
   const loadDataDir = seed();
   pg = await PGlite.create(dataDir, { extensions: { pg_trgm, btree_gist }, ...(loadDataDir ? { loadDataDir } : {}) });
+  client = new pgClient.Client(createPgConfig(pg) as unknown as pgClient.ClientConfig);
+  await client.connect();
   port.postMessage({ ready: true } satisfies WorkerStartup);
 } catch (err) {
   port.postMessage({ ready: false, error: serializeError(err) } satisfies WorkerStartup);
@@ -39,11 +50,11 @@ async function answer(req: WorkerRequest): Promise<WorkerReply> {
   try {
     switch (req.op) {
       case 'query': {
-        const r = await pg.query(req.sql, req.params);
-        return { id: req.id, ok: true, rows: r.rows, rowCount: r.affectedRows ?? r.rows.length };
+        const r = await client.query({ text: req.sql, values: req.params, ...(req.name ? { name: req.name } : {}) });
+        return { id: req.id, ok: true, rows: r.rows, rowCount: r.rowCount ?? r.rows.length };
       }
       case 'exec':
-        await pg.exec(req.sql);
+        await client.query(req.sql);
         return { id: req.id, ok: true };
       case 'dumpTo': {
         const tarball = await pg.dumpDataDir('none');
@@ -51,6 +62,7 @@ async function answer(req: WorkerRequest): Promise<WorkerReply> {
         return { id: req.id, ok: true };
       }
       case 'close':
+        await client.end().catch(() => undefined);
         if (!pg.closed) await pg.close();
         return { id: req.id, ok: true };
     }
