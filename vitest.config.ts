@@ -8,6 +8,7 @@ import { defineConfig } from 'vitest/config';
 const DATABASE_FREE = [
   'web/src/**/*.test.{ts,tsx}',
   'src/access/permissions-doc.test.ts',
+  'src/access/tokens.test.ts',
   'src/audit/audit-csv.test.ts',
   'src/audit/audit-event-resource.test.ts',
   'src/crypto/key-ring.test.ts',
