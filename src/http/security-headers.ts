@@ -51,7 +51,7 @@ function isApiPath(url: string): boolean {
  * request, and building helmet's middleware per request (what its Fastify plugin does)
  * re-parsed the policy on every answer.
  */
-export function helmetHeaders(options: HelmetOptions): Readonly<Record<string, string>> {
+function helmetHeaders(options: HelmetOptions): Readonly<Record<string, string>> {
   const headers: Record<string, string> = {};
   const response = {
     setHeader: (name: string, value: string) => void (headers[name] = value),

@@ -62,6 +62,7 @@ export async function startTestServer(
   const dataDir = opts.dataDir ?? mkdtempSync(path.join(tmpdir(), 'hale-test-'));
   const schema = uniqueSchema();
   const dbUrl = testDatabaseUrl();
+  const seedFile = inject('pgliteSeedFile');
   const config = loadConfig({
     PORT: '0',
     HOST: '127.0.0.1',
@@ -79,7 +80,7 @@ export async function startTestServer(
   const hale = await startHale(config, {
     memoryDb: opts.memoryDb ?? true,
     // The suite's migrated database (pglite-seed.global.ts) instead of initdb and migrations each time.
-    ...(inject('pgliteSeedFile') ? { memoryDbSeedFile: inject('pgliteSeedFile') } : {}),
+    ...(seedFile ? { memoryDbSeedFile: seedFile } : {}),
     logger: false,
     ...(opts.printSecret ? { printSecret: opts.printSecret } : {}),
   });
