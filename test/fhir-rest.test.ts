@@ -142,6 +142,30 @@ describe('history', () => {
     expect(sys.body.entry).toHaveLength(1);
     expect((await s.fhir('GET', '_history?_since=yesterday')).status).toBe(400);
   });
+
+  it('gives back every version as it was written, through updates, a patch, a delete and a re-create', async () => {
+    // The current version's content is stored once (resource row); each write moves the one it
+    // replaces into history. Every version must still read back whole, in vread and in _history.
+    const c = await s.fhir('POST', 'Organization', { resourceType: 'Organization', name: 'V1' });
+    const id = c.body.id as string;
+    await s.fhir('PUT', `Organization/${id}`, { resourceType: 'Organization', id, name: 'V2' });
+    await s.fhir('PATCH', `Organization/${id}`, [{ op: 'replace', path: '/name', value: 'V3' }]);
+    expect((await s.fhir('DELETE', `Organization/${id}`)).status).toBe(200);
+    expect((await s.fhir('PUT', `Organization/${id}`, { resourceType: 'Organization', id, name: 'V5' })).status).toBe(201);
+    for (const [v, name] of [['1', 'V1'], ['2', 'V2'], ['3', 'V3'], ['5', 'V5']]) {
+      const r = await s.fhir('GET', `Organization/${id}/_history/${v}`);
+      expect([v, r.status, r.body.name, r.body.meta.versionId]).toEqual([v, 200, name, v]);
+    }
+    expect((await s.fhir('GET', `Organization/${id}/_history/4`)).status).toBe(410);
+    const h = await s.fhir('GET', `Organization/${id}/_history`);
+    expect(h.body.entry.map((e: any) => [e.request.method, e.resource?.name ?? null])).toEqual([
+      ['PUT', 'V5'],
+      ['DELETE', null],
+      ['PATCH', 'V3'],
+      ['PUT', 'V2'],
+      ['POST', 'V1'],
+    ]);
+  });
 });
 
 describe('conditional interactions', () => {

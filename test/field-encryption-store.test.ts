@@ -36,10 +36,6 @@ it('stores the SSN encrypted, reads and finds it in clear', async () => {
   expect(raw).not.toContain('123456');
   expect(raw).toContain('hale-enc:v1:');
   expect(raw).toContain('MRN-77'); // not sensitive: stays clear and searchable as before
-  const hist = (
-    await s.hale.db.query<{ content: string }>("SELECT content FROM resource_history WHERE resource_type = 'Patient' AND id = $1", [id])
-  ).rows[0]!.content;
-  expect(hist).not.toContain(SSN);
   const idx = (
     await s.hale.db.query<{ code: string }>(
       "SELECT code FROM sp_token WHERE resource_type = 'Patient' AND resource_id = $1 AND param = 'identifier'",
@@ -65,13 +61,22 @@ it('stores the SSN encrypted, reads and finds it in clear', async () => {
   expect(changed.headers.get('etag')).toBe('W/"2"');
   const v1 = await s.fhir('GET', `Patient/${id}/_history/1`);
   expect(v1.body.identifier[1].value).toBe(SSN);
-  // Deleting keeps the last content encrypted in history.
+  // Deleting keeps the last content encrypted in history: versions 1 and 2 in their own
+  // history rows, the deletion's (the last live content) in the resource row.
   await s.fhir('DELETE', `Patient/${id}`);
   const rows = (
-    await s.hale.db.query<{ content: string }>("SELECT content FROM resource_history WHERE resource_type = 'Patient' AND id = $1", [id])
+    await s.hale.db.query<{ version_id: string; content: string | null }>(
+      "SELECT version_id::text, content FROM resource_history WHERE resource_type = 'Patient' AND id = $1 ORDER BY version_id",
+      [id],
+    )
   ).rows;
-  expect(rows).toHaveLength(3);
-  for (const r of rows) expect(r.content).not.toContain(SSN);
+  expect(rows.map((r) => [r.version_id, r.content === null])).toEqual([
+    ['1', false],
+    ['2', false],
+    ['3', true],
+  ]);
+  for (const r of rows) if (r.content) expect(r.content).toContain('hale-enc:v1:');
+  for (const r of rows) expect(r.content ?? '').not.toContain(SSN);
 });
 
 it('encrypts a Coverage subscriber id and finds the coverage by it', async () => {

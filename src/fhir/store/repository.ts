@@ -10,7 +10,7 @@ import type { ActingContext } from '../acting-context.ts';
 import { isResourceType } from '../definitions.ts';
 import { validateResource } from '../validation/validate-resource.ts';
 import { ID_PATTERN } from '../validation/resource-id.ts';
-import { RESOURCE_COLUMNS, fromHistoryRow, fromRow, type HistoryRow, type ResourceRow } from './resource-rows.ts';
+import { HISTORY_SELECT, RESOURCE_COLUMNS, fromHistoryRow, fromRow, type HistoryRow, type ResourceRow } from './resource-rows.ts';
 import type { FhirResource, HistoryEntry, StoredResource } from './stored-resource.ts';
 import { writeVersion, type NewVersion } from './write-version.ts';
 import { withServerMeta } from './resource-content.ts';
@@ -231,7 +231,7 @@ export class FhirRepository {
       });
     if (!/^\d{1,18}$/.test(versionId)) throw notFound(`${resourceType}/${id} has no version '${versionId}'`);
     const r = await this.db.query<HistoryRow>(
-      `SELECT ${RESOURCE_COLUMNS}, method FROM resource_history WHERE resource_type = $1 AND id = $2 AND version_id = $3`,
+      `${HISTORY_SELECT} WHERE h.resource_type = $1 AND h.id = $2 AND h.version_id = $3`,
       [resourceType, id, Number(versionId)],
     );
     if (!r.rows[0]) throw notFound(`${resourceType}/${id} has no version ${versionId}`);
@@ -568,7 +568,7 @@ export class FhirRepository {
     );
     const order = q.id ? 'version_id DESC' : 'last_updated DESC, resource_type, id, version_id DESC';
     const r = await this.db.query<HistoryRow>(
-      `SELECT ${RESOURCE_COLUMNS}, method FROM resource_history ${whereSql} ORDER BY ${order} LIMIT $${params.length + 1} OFFSET $${params.length + 2}`,
+      `${HISTORY_SELECT} ${whereSql} ORDER BY ${order} LIMIT $${params.length + 1} OFFSET $${params.length + 2}`,
       [...params, q.count, q.offset],
     );
     return { entries: r.rows.map((row) => this.reveal(fromHistoryRow(row))), total };

@@ -17,6 +17,17 @@ export interface HistoryRow extends ResourceRow {
 
 export const RESOURCE_COLUMNS = 'resource_type, id, version_id, last_updated, deleted, content';
 
+/**
+ * History rows with their content: a superseded version holds its own, the current one NULL
+ * (its content is in `resource`, see write-statement.ts). One statement, one snapshot: the
+ * pair is read as of the same moment, so a version being replaced meanwhile is seen whole.
+ * Add `WHERE`/`ORDER BY` on the unqualified history columns.
+ */
+export const HISTORY_SELECT = `SELECT h.resource_type, h.id, h.version_id, h.last_updated, h.deleted, h.method,
+    COALESCE(h.content, (SELECT r.content FROM resource AS r
+      WHERE r.resource_type = h.resource_type AND r.id = h.id AND r.version_id = h.version_id)) AS content
+  FROM resource_history AS h`;
+
 export function fromRow(row: ResourceRow): StoredResource {
   return {
     resourceType: row.resource_type,
