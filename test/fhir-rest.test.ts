@@ -152,7 +152,12 @@ describe('history', () => {
     await s.fhir('PATCH', `Organization/${id}`, [{ op: 'replace', path: '/name', value: 'V3' }]);
     expect((await s.fhir('DELETE', `Organization/${id}`)).status).toBe(200);
     expect((await s.fhir('PUT', `Organization/${id}`, { resourceType: 'Organization', id, name: 'V5' })).status).toBe(201);
-    for (const [v, name] of [['1', 'V1'], ['2', 'V2'], ['3', 'V3'], ['5', 'V5']]) {
+    for (const [v, name] of [
+      ['1', 'V1'],
+      ['2', 'V2'],
+      ['3', 'V3'],
+      ['5', 'V5'],
+    ]) {
       const r = await s.fhir('GET', `Organization/${id}/_history/${v}`);
       expect([v, r.status, r.body.name, r.body.meta.versionId]).toEqual([v, 200, name, v]);
     }

@@ -230,10 +230,11 @@ export class FhirRepository {
         throw err;
       });
     if (!/^\d{1,18}$/.test(versionId)) throw notFound(`${resourceType}/${id} has no version '${versionId}'`);
-    const r = await this.db.query<HistoryRow>(
-      `${HISTORY_SELECT} WHERE h.resource_type = $1 AND h.id = $2 AND h.version_id = $3`,
-      [resourceType, id, Number(versionId)],
-    );
+    const r = await this.db.query<HistoryRow>(`${HISTORY_SELECT} WHERE h.resource_type = $1 AND h.id = $2 AND h.version_id = $3`, [
+      resourceType,
+      id,
+      Number(versionId),
+    ]);
     if (!r.rows[0]) throw notFound(`${resourceType}/${id} has no version ${versionId}`);
     const h = this.reveal(fromHistoryRow(r.rows[0]));
     if (h.deleted) throw gone(`${resourceType}/${id} version ${versionId} is a deletion`);
