@@ -18,9 +18,53 @@ interface RangeColumns {
   low: string;
   high: string;
   nullable: boolean;
+  /** The columns have the GiST index on `tstzrange(low, high, '[]')` (sp_date, migration 0016). */
+  rangeIndexed?: boolean;
+}
+
+/**
+ * What each prefix implies of the stored range, as a range operator the GiST index of sp_date
+ * answers (NULL bounds of tstzrange are open, as NULL low/high are). The conditions of
+ * dateSql stay the exact test; this one is implied by them and only gives the planner a way
+ * in. Without it, `birthdate=ge..&birthdate=le..` is `high >= a AND low <= b`: two half-open
+ * ranges on two btree indexes, each matching about half the patients; as ranges, a GiST scan
+ * visits only values that overlap [a, b].
+ */
+function rangeIndexSql(prefix: Prefix, c: RangeColumns, low: () => string, high: () => string): string | undefined {
+  const stored = `tstzrange(${c.low}, ${c.high}, '[]')`;
+  switch (prefix) {
+    case 'eq':
+      return `${stored} <@ tstzrange(${low()}, ${high()}, '[]')`;
+    case 'ap':
+      return `${stored} && tstzrange(${low()}, ${high()}, '[]')`;
+    case 'ge':
+      return `${stored} && tstzrange(${low()}, NULL, '[)')`;
+    case 'le':
+      return `${stored} && tstzrange(NULL, ${high()}, '(]')`;
+    case 'gt':
+    case 'sa':
+      return `${stored} && tstzrange(${high()}, NULL, '()')`;
+    case 'lt':
+    case 'eb':
+      return `${stored} && tstzrange(NULL, ${low()}, '()')`;
+    case 'ne':
+      return undefined;
+  }
 }
 
 export function dateSql(prefix: Prefix, c: RangeColumns, range: DateRange, p: SqlParams): string {
+  const exact = exactDateSql(prefix, c, range, p);
+  if (!c.rangeIndexed) return exact;
+  const indexed = rangeIndexSql(
+    prefix,
+    c,
+    () => p.add(range.low, 'timestamptz'),
+    () => p.add(range.high, 'timestamptz'),
+  );
+  return indexed ? `(${indexed} AND ${exact})` : exact;
+}
+
+function exactDateSql(prefix: Prefix, c: RangeColumns, range: DateRange, p: SqlParams): string {
   // Bound once and only when used: PostgreSQL rejects a parameter no expression mentions.
   let sl: string | undefined;
   let sh: string | undefined;
@@ -162,7 +206,12 @@ export function conditionSql(c: SearchCondition, p: SqlParams, cols: ValueColumn
       if (c.mode === 'contains') return `${cols.strValue} LIKE ${p.add(`%${escapeLike(c.value)}%`, 'text')}`;
       return `${cols.strValue} LIKE ${p.add(startsWith(indexedString(c.value)), 'text')}`;
     case 'date':
-      return dateSql(c.prefix, { low: cols.low, high: cols.high, nullable: true }, c.range, p);
+      return dateSql(
+        c.prefix,
+        { low: cols.low, high: cols.high, nullable: true, rangeIndexed: cols.low === TABLE_COLUMNS.low },
+        c.range,
+        p,
+      );
     case 'reference': {
       if (c.url !== undefined) return `${cols.url} = ${p.add(c.url, 'text')}`;
       const id = `${cols.targetId} = ${p.add(c.id, 'text')}`;

@@ -121,4 +121,38 @@ describe('date parameters on instants and periods', () => {
       await db.query("UPDATE resource SET deleted = true WHERE resource_type = 'Observation' AND id = 'obs-timing'");
     }
   });
+
+  const CLASS = { system: 'http://terminology.hl7.org/CodeSystem/v3-ActCode', code: 'AMB' };
+
+  it('treat an open period start as from ever, and store a period whose ends differ in precision', async () => {
+    // {end} only: low is open. {start: day, end: earlier instant that day}: per-1 cannot compare
+    // them, so it is valid; the index keeps the span between the two instead of an empty range.
+    await db.store({
+      resourceType: 'Encounter',
+      id: 'enc-open-start',
+      status: 'finished',
+      class: CLASS,
+      period: { end: '2010-06-01' },
+    } as never);
+    await db.store({
+      resourceType: 'Encounter',
+      id: 'enc-mixed',
+      status: 'finished',
+      class: CLASS,
+      period: { start: '2012-03-16', end: '2012-03-15T23:00:00Z' },
+    } as never);
+    try {
+      expect(await ids('Encounter', 'date=lt1900')).toEqual(['enc-open-start']);
+      expect(await ids('Encounter', 'date=le2010-06-01&date=ge2010-05-01')).toEqual(['enc-open-start']);
+      expect(await ids('Encounter', 'date=le2010-06-01&date=ge2010-06-01')).toEqual([]); // nothing of it lies above that day
+      expect(await ids('Encounter', 'date=gt2010-06-01&date=lt2012-01-01')).toEqual([]);
+      expect(await ids('Encounter', 'date=eb2010-06-02')).toEqual(['enc-open-start']);
+      expect(await ids('Encounter', 'date=sa1900')).toEqual(['enc-1', 'enc-2', 'enc-mixed']);
+      expect(await ids('Encounter', 'date=ap2012-03-16')).toEqual(['enc-mixed']);
+      expect(await ids('Encounter', 'date=2012-03')).toEqual(['enc-mixed']);
+      expect(await ids('Encounter', 'date=ne2012-03')).toEqual(['enc-1', 'enc-2', 'enc-open-start']);
+    } finally {
+      await db.query("UPDATE resource SET deleted = true WHERE resource_type = 'Encounter' AND id IN ('enc-open-start', 'enc-mixed')");
+    }
+  });
 });
