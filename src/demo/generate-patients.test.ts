@@ -85,11 +85,10 @@ describe('generateDemoSet', () => {
   });
 
   it('makes patients lazily', () => {
-    const started = performance.now();
+    // A billion patients: made eagerly, this would not return at all.
     const set = generateDemoSet({ patients: 1_000_000_000, seed: 1, now: NOW });
     const first = set.patients[Symbol.iterator]().next();
     expect(first.done).toBe(false);
-    expect(performance.now() - started).toBeLessThan(2000);
     // Iterable more than once, the same each time.
     const again = set.patients[Symbol.iterator]().next();
     expect(JSON.stringify(again.value)).toBe(JSON.stringify(first.value));
