@@ -53,29 +53,25 @@ function rangeIndexSql(prefix: Prefix, c: RangeColumns, low: () => string, high:
 }
 
 export function dateSql(prefix: Prefix, c: RangeColumns, range: DateRange, p: SqlParams): string {
-  const exact = exactDateSql(prefix, c, range, p);
-  if (!c.rangeIndexed) return exact;
-  const indexed = rangeIndexSql(
-    prefix,
-    c,
-    () => p.add(range.low, 'timestamptz'),
-    () => p.add(range.high, 'timestamptz'),
-  );
-  return indexed ? `(${indexed} AND ${exact})` : exact;
-}
-
-function exactDateSql(prefix: Prefix, c: RangeColumns, range: DateRange, p: SqlParams): string {
-  // Bound once and only when used: PostgreSQL rejects a parameter no expression mentions.
+  // Bound once and only when used (PostgreSQL rejects a parameter no expression mentions),
+  // and shared by the exact test and the range operator beside it.
   let sl: string | undefined;
   let sh: string | undefined;
   const lowValue = () => (sl ??= p.add(range.low, 'timestamptz'));
   const highValue = () => (sh ??= p.add(range.high, 'timestamptz'));
+  const exact = exactDateSql(prefix, c, lowValue, highValue);
+  const indexed = c.rangeIndexed ? rangeIndexSql(prefix, c, lowValue, highValue) : undefined;
+  return indexed ? `(${indexed} AND ${exact})` : exact;
+}
+
+function exactDateSql(prefix: Prefix, c: RangeColumns, lowValue: () => string, highValue: () => string): string {
   const openLow = c.nullable ? `${c.low} IS NULL OR ` : '';
   const openHigh = c.nullable ? `${c.high} IS NULL OR ` : '';
-  // `low <= high` holds for every stored value (R4's per-1 invariant is checked on write), so
-  // the bound on each column's other side changes nothing but the planner's view: with both
-  // bounds on `low` it sees one narrow range it can estimate (and scan) instead of two
-  // half-open ones it takes for independent, and it stops walking whole types in id order.
+  // `low <= high` holds for every stored value (per-1 is checked on write; value-rows.ts orders
+  // the ends of a Period it cannot compare), so the bound on each column's other side changes
+  // nothing but the planner's view: with both bounds on `low` it sees one narrow range it can
+  // estimate (and scan) instead of two half-open ones it takes for independent, and it stops
+  // walking whole types in id order.
   const within = () =>
     `(${c.low} >= ${lowValue()} AND ${c.low} <= ${highValue()} AND ${c.high} <= ${highValue()} AND ${c.high} >= ${lowValue()})`;
   switch (prefix) {

@@ -124,17 +124,16 @@ function pointRow(param: string, v: unknown, out: DateRow[]): void {
 function periodRow(param: string, p: Obj, out: DateRow[]): void {
   const start = str(p.start) === undefined ? undefined : dateRange(p.start as string);
   const end = str(p.end) === undefined ? undefined : dateRange(p.end as string);
+  if (!start && !end) return;
   // An absent start or end leaves that side open.
-  if (!start || !end) {
-    if (start || end) out.push({ param, low: start?.low ?? null, high: end?.high ?? null });
-    return;
-  }
+  let low = start?.low ?? null;
+  let high = end?.high ?? null;
   // per-1 cannot compare a start and an end of different precisions (FHIRPath gives empty),
-  // so `2020-03-16` .. `2020-03-15T23:00Z` passes validation; it is stored as the span between them.
-  // The GiST index on tstzrange(low, high) (migration 0016) needs low <= high on every row.
+  // so `2020-03-16` .. `2020-03-15T23:00Z` passes validation; it is stored as the span between
+  // them, because the GiST index on tstzrange(low, high) (migration 0016) needs low <= high.
   // Both are ISO instants in UTC with milliseconds and four-digit years: text order is time order.
-  const [low, high] = [start.low, end.high].sort();
-  out.push({ param, low: low!, high: high! });
+  if (low !== null && high !== null && low > high) [low, high] = [high, low];
+  out.push({ param, low, high });
 }
 
 export function dateRows(param: string, type: string | null, data: unknown, out: DateRow[]): void {
