@@ -152,6 +152,20 @@ describe('audit chain', () => {
     expect(await count()).toBe(50);
     expect(server.hale.auditLog.batches - before).toBeLessThan(50);
   });
+  it('lets a read write its own record only while no other read record is being written; under load records share INSERTs', async () => {
+    const log = chainServer.hale.auditLog;
+    const own = log.ownStatement;
+    expect(own).toBeDefined();
+    const slow = own!.query('SELECT pg_sleep(0.2)');
+    expect(log.ownStatement).toBeUndefined();
+    await slow;
+    expect(log.ownStatement).toBeDefined();
+    const queued = log.record([{ action: 'read', outcome: 'success', userId: 'own-statement-user', roles: ['nurse'] }]);
+    expect(log.ownStatement).toBeUndefined();
+    await queued;
+    await new Promise((done) => setImmediate(done)); // the batch's bookkeeping ends just after its waiters are told
+    expect(log.ownStatement).toBeDefined();
+  });
 });
 
 describe('audit trail as users see it', () => {
@@ -190,5 +204,44 @@ describe('audit trail as users see it', () => {
     expect((await s.fhir('POST', 'AuditEvent', { resourceType: 'AuditEvent' })).status).toBe(403);
     const anon = await call(s.url, 'GET', '/fhir/R4/AuditEvent');
     expect(anon.status).toBe(401);
+  });
+
+  it('a read by id has its record, naming the patient and the request, when the answer arrives; a deleted resource gives none, an old version of it one', async () => {
+    s = await startTestServer();
+    const server = s;
+    const pid = (await s.fhir('POST', 'Patient', { resourceType: 'Patient', name: [{ family: 'ReadRecord' }] })).body.id as string;
+    const obs = await s.fhir('POST', 'Observation', {
+      resourceType: 'Observation',
+      status: 'final',
+      code: { text: 'temperature' },
+      subject: { reference: `Patient/${pid}` },
+    });
+    const oid = obs.body.id as string;
+    const records = async (action: string) =>
+      (
+        await server.hale.db.query<{ patient_ids: string[]; request_id: string; outcome: string; detail: unknown }>(
+          'SELECT patient_ids, request_id, outcome, detail FROM audit_event WHERE action = $1 AND resource_id = $2 ORDER BY seq',
+          [action, oid],
+        )
+      ).rows;
+
+    const read = await s.fhir('GET', `Observation/${oid}`, undefined, { 'x-request-id': 'read-record-1' });
+    expect(read.status).toBe(200);
+    // Looked up as soon as the answer is in: no waiting, the record was committed with the read.
+    expect(await records('read')).toEqual([{ patient_ids: [pid], request_id: 'read-record-1', outcome: 'success', detail: null }]);
+    expect((await s.fhir('GET', `Observation/${oid}/_history/1`)).status).toBe(200);
+    expect((await records('vread')).map((r) => r.patient_ids)).toEqual([[pid]]);
+
+    expect((await s.fhir('DELETE', `Observation/${oid}`)).status).toBe(200);
+    expect((await s.fhir('GET', `Observation/${oid}`)).status).toBe(410);
+    expect(await records('read')).toHaveLength(1);
+    // The version before the deletion is still readable, and reading it is recorded.
+    const old = await s.fhir('GET', `Observation/${oid}/_history/1`, undefined, { 'x-request-id': 'read-record-2' });
+    expect(old.status).toBe(200);
+    const vreads = await records('vread');
+    expect(vreads).toHaveLength(2);
+    expect(vreads[1]).toMatchObject({ request_id: 'read-record-2', outcome: 'success', detail: { versionId: '1' } });
+    expect((await s.fhir('GET', `Observation/${oid}/_history/2`)).status).toBe(410);
+    expect(await records('vread')).toHaveLength(2);
   });
 });

@@ -268,4 +268,30 @@ describe('the audit trail', () => {
     expect(everything[0]!.patient_ids).toEqual(['sa-p1']);
     expect(everything[0]!.result_ids).toHaveLength(12);
   });
+
+  it('records exactly the page returned and its patients, page by page, with the page itself', async () => {
+    const recordOf = async (requestId: string) =>
+      (
+        await s.hale.db.query<{ action: string; patient_ids: string[]; result_ids: string[] }>(
+          'SELECT action, patient_ids, result_ids FROM audit_event WHERE request_id = $1',
+          [requestId],
+        )
+      ).rows;
+    const first = randomUUID();
+    const page1 = await as('drA', 'Observation?subject=Patient/sa-p1&_sort=_id&_count=4', { 'x-request-id': first });
+    expect(page1.status).toBe(200);
+    // Read as soon as the page is in: the page's own statement wrote it.
+    expect(await recordOf(first)).toEqual([{ action: 'search', patient_ids: ['sa-p1'], result_ids: P1_OBS.slice(0, 4) }]);
+    const next = page1.body.link.find((l: any) => l.relation === 'next').url as string;
+    const second = randomUUID();
+    const page2 = await call(s.url, 'GET', next.slice(s.url.length), tokens.drA, undefined, { 'x-request-id': second });
+    expect(keys(page2)).toEqual(P1_OBS.slice(4));
+    const [record] = await recordOf(second);
+    expect(record!.result_ids).toEqual(P1_OBS.slice(4));
+    // sa-o1-x names p2 as its performer: the page with it names both patients.
+    expect([...record!.patient_ids].sort()).toEqual(['sa-p1', 'sa-p2']);
+    const empty = randomUUID();
+    expect(keys(await as('drA', 'Observation?subject=Patient/sa-p1&code=urn:test:sa|none', { 'x-request-id': empty }))).toEqual([]);
+    expect(await recordOf(empty)).toEqual([{ action: 'search', patient_ids: [], result_ids: [] }]);
+  });
 });

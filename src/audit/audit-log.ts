@@ -42,6 +42,35 @@ export class AuditLog {
 
   constructor(private readonly opts: AuditLogOptions) {}
 
+  /** Where batches of read records commit (without waiting for the disk flush unless readCommit is 'durable'). */
+  private get readTarget(): Pick<Queryable, 'query'> {
+    return this.opts.readCommit === 'durable' ? this.opts.db : (this.opts.db.relaxedCommit ?? this.opts.db);
+  }
+
+  /** Reads in flight that write their own record (through ownStatement). */
+  private ownStatements = 0;
+  private readonly ownStatementConnection: Pick<Queryable, 'query'> = {
+    query: async (sql, params, options) => {
+      this.ownStatements++;
+      try {
+        return await this.readTarget.query(sql, params, options);
+      } finally {
+        this.ownStatements--;
+      }
+    },
+  };
+
+  /**
+   * Where a read may write its record in its own statement (one round trip, committed like
+   * a batch), or undefined: only while no other read record is being written. Under
+   * concurrency, records share INSERTs instead (group commit): a commit per read would cost
+   * the database more than the round trip it saves.
+   */
+  get ownStatement(): Pick<Queryable, 'query'> | undefined {
+    if (this.flushing || this.queue.length || this.ownStatements > 0) return undefined;
+    return this.ownStatementConnection;
+  }
+
   /** In the transaction of a change. */
   async appendInTx(tx: Queryable, records: AuditRecord[]): Promise<void> {
     if (!records.length) return;

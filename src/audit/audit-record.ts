@@ -1,5 +1,6 @@
 /** One audit record as the rest of the server hands it in, and the multi-row INSERT for many. */
 import type { SecurityAuditRecord } from '../access/security-audit.ts';
+import type { SqlParams } from '../fhir/search/sql-params.ts';
 
 export type AuditRecord = SecurityAuditRecord;
 
@@ -55,4 +56,30 @@ export function auditInsert(records: readonly AuditRecord[], firstParam = 1): { 
   const sql = `INSERT INTO audit_event (${COLUMNS.join(', ')})
     SELECT ${select.join(', ')} FROM unnest(${COLUMNS.map((_, i) => p(i)).join(', ')}) AS x(${COLUMNS.map((_, i) => `c${i}`).join(', ')})`;
   return { sql, params: cols };
+}
+
+/**
+ * `INSERT INTO audit_event ... SELECT` of one record whose patients (and, for a page of
+ * results, what was returned) are SQL expressions over rows the same statement reads: a
+ * read and its record in one statement, one round trip. The caller may append a row source
+ * (`FROM g WHERE ...`). Every field is bound, present or not, so the text (and the prepared
+ * plan) is the same for every request.
+ */
+export function auditInsertSelect(p: SqlParams, r: AuditRecord, from: { patientIds: string; resultIds?: string }): string {
+  const values = [
+    p.add(r.userId.slice(0, 200), 'text'),
+    p.add(r.roles, 'text[]'),
+    p.add(r.action, 'text'),
+    p.add(r.outcome, 'text'),
+    p.add(r.resourceType ?? null, 'text'),
+    p.add(r.resourceId ?? null, 'text'),
+    from.patientIds,
+    p.add(r.query ?? null, 'text'),
+    from.resultIds ?? p.add(r.resultIds ?? null, 'text[]'),
+    p.add(r.ip ?? null, 'text'),
+    p.add(r.userAgent?.slice(0, 512) ?? null, 'text'),
+    p.add(r.requestId ?? null, 'text'),
+    `${p.add(r.detail ? JSON.stringify(r.detail) : null, 'text')}::jsonb`,
+  ];
+  return `INSERT INTO audit_event (${COLUMNS.join(', ')}) SELECT ${values.join(', ')}`;
 }

@@ -25,6 +25,7 @@ import { blindIndexCode } from '../../crypto/blind-index.ts';
 import { statementName } from '../../db/statement-name.ts';
 import { roleAllows, type Action } from '../../access/permissions.ts';
 import { patientIdsSql, scopeFor, type RowScope } from '../../access/access-scope.ts';
+import { guardedReadStatement, type GuardedRow } from './guarded-read.ts';
 import type { SecurityAuditRecord } from '../../access/security-audit.ts';
 import {
   PATIENT_LOOKUP_SETTINGS,
@@ -155,20 +156,29 @@ export class FhirRepository {
     );
   }
 
-  /** The current row with whether the context may see it and the patients it belongs to. One query. */
+  /**
+   * Where a read may write its audit record in its own statement: the open transaction, or
+   * the audit log's connection for it when the log has nothing else in flight (see
+   * AuditLog.ownStatement); undefined when the record goes through auditRead.
+   */
+  private ownRecordStatement(): Pick<Queryable, 'query'> | undefined {
+    if (this.ctx.system || !this.guard.audit) return undefined;
+    return this.inTx ? this.db : this.guard.audit.ownStatement;
+  }
+
+  /**
+   * The current row with whether the context may see it and the patients it belongs to. One
+   * query; given `audit`, the same statement records a successful read.
+   */
   private async readGuarded(
-    q: Queryable,
+    q: Pick<Queryable, 'query'>,
     resourceType: string,
     id: string,
     scope: RowScope | undefined,
+    audit?: SecurityAuditRecord,
   ): Promise<{ stored: StoredResource; allowed: boolean; patientIds: string[] } | undefined> {
-    const p = new SqlParams([resourceType, id]);
-    const allowed = scope ? scope.sql(p) : 'true';
-    const pids = patientIdsSql(resourceType, p);
-    const sql = `SELECT r.resource_type, r.id, r.version_id, r.last_updated, r.deleted, r.content, (${allowed}) AS allowed, ${pids} AS patient_ids
-         FROM resource r WHERE r.resource_type = $1 AND r.id = $2`;
-    const name = statementName('hale_rg', sql);
-    const r = await q.query<ResourceRow & { allowed: boolean; patient_ids: string[] }>(sql, p.values, name ? { name } : {});
+    const { sql, params, name } = guardedReadStatement(resourceType, id, scope, audit);
+    const r = await q.query<GuardedRow>(sql, params, name ? { name } : {});
     const row = r.rows[0];
     return row ? { stored: this.reveal(fromRow(row)), allowed: row.allowed === true, patientIds: row.patient_ids ?? [] } : undefined;
   }
@@ -212,21 +222,26 @@ export class FhirRepository {
       return s;
     }
     const scope = await this.allow(resourceType, 'read', id);
-    const g = ID_PATTERN.test(id) ? await this.readGuarded(this.db, resourceType, id, scope) : undefined;
+    if (!ID_PATTERN.test(id)) throw notFound(`${resourceType}/${id} is not known`);
+    const audit = action && this.guard.audit ? this.auditRecord(action, 'success', { resourceType, resourceId: id }) : undefined;
+    // The record of a successful read, written by the read's own statement when it may (patients filled in there).
+    const own = audit ? this.ownRecordStatement() : undefined;
+    const g = await this.readGuarded(own ?? this.db, resourceType, id, scope, own ? audit : undefined);
     if (!g) throw notFound(`${resourceType}/${id} is not known`);
     // Scope before deletion: a deleted record's index is gone, so it is outside every scope.
     if (!g.allowed) return this.denyRow(resourceType, id, 'read', g.patientIds);
     if (g.stored.deleted) throw gone(`${resourceType}/${id} was deleted (version ${g.stored.versionId})`);
-    if (action) await this.auditRead([this.auditRecord(action, 'success', { resourceType, resourceId: id, patientIds: g.patientIds })]);
+    if (audit && !own) await this.auditRead([{ ...audit, patientIds: g.patientIds }]);
     return g.stored;
   }
 
   async vread(resourceType: string, id: string, versionId: string): Promise<HistoryEntry> {
     this.assertType(resourceType);
+    let deletedSince = false;
     if (!this.ctx.system)
       await this.read(resourceType, id, 'vread').catch((err: unknown) => {
         // An old version of a now-deleted resource stays readable to whoever may read the type unscoped.
-        if (err instanceof HaleError && err.code === 'gone') return;
+        if (err instanceof HaleError && err.code === 'gone') return void (deletedSince = true);
         throw err;
       });
     if (!/^\d{1,18}$/.test(versionId)) throw notFound(`${resourceType}/${id} has no version '${versionId}'`);
@@ -238,6 +253,8 @@ export class FhirRepository {
     if (!r.rows[0]) throw notFound(`${resourceType}/${id} has no version ${versionId}`);
     const h = this.reveal(fromHistoryRow(r.rows[0]));
     if (h.deleted) throw gone(`${resourceType}/${id} version ${versionId} is a deletion`);
+    // The read above recorded nothing (the resource is deleted now), and its index, which names the patients, is gone.
+    if (deletedSince) await this.auditRead([this.auditRecord('vread', 'success', { resourceType, resourceId: id, detail: { versionId } })]);
     return h;
   }
 
@@ -421,11 +438,19 @@ export class FhirRepository {
       return this.revealOutcome(await this.withIncludes(outcome).then((r) => r.outcome));
     }
     const scope = await this.allow(resourceType, 'read');
+    const query = params.toString().slice(0, 2000);
     const found = await runSearch(this.db, resourceType, params, lenient, {
       ...(scope ? { scope: (p) => scope.sql(p) } : {}),
       ...(expandToken ? { expandToken } : {}),
       extraColumn: (p) => patientIdsSql(resourceType, p),
+      // Without includes the page's own statement may write the record; otherwise it is written below.
+      pageAudit: (req) => {
+        if (req.include.length || req.revinclude.length) return undefined;
+        const on = this.ownRecordStatement();
+        return on ? { record: this.auditRecord('search', 'success', { resourceType, query }), on } : undefined;
+      },
     });
+    if (found.audited) return this.revealOutcome(found);
     const { outcome, includeExtras } = await this.withIncludes(found);
     // One record for the page: matches and included resources, and every patient they belong to.
     const patientIds = new Set<string>();
@@ -433,7 +458,7 @@ export class FhirRepository {
     await this.auditRead([
       this.auditRecord('search', 'success', {
         resourceType,
-        query: params.toString().slice(0, 2000),
+        query,
         resultIds: [...outcome.matches, ...(outcome.included ?? [])].map((m) => `${m.resourceType}/${m.id}`),
         patientIds: [...patientIds],
       }),

@@ -8,6 +8,7 @@ import type { SearchRequest } from '../search/parse.ts';
 import { decodeCursor, type PageCursor } from '../search/page-cursor.ts';
 import { fromRow, type ResourceRow } from './resource-rows.ts';
 import type { StoredResource } from './stored-resource.ts';
+import { pageWithAudit, type PageAudit } from './page-audit.ts';
 
 /** `_total=estimate` counts exactly up to this many matches, and says "at least this many" beyond. */
 export const ESTIMATE_CAP = 10_000;
@@ -30,6 +31,17 @@ export interface SearchOutcome {
   lastPosition?: PageCursor;
   /** Per match, the extra column asked for (same order as matches). */
   extras?: unknown[];
+  /** True when the page's statement wrote the audit record (`pageAudit`). */
+  audited?: boolean;
+}
+
+export interface RunSearchOptions extends SearchSqlOptions {
+  /**
+   * Given the parsed request, the audit record the page's own statement should write (its
+   * result ids and patients, from the extra column, filled in there), or undefined when
+   * the caller records the search itself (e.g. it adds included resources to the record).
+   */
+  pageAudit?: (request: SearchRequest) => PageAudit | undefined;
 }
 
 type PageRow = ResourceRow & { extra?: unknown } & Record<string, unknown>;
@@ -49,7 +61,7 @@ export async function runSearch(
   resourceType: string,
   params: URLSearchParams,
   lenient: boolean,
-  opts: SearchSqlOptions = {},
+  opts: RunSearchOptions = {},
 ): Promise<SearchOutcome> {
   const request = parseSearchRequest(resourceType, params, { lenient });
   if (request.cursor !== undefined && request.offset > 0) {
@@ -62,8 +74,15 @@ export async function runSearch(
     const total = request.total === 'none' ? undefined : await countOf(db, built.countSql, built.countParams);
     return { request, matches: [], total, hasMore: false, hasPrevious: false };
   }
-  const name = opts.scope ? statementName('hale_search', built.sql) : undefined;
-  const rows = (await db.query<PageRow>(built.sql, built.params, name ? { name } : {})).rows;
+  const audit = opts.pageAudit?.(request);
+  let rows: PageRow[];
+  if (audit) {
+    const q = pageWithAudit(built.sql, built.params, count, audit.record, opts.extraColumn ? 'extra' : undefined);
+    rows = (await audit.on.query<PageRow>(q.sql, q.params, q.name ? { name: q.name } : {})).rows;
+  } else {
+    const name = opts.scope ? statementName('hale_search', built.sql) : undefined;
+    rows = (await db.query<PageRow>(built.sql, built.params, name ? { name } : {})).rows;
+  }
   // The SQL asks for one row more than the page, to know whether a further page exists.
   const more = rows.length > count;
   const page = rows.slice(0, count);
@@ -97,5 +116,6 @@ export async function runSearch(
       ? { firstPosition: positionOf(page[0]!, sortKeys, 'prev'), lastPosition: positionOf(page.at(-1)!, sortKeys, 'next') }
       : {}),
     ...(opts.extraColumn ? { extras: page.map((r) => r.extra) } : {}),
+    ...(audit ? { audited: true } : {}),
   };
 }

@@ -12,6 +12,11 @@ export interface StoreAuditSink {
   record(records: SecurityAuditRecord[]): Promise<void>;
   /** Writes: in the same transaction as the change. */
   appendInTx(tx: Queryable, records: SecurityAuditRecord[]): Promise<void>;
+  /**
+   * Where a read outside a transaction may write its own record in its own statement
+   * (committed as `record` commits), or undefined when it should hand the record to `record`.
+   */
+  readonly ownStatement?: Pick<Queryable, 'query'> | undefined;
 }
 
 export interface StoreGuard {
