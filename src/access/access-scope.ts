@@ -84,7 +84,11 @@ function careLink(ctx: ActingContext, links: readonly string[], p: SqlParams, pi
   return tests.length ? `(${tests.join(' OR ')})` : 'false';
 }
 
-/** Does an active Consent of this patient deny this clinician (or everyone) access? */
+/**
+ * Does an active Consent of this patient deny this clinician (or everyone) access? Each
+ * EXISTS stays a probe from this patient's own Consents (OFFSET 0): otherwise the planner
+ * may hash the patients (or actors) of every Consent in the database, on every query.
+ */
 function consentDenies(ctx: ActingContext, p: SqlParams, pid: string): string {
   const prac = p.add(ctx.practitionerId ?? '', 'text');
   const org = p.add(ctx.organizationId ?? '', 'text');
@@ -92,9 +96,10 @@ function consentDenies(ctx: ActingContext, p: SqlParams, pid: string): string {
      WHERE cp.resource_type = 'Consent' AND cp.param = 'patient' AND cp.target_type = 'Patient' AND cp.target_id = ${pid} AND NOT c.deleted
        AND EXISTS (SELECT 1 FROM sp_token s WHERE s.resource_type = 'Consent' AND s.resource_id = c.id AND s.param = 'status' AND s.code = 'active')
        AND (c.content::jsonb -> 'provision' ->> 'type') = 'deny'
-       AND (NOT EXISTS (SELECT 1 FROM sp_reference ca WHERE ca.resource_type = 'Consent' AND ca.resource_id = c.id AND ca.param = 'actor')
+       AND (NOT EXISTS (SELECT 1 FROM sp_reference ca WHERE ca.resource_type = 'Consent' AND ca.resource_id = c.id AND ca.param = 'actor' OFFSET 0)
             OR EXISTS (SELECT 1 FROM sp_reference ca WHERE ca.resource_type = 'Consent' AND ca.resource_id = c.id AND ca.param = 'actor'
-                       AND ((ca.target_type = 'Practitioner' AND ca.target_id = ${prac}) OR (ca.target_type = 'Organization' AND ca.target_id = ${org})))))`;
+                       AND ((ca.target_type = 'Practitioner' AND ca.target_id = ${prac}) OR (ca.target_type = 'Organization' AND ca.target_id = ${org})) OFFSET 0))
+     OFFSET 0)`;
 }
 
 function brokeGlass(ctx: ActingContext, p: SqlParams, pid: string): string {
