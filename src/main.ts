@@ -3,6 +3,7 @@ import { loadConfig } from './config.ts';
 import { startHale } from './server.ts';
 import { DataDirLockedError } from './ops/data-dir-lock.ts';
 import { ensureWebAppBuilt } from './ops/build-web-app.ts';
+import { startIdleHeapCompaction } from './ops/idle-heap-compaction.ts';
 
 async function main(): Promise<void> {
   const config = loadConfig();
@@ -18,11 +19,20 @@ async function main(): Promise<void> {
     throw err;
   }
   hale.app.log.info(`Hale is running at http://localhost:${config.port} (FHIR R4 API at /fhir/R4)`);
+  // Memory that loading and bursts (imports) left behind goes back once the server is quiet.
+  const compaction = startIdleHeapCompaction({
+    onRun: ({ before, after, ms }) =>
+      hale.app.log.info(
+        { heapMb: Math.round(before / 2 ** 20), afterMb: Math.round(after / 2 ** 20), ms: Math.round(ms) },
+        'quiet server: heap collected',
+      ),
+  });
   let stopping = false;
   const stop = (signal: string) => {
     if (stopping) return;
     stopping = true;
     hale.app.log.info({ signal }, 'shutting down: finishing in-flight requests');
+    compaction.stop();
     const force = setTimeout(() => {
       hale.app.log.error('shutdown grace period over; exiting');
       process.exit(1);
