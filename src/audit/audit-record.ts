@@ -22,30 +22,35 @@ const COLUMNS = [
 const CASTS = ['text', 'text[]', 'text', 'text', 'text', 'text', 'text[]', 'text', 'text[]', 'text', 'text', 'text', 'jsonb'];
 
 /**
+ * A record's column values in COLUMNS order, as both INSERTs bind them: text, arrays of
+ * text (or null), and the detail as JSON text. Long free text is cut here, once.
+ */
+function columnValues(r: AuditRecord): (string | string[] | null)[] {
+  return [
+    r.userId.slice(0, 200),
+    r.roles,
+    r.action,
+    r.outcome,
+    r.resourceType ?? null,
+    r.resourceId ?? null,
+    r.patientIds ?? [],
+    r.query ?? null,
+    r.resultIds ?? null,
+    r.ip ?? null,
+    r.userAgent?.slice(0, 512) ?? null,
+    r.requestId ?? null,
+    r.detail ? JSON.stringify(r.detail) : null,
+  ];
+}
+
+/**
  * ONE INSERT for all records, column-wise through unnest so the SQL text is the same for
  * any number of rows (one prepared statement). Arrays inside arrays (roles, patient ids)
  * do not pass through unnest, so those go as JSON text and are split in SQL.
  */
 export function auditInsert(records: readonly AuditRecord[], firstParam = 1): { sql: string; params: unknown[] } {
   const cols = COLUMNS.map(() => [] as unknown[]);
-  for (const r of records) {
-    const values = [
-      r.userId.slice(0, 200),
-      JSON.stringify(r.roles),
-      r.action,
-      r.outcome,
-      r.resourceType ?? null,
-      r.resourceId ?? null,
-      JSON.stringify(r.patientIds ?? []),
-      r.query ?? null,
-      r.resultIds ? JSON.stringify(r.resultIds) : null,
-      r.ip ?? null,
-      r.userAgent?.slice(0, 512) ?? null,
-      r.requestId ?? null,
-      r.detail ? JSON.stringify(r.detail) : null,
-    ];
-    values.forEach((v, i) => cols[i]!.push(v));
-  }
+  for (const r of records) columnValues(r).forEach((v, i) => cols[i]!.push(Array.isArray(v) ? JSON.stringify(v) : v));
   const p = (i: number) => `$${firstParam + i}::text[]`;
   const select = COLUMNS.map((c, i) => {
     if (CASTS[i] === 'text[]')
@@ -66,20 +71,11 @@ export function auditInsert(records: readonly AuditRecord[], firstParam = 1): { 
  * plan) is the same for every request.
  */
 export function auditInsertSelect(p: SqlParams, r: AuditRecord, from: { patientIds: string; resultIds?: string }): string {
-  const values = [
-    p.add(r.userId.slice(0, 200), 'text'),
-    p.add(r.roles, 'text[]'),
-    p.add(r.action, 'text'),
-    p.add(r.outcome, 'text'),
-    p.add(r.resourceType ?? null, 'text'),
-    p.add(r.resourceId ?? null, 'text'),
-    from.patientIds,
-    p.add(r.query ?? null, 'text'),
-    from.resultIds ?? p.add(r.resultIds ?? null, 'text[]'),
-    p.add(r.ip ?? null, 'text'),
-    p.add(r.userAgent?.slice(0, 512) ?? null, 'text'),
-    p.add(r.requestId ?? null, 'text'),
-    `${p.add(r.detail ? JSON.stringify(r.detail) : null, 'text')}::jsonb`,
-  ];
+  const values = columnValues(r).map((v, i) => {
+    if (COLUMNS[i] === 'patient_ids') return from.patientIds;
+    if (COLUMNS[i] === 'result_ids' && from.resultIds) return from.resultIds;
+    if (CASTS[i] === 'jsonb') return `${p.add(v, 'text')}::jsonb`;
+    return p.add(v, CASTS[i] === 'text[]' ? 'text[]' : 'text');
+  });
   return `INSERT INTO audit_event (${COLUMNS.join(', ')}) SELECT ${values.join(', ')}`;
 }
