@@ -247,10 +247,10 @@ export class SessionService {
     if (new Date(s.expires_at).getTime() <= Date.now())
       throw new HaleError('unauthorized', 'The session reached its maximum lifetime; sign in again');
     if (Date.now() - new Date(s.last_seen_at).getTime() > this.config.idleTimeoutMin * 60_000) {
-      void this.db.query(
-        "UPDATE hale_session SET revoked_at = now(), revoked_reason = 'idle time-out' WHERE id = $1 AND revoked_at IS NULL",
-        [s.id],
-      );
+      // Best effort: the session is refused either way; a failed write leaves it to be refused again.
+      void this.db
+        .query("UPDATE hale_session SET revoked_at = now(), revoked_reason = 'idle time-out' WHERE id = $1 AND revoked_at IS NULL", [s.id])
+        .catch(() => undefined);
       throw new HaleError('unauthorized', `The session was idle for more than ${this.config.idleTimeoutMin} minutes; sign in again`);
     }
   }

@@ -50,7 +50,11 @@ export async function withBundleSink(
       fieldKey: loadOrCreateSecrets(config.dataDir).fieldKey,
     });
     const repo = new FhirRepository(store.db, systemContext(command), { careLinks: config.careRelationship, fields });
-    const statistics = statisticsDuringLoad(store.db);
+    const statistics = statisticsDuringLoad(store.db, (err) =>
+      console.error(
+        `Refreshing the planner's table statistics failed (the load goes on): ${err instanceof Error ? err.message : String(err)}`,
+      ),
+    );
     const sink = repositorySink(repo);
     const code = await write(async (bundle) => {
       await sink(bundle);

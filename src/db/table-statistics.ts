@@ -31,6 +31,9 @@ export async function refreshStaleStatistics(db: Queryable): Promise<string[]> {
   for (const table of stale) {
     const done = await db.transaction(async (tx) => {
       if (!(await tryLockForTransaction(tx, 'analyze'))) return false;
+      // Maintenance, not a request: the request time limit would cancel a large table's
+      // ANALYZE on a busy server (it samples up to 300,000 rows of sp_token).
+      await tx.exec('SET LOCAL statement_timeout = 0');
       await tx.exec(`ANALYZE ${table}`);
       return true;
     });
@@ -79,20 +82,27 @@ export function startStatisticsTimer(
  * For a bulk load (`hale import`, `hale generate`): `after` each write looks for stale tables
  * at most every `everyMs` (while one round runs, the other writers go on), and `finish` once
  * more at the end, so the server that opens the data next plans with current figures.
+ * A round that fails is reported to `onError` and never fails the write it followed: the
+ * write is committed, and the next round tries again.
  */
-export function statisticsDuringLoad(db: Queryable, everyMs = 60_000): { after(): Promise<void>; finish(): Promise<void> } {
+export function statisticsDuringLoad(
+  db: Queryable,
+  onError: (err: unknown) => void,
+  everyMs = 60_000,
+): { after(): Promise<void>; finish(): Promise<void> } {
   let last = Date.now();
   let running: Promise<unknown> | undefined;
+  const round = () => refreshStaleStatistics(db).catch(onError);
   return {
     async after() {
       if (running || Date.now() - last < everyMs) return;
       last = Date.now();
-      running = refreshStaleStatistics(db).finally(() => (running = undefined));
+      running = round().finally(() => (running = undefined));
       await running;
     },
     async finish() {
       await running;
-      await refreshStaleStatistics(db);
+      await round();
     },
   };
 }
