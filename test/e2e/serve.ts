@@ -64,11 +64,20 @@ const scheduled = new Set(
 const roles = await search<{ practitioner?: Ref }>('PractitionerRole', { _sort: '_id' });
 const withSchedule = roles.map((r) => r.practitioner?.reference?.slice(13)).find((id) => id && scheduled.has(id));
 
-// The patient the doctor cares for: of one of the doctor's encounters, else of the latest encounter with a practitioner.
-const encounters = await search<Enc>('Encounter', { _sort: '-date', _count: '50' });
+// The living patient the doctor cares for: of one of the doctor's encounters, else of the latest encounter with a
+// practitioner. Living: the demo is generated as of today, and a patient may have died since their last visit (a
+// deceased patient cannot be booked).
+const encounters = await search<Enc>('Encounter', { _sort: '-date', _count: '200' });
+const subjects = [...new Set(encounters.map((e) => e.subject?.reference?.slice(8)).filter((id): id is string => !!id))];
+const living = new Set(
+  (await search<{ id: string; deceasedBoolean?: boolean; deceasedDateTime?: string }>('Patient', { _id: subjects.join(',') }))
+    .filter((p) => !p.deceasedBoolean && !p.deceasedDateTime)
+    .map((p) => p.id),
+);
+const livingSubject = (e: Enc) => !!e.subject?.reference && living.has(e.subject.reference.slice(8));
 const withDoctor =
-  encounters.find((e) => withSchedule && practitionerOf(e) === withSchedule && e.subject?.reference) ??
-  encounters.find((e) => practitionerOf(e) && e.subject?.reference);
+  encounters.find((e) => withSchedule && practitionerOf(e) === withSchedule && livingSubject(e)) ??
+  encounters.find((e) => practitionerOf(e) && livingSubject(e));
 if (!withDoctor) throw new Error('The demo data has no encounter with a practitioner');
 const practitionerId = withSchedule ?? practitionerOf(withDoctor)!;
 const patientId = withDoctor.subject!.reference!.slice(8);
@@ -79,7 +88,13 @@ if (withSchedule) {
   const window = { from: new Date(Date.now() - day).toISOString(), to: new Date(Date.now() + day).toISOString() };
   const slots = (await findSlots(repo, { practitioner: practitionerId, ...window })).slots;
   const today = slots.filter((s) => s.startLocal.slice(0, 10) === localDate(new Date(), s.timeZone));
-  const patients = await search<{ id: string }>('Patient', { active: 'true', _sort: '-_id', _count: '40' });
+  const patients = (
+    await search<{ id: string; deceasedBoolean?: boolean; deceasedDateTime?: string }>('Patient', {
+      active: 'true',
+      _sort: '-_id',
+      _count: '40',
+    })
+  ).filter((p) => !p.deceasedBoolean && !p.deceasedDateTime);
   let booked = 0;
   for (const slot of today) {
     if (booked === 2) break;
