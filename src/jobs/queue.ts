@@ -70,6 +70,40 @@ export interface QueuedJob<T = unknown> {
   completedOn: Date | null;
 }
 
+/**
+ * What pg-boss is doing on our database: statements in flight and handlers running. pg-boss's
+ * stop does not wait for a worker's fetch in flight (a job it returns then still runs), nor
+ * for the statement that marks a finished job complete or failed (it does not await it);
+ * closing the database under them left an unhandled rejection. The queue's stop waits here
+ * until both are done.
+ */
+class BossActivity {
+  statements = 0;
+  handlers = 0;
+
+  track(db: ReturnType<typeof bossDb>): ReturnType<typeof bossDb> {
+    return {
+      executeSql: async (text, values) => {
+        this.statements++;
+        try {
+          return await db.executeSql(text, values);
+        } finally {
+          this.statements--;
+        }
+      },
+    };
+  }
+
+  /** Resolves once nothing has run for two looks in a row (a finished handler's completion starts a tick later), or at the deadline. */
+  async settled(deadline: number): Promise<void> {
+    let quiet = 0;
+    while (quiet < 2 && Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 20));
+      quiet = this.statements === 0 && this.handlers === 0 ? quiet + 1 : 0;
+    }
+  }
+}
+
 export class JobQueue {
   private readonly workers = new Map<string, string>();
   private stopped = false;
@@ -79,20 +113,22 @@ export class JobQueue {
     private readonly db: Database,
     readonly config: JobsConfig,
     private readonly logger: Pick<Logger, 'warn' | 'error'>,
+    private readonly activity: BossActivity,
   ) {}
 
   /** Creates (or migrates) the queue's schema and starts its housekeeping. */
   static async start(db: Database, config: JobsConfig, logger: Pick<Logger, 'warn' | 'error'>): Promise<JobQueue> {
     await installOnce(db, config.schema);
+    const activity = new BossActivity();
     const boss = new PgBoss({
-      db: bossDb(db),
+      db: activity.track(bossDb(db)),
       schema: config.schema,
       // No cron schedules here (timers of our own run the periodic work): no clock-skew polling.
       schedule: false,
       supervise: true,
       pollingIntervalSeconds: config.pollSeconds,
     });
-    const queue = new JobQueue(boss, db, config, logger);
+    const queue = new JobQueue(boss, db, config, logger, activity);
     boss.on('error', (err: unknown) => {
       if (!queue.stopped) logger.warn({ err }, 'job queue error; it carries on');
     });
@@ -147,13 +183,20 @@ export class JobQueue {
     if (!this.config.work || this.stopped) return;
     const id = await this.boss.work<T>(def.name, { includeMetadata: true, batchSize: 1 }, async ([job]) => {
       if (!job) return undefined;
-      return handler({
-        id: job.id,
-        data: job.data,
-        retryCount: job.retryCount,
-        retryLimit: job.retryLimit,
-        singletonKey: job.singletonKey,
-      });
+      // Fetched while the queue was stopping: not started, so it fails at once and runs again after the restart.
+      if (this.stopped) throw new Error('the server was stopping; the job runs again');
+      this.activity.handlers++;
+      try {
+        return await handler({
+          id: job.id,
+          data: job.data,
+          retryCount: job.retryCount,
+          retryLimit: job.retryLimit,
+          singletonKey: job.singletonKey,
+        });
+      } finally {
+        this.activity.handlers--;
+      }
     });
     this.workers.set(def.name, id);
   }
@@ -176,11 +219,13 @@ export class JobQueue {
   async stop(graceMs = 10_000): Promise<void> {
     if (this.stopped) return;
     this.stopped = true;
+    const deadline = Date.now() + Math.max(1000, graceMs);
     try {
       await this.boss.stop({ graceful: true, wait: true, timeout: Math.max(1000, graceMs) });
     } catch (err) {
       this.logger.warn({ err }, 'job queue did not stop cleanly; unfinished jobs run again after the restart');
     }
+    await this.activity.settled(deadline + 1000);
   }
 }
 
