@@ -11,6 +11,7 @@ import type { SearchParameter } from '@medplum/fhirtypes';
 import { searchParametersFor } from '../definitions.ts';
 import type { IndexTable } from './index-rows.ts';
 import { expressionForType } from './param-expression.ts';
+import { compileMemberPath } from './member-path.ts';
 
 export type IndexedParamType = IndexTable;
 
@@ -45,6 +46,14 @@ const cache = new Map<string, ReadonlyMap<string, IndexedParam>>();
  * definitions upgrade drops that parameter rather than every search of the type.
  */
 function compile(expression: string): CompiledBranch['evaluate'] | undefined {
+  // Plain member paths (most parameters) are walked directly, with the same results.
+  const memberPath = compileMemberPath(expression);
+  if (memberPath) return memberPath;
+  return compileWithFhirpath(expression);
+}
+
+/** The expression compiled by fhirpath.js (the reference the member paths are checked against). */
+export function compileWithFhirpath(expression: string): CompiledBranch['evaluate'] | undefined {
   try {
     const fn = fhirpath.compile(expression, r4model, { resolveInternalTypes: false });
     return (resource) => fn(resource) as unknown[];
