@@ -4,9 +4,10 @@
  * shrink: the process stays hundreds of megabytes larger than it needs to be (measured
  * after the Synthea import over HTTP: 414 MB resident, of which 267 MB heap in use, 71 MB
  * of it live). So, every few seconds, when the event loop has been almost idle and the
- * heap has grown well past its size after the last collection, one full collection runs:
- * 69 ms there, with nothing waiting, and the process went to 294 MB. Under load it never
- * runs (the loop is busy), and V8's own collector goes on as usual.
+ * heap has grown well past its size after the last collection, one full, compacting
+ * collection runs: 150 ms there, with nothing waiting, and the process went to 195 MB
+ * (286 MB with a full collection that did not compact). Under load it never runs (the loop
+ * is busy), and V8's own collector goes on as usual.
  */
 import { performance } from 'node:perf_hooks';
 import v8 from 'node:v8';
@@ -52,7 +53,15 @@ export function startIdleHeapCompaction(opts: IdleHeapCompactionOptions = {}): I
     const size = v8.getHeapStatistics().total_heap_size;
     if (busy >= idleBelow || size < sizeAfterLast + growthBytes) return;
     const started = performance.now();
-    gc();
+    // Compacting too: a plain full collection frees the dead objects but keeps most pages
+    // (old space stayed at 142 MB with 55 MB live after the Synthea import); moving the live
+    // objects together lets V8 return the emptied pages (59 MB then). Only for this one.
+    v8.setFlagsFromString('--compact-on-every-full-gc');
+    try {
+      gc();
+    } finally {
+      v8.setFlagsFromString('--no-compact-on-every-full-gc');
+    }
     runs++;
     sizeAfterLast = v8.getHeapStatistics().total_heap_size;
     opts.onRun?.({ before: size, after: sizeAfterLast, ms: performance.now() - started });
