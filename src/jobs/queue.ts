@@ -219,9 +219,10 @@ export class JobQueue {
   async stop(graceMs = 10_000): Promise<void> {
     if (this.stopped) return;
     this.stopped = true;
-    const deadline = Date.now() + Math.max(1000, graceMs);
+    const timeout = Math.max(1000, graceMs);
+    const deadline = Date.now() + timeout;
     try {
-      await this.boss.stop({ graceful: true, wait: true, timeout: Math.max(1000, graceMs) });
+      await this.boss.stop({ graceful: true, wait: true, timeout });
     } catch (err) {
       this.logger.warn({ err }, 'job queue did not stop cleanly; unfinished jobs run again after the restart');
     }

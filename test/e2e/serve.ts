@@ -48,6 +48,9 @@ const repo = new FhirRepository(hale.db, systemContext('e2e-accounts'), hale.gua
 
 type Ref = { reference?: string };
 type Enc = { subject?: Ref; participant?: { individual?: Ref }[] };
+type Pat = { id: string; deceasedBoolean?: boolean; deceasedDateTime?: string };
+/** The demo is generated as of today: a patient may have died since their last visit, and cannot be booked. */
+const isLiving = (p: Pat) => !p.deceasedBoolean && !p.deceasedDateTime;
 const search = async <T>(type: string, params: Record<string, string>) =>
   (await repo.search(type, new URLSearchParams({ _count: '200', ...params }), false)).matches.map((m) => parseStored(m) as T);
 const practitionerOf = (e: Enc) =>
@@ -65,15 +68,10 @@ const roles = await search<{ practitioner?: Ref }>('PractitionerRole', { _sort: 
 const withSchedule = roles.map((r) => r.practitioner?.reference?.slice(13)).find((id) => id && scheduled.has(id));
 
 // The living patient the doctor cares for: of one of the doctor's encounters, else of the latest encounter with a
-// practitioner. Living: the demo is generated as of today, and a patient may have died since their last visit (a
-// deceased patient cannot be booked).
+// practitioner.
 const encounters = await search<Enc>('Encounter', { _sort: '-date', _count: '200' });
 const subjects = [...new Set(encounters.map((e) => e.subject?.reference?.slice(8)).filter((id): id is string => !!id))];
-const living = new Set(
-  (await search<{ id: string; deceasedBoolean?: boolean; deceasedDateTime?: string }>('Patient', { _id: subjects.join(',') }))
-    .filter((p) => !p.deceasedBoolean && !p.deceasedDateTime)
-    .map((p) => p.id),
-);
+const living = new Set((await search<Pat>('Patient', { _id: subjects.join(',') })).filter(isLiving).map((p) => p.id));
 const livingSubject = (e: Enc) => !!e.subject?.reference && living.has(e.subject.reference.slice(8));
 const withDoctor =
   encounters.find((e) => withSchedule && practitionerOf(e) === withSchedule && livingSubject(e)) ??
@@ -88,13 +86,7 @@ if (withSchedule) {
   const window = { from: new Date(Date.now() - day).toISOString(), to: new Date(Date.now() + day).toISOString() };
   const slots = (await findSlots(repo, { practitioner: practitionerId, ...window })).slots;
   const today = slots.filter((s) => s.startLocal.slice(0, 10) === localDate(new Date(), s.timeZone));
-  const patients = (
-    await search<{ id: string; deceasedBoolean?: boolean; deceasedDateTime?: string }>('Patient', {
-      active: 'true',
-      _sort: '-_id',
-      _count: '40',
-    })
-  ).filter((p) => !p.deceasedBoolean && !p.deceasedDateTime);
+  const patients = (await search<Pat>('Patient', { active: 'true', _sort: '-_id', _count: '40' })).filter(isLiving);
   let booked = 0;
   for (const slot of today) {
     if (booked === 2) break;

@@ -68,18 +68,18 @@ const SYSTEM_NAME: Record<string, string> = {
   Quantity: 'Quantity',
 };
 
-/** fhirpath.js's ofType test: the type itself or a supertype, or its System equivalent. */
-function keptBy(type: string, ofType: string | undefined): boolean {
-  if (ofType === undefined) return true;
-  if (SYSTEM_NAME[type] === ofType) return true;
-  for (let t: string | undefined = type; t; t = model.type2Parent[t]) if (t === ofType) return true;
+/** Whether `type` is `ancestor` or derives from it in the model. */
+function inherits(type: string, ancestor: string): boolean {
+  for (let t: string | undefined = type; t; t = model.type2Parent[t]) if (t === ancestor) return true;
   return false;
 }
 
-function isResourceType(type: string): boolean {
-  for (let t: string | undefined = type; t; t = model.type2Parent[t]) if (t === 'Resource') return true;
-  return false;
+/** fhirpath.js's ofType test: the type itself or a supertype, or its System equivalent. */
+function keptBy(type: string, ofType: string | undefined): boolean {
+  return ofType === undefined || SYSTEM_NAME[type] === ofType || inherits(type, ofType);
 }
+
+const isResourceType = (type: string) => inherits(type, 'Resource');
 
 const isPrimitive = (type: string) => /^[a-z]/.test(type);
 
@@ -114,7 +114,7 @@ function compileSteps(expression: string): { root: string; steps: Step[]; ofType
       return { root, steps, ...(ofType ? { ofType } : {}) };
     }
     const type = model.path2Type[childPath];
-    if (!type || isResourceType(type) || type === 'Resource') return undefined;
+    if (!type || isResourceType(type)) return undefined;
     // Below a primitive are only its id and extensions, which fhirpath.js reads from `_prop`.
     if (!last && isPrimitive(type)) return undefined;
     if (last && NUMBER_TYPES.has(type) && keptBy(type, ofType)) return undefined;
