@@ -10,6 +10,7 @@ import { summarizeEntry, type WaitlistEntry } from './waitlist-entry.ts';
 import { APPOINTMENT_TYPES, PRIMARY_PERFORMER, appointmentTypeConcept, displayOf } from './fhir-terms.ts';
 import { FieldErrors, dayOrInstant, isObject, oneOf, resourceId, text, unknownKeys, type Json } from './field-errors.ts';
 import { changeBy, withChange } from './status-history.ts';
+import { refuseUnbookablePatient } from './bookable-patient.ts';
 import { asResource, readForField } from './store-reads.ts';
 import { utcIso } from './zoned-time.ts';
 
@@ -29,6 +30,7 @@ export async function addToWaitlist(repo: FhirRepository, body: unknown, now = n
   if (from && to && text_(to) < text_(from)) errors.add('to', 'must not be before from');
   errors.throwIfAny('The waitlist entry');
   const patient = await readForField<Patient>(repo, 'Patient', patientId, 'patientId', errors);
+  refuseUnbookablePatient(patient, 'patientId', errors);
   const practitioner = await readForField<Practitioner>(repo, 'Practitioner', practitionerId, 'practitionerId', errors);
   const location = await readForField<Location>(repo, 'Location', locationId, 'locationId', errors);
   errors.throwIfAny('The waitlist entry');

@@ -139,6 +139,34 @@ describe('booking an appointment', () => {
     expect(fieldsOf(shape.body).sort()).toEqual(['colour', 'practitionerId', 'priority', 'start', 'type']);
   });
 
+  it('refuses a deceased or inactive patient, for a booking and a waiting-list place, naming patientId', async () => {
+    const status = (id: string, action: string, body: unknown) => k.api('admin', 'POST', `/api/v1/patients/${id}/${action}`, body);
+    expect((await status('pat-51', 'deceased', { dateTime: '2026-01-10T08:00:00Z' })).status).toBe(200);
+    expect((await status('pat-52', 'deactivate', { reason: 'registered twice by mistake' })).status).toBe(200);
+    const waitlist = (patientId: string) =>
+      k.api('reception', 'POST', '/api/v1/scheduling/waitlist', { patientId, practitionerId: 'dr-kim', type: 'consultation' });
+    for (const [patientId, reason] of [
+      ['pat-51', /is deceased \(died 2026-01-10\): Patient\/pat-51 cannot be booked/],
+      ['pat-52', /is an inactive record: reactivate Patient\/pat-52/],
+    ] as const) {
+      const booking = await k.book({ patientId, practitionerId: 'dr-kim', start: at('09:20', '2026-05-20'), type: 'consultation' });
+      expect(booking.status, patientId).toBe(422);
+      expect(fieldsOf(booking.body), patientId).toEqual(['patientId']);
+      expect(JSON.stringify(booking.body.error.details), patientId).toMatch(reason);
+      const place = await waitlist(patientId);
+      expect(place.status, patientId).toBe(422);
+      expect(fieldsOf(place.body), patientId).toEqual(['patientId']);
+    }
+    // Nothing was written for either of them.
+    const listed = await k.s.fhir('GET', 'Appointment?patient=Patient/pat-51,Patient/pat-52');
+    expect(listed.body.total).toBe(0);
+    // Brought back, the record books again.
+    expect((await status('pat-52', 'reactivate', {})).status).toBe(200);
+    expect(
+      (await k.book({ patientId: 'pat-52', practitionerId: 'dr-kim', start: at('09:20', '2026-05-20'), type: 'consultation' })).status,
+    ).toBe(201);
+  });
+
   it('overbooks with an explicit reason, outside the guard, and audits the override', async () => {
     const refused = await k.book({ patientId: 'pat-7', practitionerId: 'dr-berg', start: at('09:00'), type: 'emergency', overbook: {} });
     expect(refused.status).toBe(422);

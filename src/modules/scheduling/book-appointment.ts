@@ -14,6 +14,7 @@ import { fitOf, outsideAvailability, practitionerSchedules } from './fit-availab
 import { auditOverbook, overbookExtension } from './overbook.ts';
 import { serviceAppointmentTypes, serviceMinutes } from './service-terms.ts';
 import { changeBy, withChange } from './status-history.ts';
+import { refuseUnbookablePatient } from './bookable-patient.ts';
 import { asResource, locationTimeZone, readForField } from './store-reads.ts';
 import { validateBooking } from './validate-booking.ts';
 import { utcIso } from './zoned-time.ts';
@@ -25,6 +26,7 @@ export async function bookAppointment(repo: FhirRepository, body: unknown, now =
   const v = validateBooking(body);
   const errors = new FieldErrors();
   const patient = await readForField<Patient>(repo, 'Patient', v.patientId, 'patientId', errors);
+  refuseUnbookablePatient(patient, 'patientId', errors);
   const practitioner = await readForField<Practitioner>(repo, 'Practitioner', v.practitionerId, 'practitionerId', errors);
   const location = await readForField<Location>(repo, 'Location', v.locationId, 'locationId', errors);
   const service = await readForField<HealthcareService>(repo, 'HealthcareService', v.serviceId, 'serviceId', errors);
