@@ -245,6 +245,40 @@ describe('keyset paging', () => {
     }
   });
 
+  it('pages a one-filter search in id order both ways: each match once, deleted ones never', async () => {
+    // One token or one typed reference in the default order reads its matches from the index in id order (id-ordered-driver.ts).
+    // Two codings of one code, told apart by their display: two index rows for one resource.
+    const twice = {
+      coding: [
+        { system: 'urn:test:codes', code: 'drv', display: 'first wording' },
+        { system: 'urn:test:codes', code: 'drv', display: 'second wording' },
+      ],
+    };
+    const made = ['drv-07', 'drv-03', 'drv-11', 'drv-01', 'drv-09', 'drv-05', 'drv-02', 'drv-10'];
+    await put([
+      patient('drv-pat', 'Driver', '1975-03-03', 'female'),
+      ...made.map((id, n) => obs(id, 'drv', { subject: { reference: 'Patient/drv-pat' }, ...(n % 3 === 0 ? { code: twice } : {}) })),
+      obs('drv-other', 'not-drv', { subject: { reference: 'Patient/drv-pat' } }),
+    ]);
+    expect((await s.fhir('DELETE', 'Observation/drv-09')).status).toBe(200);
+    const live = made.filter((id) => id !== 'drv-09').sort();
+    for (const [query, expected] of [
+      ['code=urn:test:codes|drv', live],
+      ['subject=Patient/drv-pat', [...live, 'drv-other'].sort()],
+    ] as const) {
+      const p1 = await s.fhir('GET', `Observation?${query}&_count=3`);
+      const p2 = await follow(linkOf(p1, 'next')!);
+      const p3 = await follow(linkOf(p2, 'next')!);
+      expect([...matchIds(p1), ...matchIds(p2), ...matchIds(p3)], query).toEqual(expected);
+      expect(linkOf(p3, 'next'), query).toBeUndefined();
+      expect(matchIds(await follow(linkOf(p3, 'previous')!)), query).toEqual(matchIds(p2));
+      expect(matchIds(await follow(linkOf(p2, 'previous')!)), query).toEqual(matchIds(p1));
+      expect(matchIds(await follow(linkOf(p1, 'last')!)), query).toEqual(expected.slice(-3));
+      const counted = await s.fhir('GET', `Observation?${query}&_count=2&_total=accurate`);
+      expect(counted.body.total, query).toBe(expected.length);
+    }
+  });
+
   it('refuses a tampered cursor, or one from another search, naming _cursor', async () => {
     const p1 = await s.fhir('GET', 'Observation?code=urn:test:codes|paging&_sort=date&_count=2');
     const cursor = new URL(linkOf(p1, 'next')!).searchParams.get('_cursor')!;

@@ -7,6 +7,7 @@
  * `$n` parameter.
  */
 import { filtersSql, tableName } from './filter-sql.ts';
+import { drivenIdsSql, idOrderedFromSql, pickIdOrderedDriver } from './id-ordered-driver.ts';
 import type { IndexTable } from './index-rows.ts';
 import { sortValueType, type PageCursor } from './page-cursor.ts';
 import type { SearchFilter, SearchRequest, SortKey } from './search-request.ts';
@@ -111,14 +112,27 @@ export function buildSearchSql(req: SearchRequest, opts: SearchSqlOptions = {}):
         conditions: f.conditions.flatMap((c) => (c.kind === 'token' && c.code !== undefined ? expand(f.param, c) : [c])),
       }))
     : req.filters;
-  const conditions = [`r.resource_type = ${typeParam}`, 'NOT r.deleted', ...filtersSql(req.resourceType, filters, typeParam, p)];
-  if (opts.scope) conditions.push(opts.scope(p));
-  const where = conditions.join('\n  AND ');
-  const countParams = [...p.values];
-  const countSql = `SELECT count(*) AS n FROM resource r\nWHERE ${where}`;
+  // In the default order (by id), one filter's index may list the matches in that order (id-ordered-driver.ts).
+  const driven = req.sort.length === 0 ? pickIdOrderedDriver(filters) : undefined;
+  // The page and the counts keep separate parameter lists: a driven page leaves its driving
+  // filter out of WHERE, and a bound parameter the SQL never names has no type.
+  const whereOf = (q: SqlParams, type: string, fs: readonly SearchFilter[]): string => {
+    const conditions = [`r.resource_type = ${type}`, 'NOT r.deleted', ...filtersSql(req.resourceType, fs, type, q)];
+    if (opts.scope) conditions.push(opts.scope(q));
+    return conditions.join('\n  AND ');
+  };
+  const cp = new SqlParams();
+  const countType = cp.add(req.resourceType, 'text');
+  // Without a scope, a lone driving filter is counted in its index alone: index rows exist only
+  // for the current version of live resources (written and removed with each version, in the
+  // same statement), so its distinct ids are the matches, and no resource row is read.
+  const counted =
+    driven && !opts.scope ? `(${drivenIdsSql(driven, countType, cp)}) d` : `resource r\nWHERE ${whereOf(cp, countType, filters)}`;
+  const countParams = cp.values;
+  const countSql = `SELECT count(*) AS n FROM ${counted}`;
   // The cap is a number from our own code, not client text.
   const cappedCountSql = (cap: number) =>
-    `SELECT count(*) AS n FROM (SELECT 1 FROM resource r\nWHERE ${where}\nLIMIT ${Math.max(0, Math.trunc(cap))}) capped`;
+    `SELECT count(*) AS n FROM (SELECT 1 FROM ${counted}\nLIMIT ${Math.max(0, Math.trunc(cap))}) capped`;
 
   // The sort values are computed once per row in the inner query; the outer one orders and pages by them.
   const sortColumns = req.sort.map((k, n) => `${sortValueSql(k, typeParam, p)} AS sort_${n}`);
@@ -137,7 +151,18 @@ export function buildSearchSql(req: SearchRequest, opts: SearchSqlOptions = {}):
   const offset = cursor ? '' : ` OFFSET ${p.add(req.offset, 'bigint')}`;
   const extra = opts.extraColumn ? `, ${opts.extraColumn(p)} AS extra` : '';
   const sortText = req.sort.map((_k, n) => `, r.sort_${n}::text AS sort_${n}`).join('');
-  const inner = `SELECT ${SELECT_COLUMNS}${sortColumns.map((c) => `, ${c}`).join('')} FROM resource r\nWHERE ${where}`;
+  let from = 'resource r';
+  if (driven) {
+    const afterId = cursor && cursor.direction !== 'last' ? cursorValues[0] : undefined;
+    from = idOrderedFromSql(driven, typeParam, p, {
+      ...(afterId ? { after: { op: cursor!.direction === 'prev' ? '<' : '>', id: afterId } } : {}),
+      descending: reversed,
+      // Every driven id is a match unless a scope drops some (index rows are live resources only).
+      ...(opts.scope ? {} : { limit: req.count + 1 + (cursor ? 0 : req.offset) }),
+    });
+  }
+  const pageWhere = whereOf(p, typeParam, driven ? [] : filters);
+  const inner = `SELECT ${SELECT_COLUMNS}${sortColumns.map((c) => `, ${c}`).join('')} FROM ${from}\nWHERE ${pageWhere}`;
   // The outer query names the inner rows `r` too, so scope and extra columns read the same there.
   const sql = `SELECT ${SELECT_COLUMNS}${sortText}${extra}\nFROM (${inner}) r${outerWhere}\nORDER BY ${order.join(', ')}\nLIMIT ${limit}${offset}`;
   return { sql, params: p.values, reversed, countSql, countParams, cappedCountSql };
