@@ -14,6 +14,17 @@ const MAX_TEXT = 100_000;
 /** Elements that are identifiers of other things, machinery or binary, not text a person would search. */
 const SKIP = new Set(['resourceType', 'id', 'meta', 'reference', 'system', 'url', 'data', 'div', 'contentType', 'fullUrl', 'hash']);
 
+/**
+ * Values that are machinery even where the element is free: dates and instants (searched by
+ * their date parameters, and in full text only noise: `2017`, `-02`, `t13`, `08.228`) and
+ * generated ids (UUIDs, `urn:uuid:`, `urn:oid:`, whose fragments match nothing a person
+ * types). In Synthea-like data they were over half of the words of the index.
+ */
+const DATE_TIME = /^\d{4}(-\d{2}(-\d{2}(T\d{2}(:\d{2}(:\d{2}(\.\d+)?)?)?(Z|[+-]\d{2}:\d{2})?)?)?)?$/;
+const GENERATED_ID = /^(urn:uuid:|urn:oid:)|^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+const isMachineValue = (s: string): boolean => DATE_TIME.test(s) || GENERATED_ID.test(s);
+
 const ENTITIES: Readonly<Record<string, string>> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: ' ' };
 
 /** The words of an XHTML narrative: tags dropped (they separate words), entities decoded. */
@@ -30,7 +41,7 @@ export function narrativeText(div: string): string {
 function collect(value: unknown, out: string[], budget: { left: number }): void {
   if (budget.left <= 0) return;
   if (typeof value === 'string') {
-    if (value.startsWith(CIPHERTEXT_PREFIX)) return;
+    if (value.startsWith(CIPHERTEXT_PREFIX) || isMachineValue(value)) return;
     out.push(value);
     budget.left -= value.length;
   } else if (Array.isArray(value)) {
