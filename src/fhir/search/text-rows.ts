@@ -18,7 +18,7 @@ const SKIP = new Set(['resourceType', 'id', 'meta', 'reference', 'system', 'url'
  * Values that are machinery even where the element is free: dates and instants (searched by
  * their date parameters, and in full text only noise: `2017`, `-02`, `t13`, `08.228`) and
  * generated ids (UUIDs, `urn:uuid:`, `urn:oid:`, whose fragments match nothing a person
- * types). In Synthea-like data they were over half of the words of the index.
+ * types). In generated patients they were half of the words of the index (docs/search.md).
  */
 const DATE_TIME = /^\d{4}(-\d{2}(-\d{2}(T\d{2}(:\d{2}(:\d{2}(\.\d+)?)?)?(Z|[+-]\d{2}:\d{2})?)?)?)?$/;
 const GENERATED_ID = /^(urn:uuid:|urn:oid:)|^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
