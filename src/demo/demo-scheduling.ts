@@ -89,7 +89,10 @@ function outpatient(role: PractitionerRole): boolean {
 export async function loadDemoScheduling(repo: FhirRepository, now = new Date(), timeZone = serverTimeZone()): Promise<number> {
   const roles = (await searchAll<PractitionerRole>(repo, 'PractitionerRole', { _sort: '_id' }, 200)).filter(outpatient);
   const chosen = roles.slice(0, DEMO_SCHEDULED_PRACTITIONERS);
-  const patients = await searchAll<Patient>(repo, 'Patient', { _sort: '_id', active: 'true' }, 50);
+  // Only the living get appointments (booking refuses the deceased, as a clinic would).
+  const patients = (await searchAll<Patient>(repo, 'Patient', { _sort: '_id', active: 'true' }, 200))
+    .filter((p) => p.deceasedBoolean !== true && p.deceasedDateTime === undefined)
+    .slice(0, 50);
   if (!chosen.length || !patients.length) return 0;
   let written = 0;
 
