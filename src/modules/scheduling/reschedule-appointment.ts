@@ -5,9 +5,10 @@
  * availability, and the double-booking guard checks it as for a booking. An earlier
  * overbook override does not carry over: a reschedule that needs one says so again.
  */
-import type { Appointment } from '@medplum/fhirtypes';
+import type { Appointment, Patient } from '@medplum/fhirtypes';
 import type { FhirRepository } from '../../fhir/store/repository.ts';
-import { asResource } from './store-reads.ts';
+import { asResource, readIfExists } from './store-reads.ts';
+import { unbookableReason } from './bookable-patient.ts';
 import { readAppointment, requireStatus } from './appointment-reads.ts';
 import { participantDisplay, participantId, withoutOverbook } from './appointment-parts.ts';
 import { explainConflict } from './busy-conflict.ts';
@@ -37,6 +38,13 @@ export async function rescheduleAppointment(repo: FhirRepository, id: string, bo
   const practitionerId = participantId(current, 'Practitioner');
   const locationId = participantId(current, 'Location');
   const patientId = participantId(current, 'Patient');
+  // A patient who died or whose record was closed since the booking keeps no appointment to move.
+  const unbookable = patientId ? unbookableReason(await readIfExists<Patient>(repo, 'Patient', patientId)) : undefined;
+  if (unbookable) {
+    const refused = new FieldErrors();
+    refused.add('appointment', `Patient/${patientId} ${unbookable.why}: the appointment cannot be moved; cancel it instead`);
+    refused.throwIfAny('The reschedule');
+  }
   const schedules = practitionerId ? await practitionerSchedules(repo, practitionerId, locationId) : [];
   const fit = fitOf(schedules, start, end);
   if (!fit.fitting && !overbook) {
