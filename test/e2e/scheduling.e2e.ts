@@ -94,7 +94,11 @@ test('a receptionist books a free time, moves it by mouse and by keyboard with a
   const list = (await api(page, 'GET', `/api/v1/appointments?practitioner=${practitionerId()}&date=${day}`)).body.appointments;
   const mine = list.find((a: any) => a.id === id);
   const clashAt = slots.find((s: any) => Date.parse(s.start) === Date.parse(mine.end) + 20 * 60_000);
-  const others = (await api(page, 'GET', '/fhir/R4/Patient?_count=5')).body.entry.map((e: any) => e.resource.id);
+  // Another patient who can be booked: living and active (booking refuses the others).
+  const others = (await api(page, 'GET', '/fhir/R4/Patient?_count=50')).body.entry
+    .map((e: any) => e.resource)
+    .filter((p: any) => p.deceasedBoolean !== true && p.deceasedDateTime === undefined && p.active !== false)
+    .map((p: any) => p.id);
   const other = others.find((p: string) => p !== accounts().patientId);
   const taken = await api(page, 'POST', '/api/v1/appointments', {
     patientId: other,
