@@ -18,6 +18,7 @@ import { bookAppointment } from '../modules/scheduling/book-appointment.ts';
 import { checkIn } from '../modules/scheduling/check-in.ts';
 import { SERVICE_APPOINTMENT_TYPE_EXTENSION, SERVICE_DURATION_EXTENSION, TIMEZONE_EXTENSION } from '../modules/scheduling/fhir-terms.ts';
 import { asResource, searchAll } from '../modules/scheduling/store-reads.ts';
+import { isDeceased } from '../modules/patients/store-reads.ts';
 import { portalBookingExtension } from '../modules/portal/portal-rules.ts';
 import { addDays, fromWall, isTimeZone, localDate, wallAt } from '../modules/scheduling/zoned-time.ts';
 
@@ -91,7 +92,7 @@ export async function loadDemoScheduling(repo: FhirRepository, now = new Date(),
   const chosen = roles.slice(0, DEMO_SCHEDULED_PRACTITIONERS);
   // Only the living get appointments (booking refuses the deceased, as a clinic would).
   const patients = (await searchAll<Patient>(repo, 'Patient', { _sort: '_id', active: 'true' }, 200))
-    .filter((p) => p.deceasedBoolean !== true && p.deceasedDateTime === undefined)
+    .filter((p) => !isDeceased(p))
     .slice(0, 50);
   if (!chosen.length || !patients.length) return 0;
   let written = 0;

@@ -7,6 +7,7 @@
 import type { HumanName, Identifier, Patient } from '@medplum/fhirtypes';
 import { isNationalIdentifier } from '../../crypto/builtin-rules.ts';
 import type { LookupField, PatientLookupMatch } from '../../fhir/store/patient-lookup-sql.ts';
+import { isDeceased } from './store-reads.ts';
 
 export interface PatientSummary {
   id: string;
@@ -64,7 +65,7 @@ export function patientSummary(m: PatientLookupMatch): PatientSummary {
     ...(p.birthDate ? { birthDate: p.birthDate } : {}),
     ...(p.gender ? { gender: p.gender } : {}),
     active: p.active !== false,
-    deceased: p.deceasedBoolean === true || p.deceasedDateTime !== undefined,
+    deceased: isDeceased(p),
     ...(identifiers.find((i) => i.type === 'MR') ? { mrn: identifiers.find((i) => i.type === 'MR')!.value } : {}),
     identifiers,
     ...(phone ? { phone } : {}),

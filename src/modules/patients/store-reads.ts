@@ -70,6 +70,11 @@ export function sameResource(a: FhirResource | Resource, b: FhirResource | Resou
   return isDeepStrictEqual(strip(a), strip(b));
 }
 
+/** True when the record says the patient has died (a date of death, or just that they did). */
+export function isDeceased(p: Patient): boolean {
+  return p.deceasedBoolean === true || p.deceasedDateTime !== undefined;
+}
+
 /** The Patient this one was merged into, if it was. */
 export function mergedInto(p: Patient): string | undefined {
   const ref = p.link?.find((l) => l.type === 'replaced-by')?.other.reference;

@@ -5,18 +5,19 @@
  * way, so no other client books around it.
  */
 import type { Patient } from '@medplum/fhirtypes';
+import { isDeceased, mergedInto } from '../patients/store-reads.ts';
 import type { FieldErrors } from './field-errors.ts';
 
 /** Why the patient cannot be booked (`is deceased (died ...)`...), or undefined. */
 export function unbookableReason(patient: Patient | undefined): { why: string; remedy?: string } | undefined {
   if (!patient) return undefined;
-  if (patient.deceasedBoolean === true || patient.deceasedDateTime !== undefined) {
+  if (isDeceased(patient)) {
     return { why: `is deceased${patient.deceasedDateTime ? ` (died ${patient.deceasedDateTime.slice(0, 10)})` : ''}` };
   }
   if (patient.active === false) {
-    const survivor = patient.link?.find((l) => l.type === 'replaced-by')?.other?.reference;
+    const survivor = mergedInto(patient);
     return survivor
-      ? { why: `was merged into ${survivor}`, remedy: 'book that record' }
+      ? { why: `was merged into Patient/${survivor}`, remedy: 'book that record' }
       : { why: 'is an inactive record', remedy: `reactivate Patient/${patient.id} to book it` };
   }
   return undefined;
