@@ -1,17 +1,19 @@
 /**
  * A record's status: deactivated (a duplicate not yet merged, a registration in error) with
  * a reason, reactivated, or marked deceased. Each is one update of the Patient through the
- * store, with If-Match on the version just read so a concurrent edit is not overwritten.
+ * store, with If-Match on the version just read so a concurrent edit is not overwritten;
+ * a death also cancels what is booked after it, in the same transaction.
  * The deactivation reason has no R4 element; it is kept in a Hale extension on the Patient
  * (its history shows who set it, when).
  */
-import type { Patient } from '@medplum/fhirtypes';
+import type { Appointment, Patient } from '@medplum/fhirtypes';
 import { conflict } from '../../errors.ts';
 import type { FhirRepository } from '../../fhir/store/repository.ts';
 import type { FhirResource } from '../../fhir/store/stored-resource.ts';
 import { FieldErrors, isObject, pastDateTime, text, unknownKeys } from './field-errors.ts';
 import { EXTENSION } from './registration-codes.ts';
 import { mergedInto, readResource } from './store-reads.ts';
+import { cancelAfterDeath } from '../scheduling/cancel-after-death.ts';
 
 async function change(repo: FhirRepository, id: string, edit: (p: Patient) => Patient): Promise<Patient> {
   const current = await readResource<Patient>(repo, 'Patient', id);
@@ -53,20 +55,34 @@ export async function reactivatePatient(repo: FhirRepository, id: string, body: 
   });
 }
 
-export async function markDeceased(repo: FhirRepository, id: string, body: unknown): Promise<Patient> {
+export interface DeathRecorded {
+  patient: Patient;
+  /** The open appointments and waiting-list places from the time of death on, now cancelled. */
+  cancelledAppointments: Appointment[];
+}
+
+/**
+ * Records (or corrects) a death. In the same transaction the patient's open appointments
+ * from then on are cancelled without a message to the patient (cancel-after-death.ts): a
+ * record that says deceased never has a booked visit ahead of it.
+ */
+export async function markDeceased(repo: FhirRepository, id: string, body: unknown, now = new Date()): Promise<DeathRecorded> {
   const errors = new FieldErrors();
   const b = isObject(body) ? body : {};
   unknownKeys(errors, b, '', ['dateTime']);
   const dateTime = pastDateTime(errors, b.dateTime, 'dateTime');
   errors.throwIfAny('The request');
-  return change(repo, id, (p) => {
-    if (mergedInto(p)) throw conflict(`Patient/${id} was merged into Patient/${mergedInto(p)}; record the death on that record`);
-    if (p.birthDate && dateTime!.slice(0, 10) < p.birthDate) {
-      const e = new FieldErrors();
-      e.add('dateTime', `cannot be before the date of birth (${p.birthDate})`);
-      e.throwIfAny('The request');
-    }
-    const { deceasedBoolean: _b, ...rest } = p;
-    return { ...rest, deceasedDateTime: dateTime! };
+  return repo.inTransaction(async (tx) => {
+    const patient = await change(tx, id, (p) => {
+      if (mergedInto(p)) throw conflict(`Patient/${id} was merged into Patient/${mergedInto(p)}; record the death on that record`);
+      if (p.birthDate && dateTime!.slice(0, 10) < p.birthDate) {
+        const e = new FieldErrors();
+        e.add('dateTime', `cannot be before the date of birth (${p.birthDate})`);
+        e.throwIfAny('The request');
+      }
+      const { deceasedBoolean: _b, ...rest } = p;
+      return { ...rest, deceasedDateTime: dateTime! };
+    });
+    return { patient, cancelledAppointments: await cancelAfterDeath(tx, id, dateTime!, now) };
   });
 }

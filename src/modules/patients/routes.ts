@@ -22,6 +22,7 @@ import { undoMerge } from './undo-merge.ts';
 import { chartSummary } from './chart-summary.ts';
 import { patientChanges } from './patient-changes.ts';
 import { deactivatePatient, markDeceased, reactivatePatient } from './patient-status.ts';
+import { summarize } from '../scheduling/appointment-summary.ts';
 import { addRelatedPerson, listRelatedPersons } from './related-persons.ts';
 import { grantPortalAccess } from './portal-access.ts';
 import { listDocuments } from './document-content.ts';
@@ -84,9 +85,10 @@ export function registerPatientRoutes(app: FastifyInstance, deps: PatientRouteDe
   app.post('/api/v1/patients/:id/reactivate', async (request) => ({
     patient: await reactivatePatient(repoFor(request), params(request).id, request.body),
   }));
-  app.post('/api/v1/patients/:id/deceased', async (request) => ({
-    patient: await markDeceased(repoFor(request), params(request).id, request.body),
-  }));
+  app.post('/api/v1/patients/:id/deceased', async (request) => {
+    const { patient, cancelledAppointments } = await markDeceased(repoFor(request), params(request).id, request.body);
+    return { patient, cancelledAppointments: cancelledAppointments.map((a) => summarize(a, undefined)) };
+  });
 
   app.get('/api/v1/patients/:id/related-persons', async (request) => listRelatedPersons(repoFor(request), params(request).id));
   app.post('/api/v1/patients/:id/related-persons', async (request, reply) =>

@@ -4,7 +4,7 @@
  * the appointment's busy rows in the same write), and a booked appointment still ahead is
  * offered to the practitioner's waitlist, in the same transaction.
  */
-import type { Appointment, Location } from '@medplum/fhirtypes';
+import type { Appointment, CodeableConcept, Location } from '@medplum/fhirtypes';
 import type { FhirRepository } from '../../fhir/store/repository.ts';
 import { participantId } from './appointment-parts.ts';
 import { readAppointment, requireStatus } from './appointment-reads.ts';
@@ -30,9 +30,28 @@ export async function cancelAppointment(repo: FhirRepository, id: string, body: 
 
   const { appointment: current, versionId } = await readAppointment(repo, id);
   requireStatus(current, ['proposed', 'pending', 'booked', 'waitlist'], 'cancelled');
+  return repo.inTransaction((tx) => cancelInTransaction(tx, current, versionId, { reason: { text: reason! }, notifyPatient: true }, now));
+}
+
+export interface Cancellation {
+  /** Appointment.cancelationReason. */
+  reason: CodeableConcept;
+  /** Send the patient the cancellation message (not when the patient has died). */
+  notifyPatient: boolean;
+}
+
+/** Cancels an open appointment inside the caller's transaction: the update, its messages and the waitlist offer commit together. */
+export async function cancelInTransaction(
+  tx: FhirRepository,
+  current: Appointment,
+  versionId: number,
+  c: Cancellation,
+  now: Date,
+): Promise<CancelResult> {
+  const historyReason = c.reason.text ?? c.reason.coding?.[0]?.display ?? 'cancelled';
   const cancelled = withChange(
-    { ...current, cancelationReason: { text: reason! } },
-    changeBy(repo.ctx, 'cancelled', 'cancelled', now, { reason: reason! }),
+    { ...current, cancelationReason: c.reason },
+    changeBy(tx.ctx, 'cancelled', 'cancelled', now, { reason: historyReason }),
   );
 
   const practitionerId = participantId(current, 'Practitioner');
@@ -46,27 +65,25 @@ export async function cancelAppointment(repo: FhirRepository, id: string, body: 
   // The zone a waitlist's days are read in: the room's, else the practitioner's schedule's.
   let timeZone = 'UTC';
   if (freed) {
-    const location = locationId ? await readIfExists<Location>(repo, 'Location', locationId) : undefined;
-    timeZone = locationTimeZone(location) ?? (await practitionerSchedules(repo, practitionerId, locationId))[0]?.timeZone ?? 'UTC';
+    const location = locationId ? await readIfExists<Location>(tx, 'Location', locationId) : undefined;
+    timeZone = locationTimeZone(location) ?? (await practitionerSchedules(tx, practitionerId, locationId))[0]?.timeZone ?? 'UTC';
   }
-  return repo.inTransaction(async (tx) => {
-    const { stored } = await tx.update('Appointment', id, asResource(cancelled), versionId);
-    const appointment = JSON.parse(stored.json) as Appointment;
-    await notifyAppointmentChange(tx, appointment, 'cancelled');
-    const waitlistOffer = freed
-      ? await offerFreedSlot(
-          tx,
-          {
-            cancelled: appointment,
-            practitionerId: practitionerId!,
-            ...(locationId ? { locationId } : {}),
-            start: new Date(current.start!),
-            end: new Date(current.end!),
-            timeZone,
-          },
-          now,
-        )
-      : undefined;
-    return { appointment, waitlistOffer: waitlistOffer ?? null };
-  });
+  const { stored } = await tx.update('Appointment', current.id!, asResource(cancelled), versionId);
+  const appointment = JSON.parse(stored.json) as Appointment;
+  if (c.notifyPatient) await notifyAppointmentChange(tx, appointment, 'cancelled');
+  const waitlistOffer = freed
+    ? await offerFreedSlot(
+        tx,
+        {
+          cancelled: appointment,
+          practitionerId: practitionerId!,
+          ...(locationId ? { locationId } : {}),
+          start: new Date(current.start!),
+          end: new Date(current.end!),
+          timeZone,
+        },
+        now,
+      )
+    : undefined;
+  return { appointment, waitlistOffer: waitlistOffer ?? null };
 }

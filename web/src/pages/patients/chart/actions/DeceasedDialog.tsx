@@ -62,7 +62,12 @@ export function DeceasedDialog({ patient, opened, onClose }: { patient: ChartSum
   const submit = form.onSubmit(async (values) => {
     const done = await action.run([patient.id], () => markDeceased(patient.id, deathValue(values)));
     if (!done.ok) return;
-    notify(`The death of ${patient.name} is recorded.`, { color: 'dark' });
+    const n = done.value.cancelledAppointments.length;
+    const cancelled =
+      n === 0
+        ? ''
+        : ` ${n === 1 ? 'One appointment or waiting-list place was' : `${n} appointments or waiting-list places were`} cancelled.`;
+    notify(`The death of ${patient.name} is recorded.${cancelled}`, { color: 'dark' });
     onClose();
   });
   // The server names the one field `dateTime`; when the day alone was sent, its message belongs on the day.
@@ -79,7 +84,8 @@ export function DeceasedDialog({ patient, opened, onClose }: { patient: ChartSum
       onSubmit={submit}
     >
       <Text size="sm">
-        {patient.name} will be shown as deceased on every screen. Appointments and reminders for the patient should be cancelled separately.
+        {patient.name} will be shown as deceased on every screen. Open appointments and waiting-list places from the time of death on are
+        cancelled, and no message is sent to the patient.
       </Text>
       {form.values.timeUnknown ? (
         <TextInput
