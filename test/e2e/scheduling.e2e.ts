@@ -3,7 +3,8 @@
  * dragging and by keyboard (confirmed with a reason; a clash is refused with the server's words), and
  * checks a patient in; the doctor starts and completes that visit from the home's day list.
  * Then a screenshot of each calendar view (day, week, month) by practitioner, department
- * and room, and the availability editor's field errors.
+ * and room, and the availability editor’s field errors. Last, a death recorded from the
+ * chart cancels the patient’s booked appointment.
  */
 import { expect, test, type Page } from '@playwright/test';
 import { account, accounts, expectAccessible, shot, signIn } from './support.ts';
@@ -185,4 +186,59 @@ test('each calendar view by practitioner, department and room, and the availabil
   await expect(rules).toContainText(/BYDAY 'XX'/);
   await expectAccessible(page, 'availability');
   await shot(page, '58-availability-error');
+});
+
+test('recording a death from the chart cancels the patient’s booked appointment and says so', async ({ page }) => {
+  await signIn(page, account('reception'));
+  // A living patient no other test books, given an appointment next week (the demo may have booked others).
+  const living = (await api(page, 'GET', '/fhir/R4/Patient?_count=50')).body.entry
+    .map((e: any) => e.resource)
+    .filter(
+      (p: any) => p.deceasedBoolean !== true && p.deceasedDateTime === undefined && p.active !== false && p.id !== accounts().patientId,
+    );
+  const patient = living.at(-1);
+  const slots = (await api(page, 'GET', `/api/v1/scheduling/slots?practitioner=${practitionerId()}&from=${localDay(7)}&to=${localDay(14)}`))
+    .body.slots;
+  const booked = await api(page, 'POST', '/api/v1/appointments', {
+    patientId: patient.id,
+    practitionerId: practitionerId(),
+    locationId: slots[0].location.id,
+    start: slots[0].start,
+    type: 'consultation',
+  });
+  expect(booked.status, JSON.stringify(booked.body)).toBe(201);
+
+  // What the death will cancel: everything still open from now on.
+  const open = (
+    await api(page, 'GET', `/fhir/R4/Appointment?patient=Patient/${patient.id}&status=proposed,pending,booked,waitlist&_count=100`)
+  ).body.entry
+    .map((e: any) => e.resource)
+    .filter((a: any) => a.status === 'waitlist' || Date.parse(a.start) >= Date.now());
+  expect(open.map((a: any) => a.id)).toContain(booked.body.id);
+  const visits = open.filter((a: any) => a.status !== 'waitlist').length;
+  const places = open.length - visits;
+  const said = [
+    visits && `${visits} appointment${visits === 1 ? '' : 's'}`,
+    places && `${places} waiting-list place${places === 1 ? '' : 's'}`,
+  ]
+    .filter(Boolean)
+    .join(' and ');
+
+  await page.goto(`/patients/${patient.id}`);
+  await page.getByRole('button', { name: 'Actions' }).click();
+  await page.getByRole('menuitem', { name: 'Mark deceased…' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Record a death' });
+  await expect(dialog).toContainText('Open appointments and waiting-list places from the time of death on are cancelled');
+  await expectAccessible(page, 'record-death');
+  await shot(page, '59-record-death');
+  await dialog.getByRole('button', { name: 'Record death' }).click();
+  await expect(dialog).toBeHidden();
+  await expect(page.getByText(`is recorded. ${said} ${open.length === 1 ? 'was' : 'were'} cancelled.`, { exact: false })).toBeVisible();
+  await shot(page, '59-record-death-done');
+
+  for (const a of open) {
+    const now = (await api(page, 'GET', `/fhir/R4/Appointment/${a.id}`)).body;
+    expect(now.status, a.id).toBe('cancelled');
+    expect(now.cancelationReason.coding[0].code, a.id).toBe('pat-dec');
+  }
 });

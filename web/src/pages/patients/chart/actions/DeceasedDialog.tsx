@@ -18,6 +18,18 @@ export function localNow(now = new Date()): string {
   return `${todayDate(now)}T${p(now.getHours())}:${p(now.getMinutes())}`;
 }
 
+/** " 2 appointments and 1 waiting-list place were cancelled." (a waiting-list place has no start), or nothing. */
+export function cancelledText(cancelled: { start?: string }[]): string {
+  const count = (n: number, one: string, many: string) => (n === 0 ? undefined : `${n} ${n === 1 ? one : many}`);
+  const visits = cancelled.filter((a) => a.start).length;
+  const parts = [
+    count(visits, 'appointment', 'appointments'),
+    count(cancelled.length - visits, 'waiting-list place', 'waiting-list places'),
+  ];
+  const said = parts.filter(Boolean).join(' and ');
+  return said ? ` ${said} ${cancelled.length === 1 ? 'was' : 'were'} cancelled.` : '';
+}
+
 interface Values {
   dateTime: string;
   date: string;
@@ -62,12 +74,7 @@ export function DeceasedDialog({ patient, opened, onClose }: { patient: ChartSum
   const submit = form.onSubmit(async (values) => {
     const done = await action.run([patient.id], () => markDeceased(patient.id, deathValue(values)));
     if (!done.ok) return;
-    const n = done.value.cancelledAppointments.length;
-    const cancelled =
-      n === 0
-        ? ''
-        : ` ${n === 1 ? 'One appointment or waiting-list place was' : `${n} appointments or waiting-list places were`} cancelled.`;
-    notify(`The death of ${patient.name} is recorded.${cancelled}`, { color: 'dark' });
+    notify(`The death of ${patient.name} is recorded.${cancelledText(done.value.cancelledAppointments)}`, { color: 'dark' });
     onClose();
   });
   // The server names the one field `dateTime`; when the day alone was sent, its message belongs on the day.

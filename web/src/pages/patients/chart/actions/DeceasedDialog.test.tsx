@@ -1,0 +1,17 @@
+/** What the chart says after a death is recorded about the appointments it cancelled. */
+import { describe, expect, it } from 'vitest';
+import { cancelledText } from './DeceasedDialog.tsx';
+
+describe('cancelledText', () => {
+  const visit = { start: '2026-12-10T09:00:00Z' };
+  const place = {};
+  it('says nothing when nothing was cancelled', () => {
+    expect(cancelledText([])).toBe('');
+  });
+  it('counts appointments and waiting-list places apart, in the singular for one', () => {
+    expect(cancelledText([visit])).toBe(' 1 appointment was cancelled.');
+    expect(cancelledText([place])).toBe(' 1 waiting-list place was cancelled.');
+    expect(cancelledText([place, visit, visit])).toBe(' 2 appointments and 1 waiting-list place were cancelled.');
+    expect(cancelledText([place, place])).toBe(' 2 waiting-list places were cancelled.');
+  });
+});
