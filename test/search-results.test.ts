@@ -245,8 +245,9 @@ describe('keyset paging', () => {
     }
   });
 
-  it('pages a one-filter search in id order both ways: each match once, deleted ones never', async () => {
-    // One token or one typed reference in the default order reads its matches from the index in id order (id-ordered-driver.ts).
+  it('pages a search in id order both ways: each match once, deleted ones never', async () => {
+    // One token or one typed reference in the default order reads its matches from the index in id order (id-ordered-driver.ts);
+    // other searches find the page's ids first and read those rows alone (ids-first-page.ts).
     // Two codings of one code, told apart by their display: two index rows for one resource.
     const twice = {
       coding: [
@@ -265,6 +266,8 @@ describe('keyset paging', () => {
     for (const [query, expected] of [
       ['code=urn:test:codes|drv', live],
       ['subject=Patient/drv-pat', [...live, 'drv-other'].sort()],
+      ['code=drv', live],
+      ['subject=Patient/drv-pat&code=urn:test:codes|drv,urn:test:codes|not-drv', [...live, 'drv-other'].sort()],
     ] as const) {
       const p1 = await s.fhir('GET', `Observation?${query}&_count=3`);
       const p2 = await follow(linkOf(p1, 'next')!);
@@ -276,6 +279,7 @@ describe('keyset paging', () => {
       expect(matchIds(await follow(linkOf(p1, 'last')!)), query).toEqual(expected.slice(-3));
       const counted = await s.fhir('GET', `Observation?${query}&_count=2&_total=accurate`);
       expect(counted.body.total, query).toBe(expected.length);
+      expect(matchIds(await s.fhir('GET', `Observation?${query}&_count=3&_offset=5`)), query).toEqual(expected.slice(5, 8));
     }
   });
 

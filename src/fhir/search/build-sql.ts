@@ -8,6 +8,7 @@
  */
 import { filtersSql, tableName } from './filter-sql.ts';
 import { drivenIdsSql, idOrderedFromSql, pickIdOrderedDriver } from './id-ordered-driver.ts';
+import { canPageIdsFirst, idsFirstFromSql } from './ids-first-page.ts';
 import type { IndexTable } from './index-rows.ts';
 import { sortValueType, type PageCursor } from './page-cursor.ts';
 import type { SearchFilter, SearchRequest, SortKey } from './search-request.ts';
@@ -116,8 +117,8 @@ export function buildSearchSql(req: SearchRequest, opts: SearchSqlOptions = {}):
   const driven = req.sort.length === 0 ? pickIdOrderedDriver(filters) : undefined;
   // The page and the counts keep separate parameter lists: a driven page leaves its driving
   // filter out of WHERE, and a bound parameter the SQL never names has no type.
-  const whereOf = (q: SqlParams, type: string, fs: readonly SearchFilter[]): string => {
-    const conditions = [`r.resource_type = ${type}`, 'NOT r.deleted', ...filtersSql(req.resourceType, fs, type, q)];
+  const whereOf = (q: SqlParams, type: string, fs: readonly SearchFilter[], live = 'NOT r.deleted'): string => {
+    const conditions = [`r.resource_type = ${type}`, ...(live ? [live] : []), ...filtersSql(req.resourceType, fs, type, q)];
     if (opts.scope) conditions.push(opts.scope(q));
     return conditions.join('\n  AND ');
   };
@@ -152,16 +153,21 @@ export function buildSearchSql(req: SearchRequest, opts: SearchSqlOptions = {}):
   const extra = opts.extraColumn ? `, ${opts.extraColumn(p)} AS extra` : '';
   const sortText = req.sort.map((_k, n) => `, r.sort_${n}::text AS sort_${n}`).join('');
   let from = 'resource r';
+  const afterId = cursor && cursor.direction !== 'last' ? cursorValues[0] : undefined;
+  const range = {
+    ...(afterId ? { after: { op: cursor!.direction === 'prev' ? ('<' as const) : ('>' as const), id: afterId } } : {}),
+    descending: reversed,
+  };
+  const pageSize = req.count + 1 + (cursor ? 0 : req.offset);
+  // In the default order without a scope, the page's ids come first and only its rows are read (ids-first-page.ts).
+  const idsFirst = !driven && req.sort.length === 0 && !opts.scope && canPageIdsFirst(filters);
   if (driven) {
-    const afterId = cursor && cursor.direction !== 'last' ? cursorValues[0] : undefined;
-    from = idOrderedFromSql(driven, typeParam, p, {
-      ...(afterId ? { after: { op: cursor!.direction === 'prev' ? '<' : '>', id: afterId } } : {}),
-      descending: reversed,
-      // Every driven id is a match unless a scope drops some (index rows are live resources only).
-      ...(opts.scope ? {} : { limit: req.count + 1 + (cursor ? 0 : req.offset) }),
-    });
+    // Every driven id is a match unless a scope drops some (index rows are live resources only).
+    from = idOrderedFromSql(driven, typeParam, p, { ...range, ...(opts.scope ? {} : { limit: pageSize }) });
+  } else if (idsFirst) {
+    from = idsFirstFromSql(whereOf(p, typeParam, filters, ''), typeParam, p, { ...range, limit: pageSize });
   }
-  const pageWhere = whereOf(p, typeParam, driven ? [] : filters);
+  const pageWhere = whereOf(p, typeParam, driven || idsFirst ? [] : filters);
   const inner = `SELECT ${SELECT_COLUMNS}${sortColumns.map((c) => `, ${c}`).join('')} FROM ${from}\nWHERE ${pageWhere}`;
   // The outer query names the inner rows `r` too, so scope and extra columns read the same there.
   const sql = `SELECT ${SELECT_COLUMNS}${sortText}${extra}\nFROM (${inner}) r${outerWhere}\nORDER BY ${order.join(', ')}\nLIMIT ${limit}${offset}`;

@@ -1,0 +1,42 @@
+/**
+ * Pages in the default order (by id) by finding the page's ids first and reading its rows
+ * after.
+ *
+ * As one query, PostgreSQL reads the row of every match (content and all) before it sorts
+ * the matches by id and keeps the page: `Encounter?date=<a day>` at 100,000 patients reads
+ * a few hundred rows scattered over a table larger than memory, for a page of 20. Asked
+ * for ids alone, it answers from the primary key (`resource_type, id`, an index-only scan)
+ * whichever way it joins, and only the page's rows are read. The planner keeps its choice
+ * between starting from the filter's index (few matches) and walking the ids in order
+ * (many matches), which a driver fixed in advance would not.
+ *
+ * The ids query cannot test `NOT deleted` without reading each row, so it applies only
+ * when a filter implies a live resource: a positive match in one of the resource's own
+ * index tables (index rows exist only for the current version of live resources, written
+ * and removed with each version). Without such a filter, or under an access scope (it
+ * reads each candidate's links anyway), the single query stays.
+ */
+import type { DrivenRange } from './id-ordered-driver.ts';
+import type { SearchFilter } from './search-request.ts';
+import type { SqlParams } from './sql-params.ts';
+
+/** True when a match of `f` has index rows of its own, so the resource is live. */
+function impliesLive(f: SearchFilter): boolean {
+  if (f.not || f.missing !== undefined) return false;
+  // _id/_lastUpdated test the row itself; _has and _list are rows of other resources.
+  return f.table !== 'resource' && f.table !== 'has' && f.table !== 'list';
+}
+
+export function canPageIdsFirst(filters: readonly SearchFilter[]): boolean {
+  return filters.some(impliesLive);
+}
+
+/**
+ * `FROM` for the page: the page's ids, found under `where` (the filters, no `NOT deleted`)
+ * in id order from the cursor on, joined to their rows as `r`.
+ */
+export function idsFirstFromSql(where: string, typeParam: string, p: SqlParams, range: DrivenRange & { limit: number }): string {
+  const bound = range.after ? `\n  AND r.id ${range.after.op} ${p.add(range.after.id, 'text')}` : '';
+  const ids = `SELECT r.id FROM resource r\nWHERE ${where}${bound}\nORDER BY r.id ${range.descending ? 'DESC' : 'ASC'} LIMIT ${p.add(range.limit, 'bigint')}`;
+  return `(${ids}) d JOIN resource r ON r.resource_type = ${typeParam} AND r.id = d.id`;
+}
