@@ -11,7 +11,8 @@
  */
 import type { Appointment, CodeableConcept } from '@medplum/fhirtypes';
 import type { FhirRepository } from '../../fhir/store/repository.ts';
-import { cancelInTransaction } from './cancel-appointment.ts';
+import { dateRange } from '../../fhir/search/date-range.ts';
+import { CANCELLABLE, cancelInTransaction } from './cancel-appointment.ts';
 import { searchAll } from './store-reads.ts';
 
 export const DECEASED_CANCELLATION: CodeableConcept = {
@@ -21,19 +22,11 @@ export const DECEASED_CANCELLATION: CodeableConcept = {
   text: 'Patient deceased',
 };
 
-const OPEN = ['proposed', 'pending', 'booked', 'waitlist'];
-
-/** The instant a recorded death starts from: a date alone counts from the start of that day (UTC). */
-function deathInstant(deceasedDateTime: string): number {
-  return Date.parse(
-    /^\d{4}(-\d{2}(-\d{2})?)?$/.test(deceasedDateTime) ? `${deceasedDateTime.padEnd(10, '-01')}T00:00:00Z` : deceasedDateTime,
-  );
-}
-
 /** Cancels what is open for the patient after the death, inside the caller's transaction; returns the cancelled appointments. */
 export async function cancelAfterDeath(tx: FhirRepository, patientId: string, deceasedDateTime: string, now: Date): Promise<Appointment[]> {
-  const from = deathInstant(deceasedDateTime);
-  const open = await searchAll<Appointment>(tx, 'Appointment', { patient: `Patient/${patientId}`, status: OPEN.join(',') });
+  // A date alone counts from the start of that day (UTC), as a search on it would.
+  const from = Date.parse(dateRange(deceasedDateTime)!.low);
+  const open = await searchAll<Appointment>(tx, 'Appointment', { patient: `Patient/${patientId}`, status: CANCELLABLE.join(',') });
   const due = open
     .filter((a) => a.status === 'waitlist' || (a.start !== undefined && Date.parse(a.start) >= from))
     // Waiting-list places first, so that none of the times freed next is offered to this patient.

@@ -15,6 +15,9 @@ import { changeBy, withChange } from './status-history.ts';
 import { asResource, locationTimeZone, readIfExists } from './store-reads.ts';
 import { notifyAppointmentChange } from '../notifications/notify-appointment.ts';
 
+/** The statuses an appointment can be cancelled from (by staff, or by a recorded death). */
+export const CANCELLABLE = ['proposed', 'pending', 'booked', 'waitlist'] as const;
+
 export interface CancelResult {
   appointment: Appointment;
   /** The waitlist entry that was offered the freed time, if any. */
@@ -29,7 +32,7 @@ export async function cancelAppointment(repo: FhirRepository, id: string, body: 
   errors.throwIfAny('The cancellation');
 
   const { appointment: current, versionId } = await readAppointment(repo, id);
-  requireStatus(current, ['proposed', 'pending', 'booked', 'waitlist'], 'cancelled');
+  requireStatus(current, CANCELLABLE, 'cancelled');
   return repo.inTransaction((tx) => cancelInTransaction(tx, current, versionId, { reason: { text: reason! }, notifyPatient: true }, now));
 }
 
