@@ -11,6 +11,7 @@ import { extractSearchRows, type IndexableResource } from './extract.ts';
 import { indexedParamsFor } from './indexed-params.ts';
 import { openSearchTestDb, type SearchTestDb } from './search-test-db.ts';
 import { writeSearchIndexBatch, type SearchIndexWrite } from './write-index.ts';
+import { yieldingEach } from '../../../test/support/yield-to-runner.ts';
 
 const dir = path.dirname(createRequire(import.meta.url).resolve('hl7.fhir.r4.examples/package.json'));
 
@@ -35,10 +36,10 @@ afterAll(async () => {
 });
 
 describe('the R4 examples', () => {
-  it('evaluate every search expression without an error', () => {
+  it('evaluate every search expression without an error', async () => {
     expect(all.length).toBeGreaterThan(5000);
     const failures: string[] = [];
-    for (const r of all) {
+    for await (const r of yieldingEach(all)) {
       for (const p of indexedParamsFor(r.resourceType).values()) {
         for (const b of p.branches) {
           try {
@@ -53,12 +54,9 @@ describe('the R4 examples', () => {
   });
 
   it('index into the tables', async () => {
-    const writes: SearchIndexWrite[] = all.map((r) => ({
-      resourceType: r.resourceType,
-      id: r.id,
-      rows: extractSearchRows(r),
-      replace: false,
-    }));
+    const writes: SearchIndexWrite[] = [];
+    for await (const r of yieldingEach(all))
+      writes.push({ resourceType: r.resourceType, id: r.id, rows: extractSearchRows(r), replace: false });
     for (let i = 0; i < writes.length; i += 500) await writeSearchIndexBatch(db, writes.slice(i, i + 500));
     const n = await db.query<{ n: string }>('SELECT count(*)::text AS n FROM sp_token');
     expect(Number(n.rows[0]!.n)).toBeGreaterThan(30_000);

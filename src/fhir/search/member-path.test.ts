@@ -13,6 +13,7 @@ import { compileWithFhirpath } from './indexed-params.ts';
 import { compileMemberPath } from './member-path.ts';
 import { expressionForType } from './param-expression.ts';
 import { hasSharedData, sharedDataPath } from '../../../test/support/shared-data.ts';
+import { yieldingEach } from '../../../test/support/yield-to-runner.ts';
 
 const require = createRequire(import.meta.url);
 const EXAMPLES = path.dirname(require.resolve('hl7.fhir.r4.examples/package.json'));
@@ -84,13 +85,13 @@ describe('member-path evaluator', () => {
     expect(compileMemberPath('Patient.extension.value')).toBeUndefined();
   });
 
-  it('returns what fhirpath.js returns on every R4 example and on Synthea patients', () => {
+  it('returns what fhirpath.js returns on every R4 example and on Synthea patients', async () => {
     const counts = { all: 0, fast: 0 };
     const byType = new Map<string, Branch[]>();
     let compared = 0;
     let withValues = 0;
     const mismatches: string[] = [];
-    for (const resource of [...exampleResources(), ...syntheaResources(10)]) {
+    for await (const resource of yieldingEach([...exampleResources(), ...syntheaResources(10)])) {
       const type = resource.resourceType as string;
       let branches = byType.get(type);
       if (!branches) byType.set(type, (branches = branchesOf(type, counts)));
