@@ -1,6 +1,6 @@
 /**
  * No acknowledged write is lost when the server is killed with SIGKILL under a write
- * load (5 rounds on one database), and SIGTERM lets an in-flight request finish.
+ * load (3 rounds on one database), and SIGTERM lets an in-flight request finish.
  * Runs on the embedded engine, or on PostgreSQL when DATABASE_URL is set.
  */
 import { afterAll, describe, expect, it } from 'vitest';
@@ -26,10 +26,10 @@ async function createPatient(server: ChildServer, n: number): Promise<string | u
 }
 
 /** Kills per run: each is a full restart with WAL replay, so few, each at a different moment (CI time). */
-const KILLS = 5;
+const KILLS = 3;
 
 describe('durability', () => {
-  it('loses no acknowledged write across 5 SIGKILLs under load', async () => {
+  it('loses no acknowledged write across 3 SIGKILLs under load', async () => {
     const acknowledged: string[] = [];
     for (let round = 0; round < KILLS; round++) {
       const server = await startChildServer(env);
@@ -52,7 +52,7 @@ describe('durability', () => {
       stop = true;
       await Promise.all(writers);
     }
-    expect(acknowledged.length).toBeGreaterThan(30);
+    expect(acknowledged.length).toBeGreaterThan(20);
     const server = await startChildServer(env);
     try {
       const missing: string[] = [];

@@ -18,12 +18,12 @@ import type { Database } from '../src/db/types.ts';
 const available = hasSharedData('synthea', 'bundles');
 const source = sharedDataPath('synthea', 'bundles');
 /** Patient files of the set each engine imports (the set has 100): see `folder()`. */
-const PATIENT_FILES = testDatabaseUrl() ? 50 : 25;
+const PATIENT_FILES = testDatabaseUrl() ? 25 : 10;
 
 /**
  * The folder to import: the shared files (hospitals, practitioners) and the first patients of
- * the set, linked into a folder of their own: half the patients on PostgreSQL, a quarter on
- * the embedded engine. The same code path and the same checks as the whole set, at a volume
+ * the set (a quarter of them on PostgreSQL, a tenth on the embedded engine), linked into a
+ * folder of their own. The same code path and the same checks as the whole set, at a volume
  * that keeps CI (which runs the suite on both engines) within its time; the core benchmark
  * imports the whole set.
  */
