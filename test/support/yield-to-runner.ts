@@ -5,10 +5,12 @@
  * a busy CI machine) fails the run although every test passed. Awaiting this every `every`
  * items gives the reply its turn.
  */
+import { setImmediate } from 'node:timers/promises';
+
 export async function* yieldingEach<T>(items: Iterable<T>, every = 200): AsyncGenerator<T> {
   let n = 0;
   for (const item of items) {
     yield item;
-    if (++n % every === 0) await new Promise<void>((resolve) => setImmediate(resolve));
+    if (++n % every === 0) await setImmediate();
   }
 }
