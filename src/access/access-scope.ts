@@ -59,28 +59,24 @@ function anyPatient(resourceType: string, p: SqlParams, test: (patientId: string
   return parts.length ? `(${parts.join(' OR ')})` : 'false';
 }
 
-/** Does the clinician have a care relationship with this patient? One index probe per kind of link. */
+/**
+ * Does the clinician have a care relationship with this patient, of a kind this server
+ * counts? One probe of the care-link index (care-link-rows.ts). OFFSET 0 keeps it a per-row
+ * probe: otherwise the planner may hash every patient the clinician is linked to, per query.
+ */
 function careLink(ctx: ActingContext, links: readonly string[], p: SqlParams, pid: string): string {
-  const prac = ctx.practitionerId ? p.add(ctx.practitionerId, 'text') : undefined;
-  const org = ctx.organizationId ? p.add(ctx.organizationId, 'text') : undefined;
-  // A resource of `type` that names the patient (patientParam) and the practitioner (actorParam).
-  // OFFSET 0 keeps each EXISTS a per-row probe: without it the planner may turn the test into a
-  // hashed list of all the practitioner's patients (every CareTeam they are on), built per query.
-  // The patient's few resources of `type` come first; each is then one index probe for the actor.
-  const pair = (type: string, patientParam: string, actorParam: string, actor: string) =>
-    `EXISTS (SELECT 1 FROM sp_reference b
-        WHERE b.resource_type = '${type}' AND b.param = '${patientParam}' AND b.target_id = ${pid} AND b.target_type = 'Patient'
-          AND EXISTS (SELECT 1 FROM sp_reference a WHERE a.resource_type = '${type}' AND a.param = '${actorParam}' AND a.target_id = ${actor}
-                        AND a.target_type = 'Practitioner' AND a.resource_id = b.resource_id OFFSET 0)
-        OFFSET 0)`;
-  const patientRef = (param: string, targetType: string, target: string) =>
-    `EXISTS (SELECT 1 FROM sp_reference g WHERE g.resource_type = 'Patient' AND g.resource_id = ${pid} AND g.param = '${param}' AND g.target_type = '${targetType}' AND g.target_id = ${target} OFFSET 0)`;
   const tests: string[] = [];
-  if (prac && links.includes('care-team'))
-    tests.push(pair('CareTeam', 'subject', 'participant', prac), patientRef('general-practitioner', 'Practitioner', prac));
-  if (prac && links.includes('encounter')) tests.push(pair('Encounter', 'subject', 'participant', prac));
-  if (prac && links.includes('appointment')) tests.push(pair('Appointment', 'actor', 'actor', prac));
-  if (org && links.includes('organization')) tests.push(patientRef('organization', 'Organization', org));
+  const practitionerKinds = links.filter((k) => k !== 'organization');
+  if (ctx.practitionerId && practitionerKinds.length)
+    tests.push(
+      `EXISTS (SELECT 1 FROM hale_care_link cl WHERE cl.actor_id = ${p.add(ctx.practitionerId, 'text')} AND cl.actor_type = 'Practitioner'
+         AND cl.patient_id = ${pid} AND cl.kind = ANY(${p.add(practitionerKinds, 'text[]')}) OFFSET 0)`,
+    );
+  if (ctx.organizationId && links.includes('organization'))
+    tests.push(
+      `EXISTS (SELECT 1 FROM hale_care_link cl WHERE cl.actor_id = ${p.add(ctx.organizationId, 'text')} AND cl.actor_type = 'Organization'
+         AND cl.patient_id = ${pid} AND cl.kind = 'organization' OFFSET 0)`,
+    );
   return tests.length ? `(${tests.join(' OR ')})` : 'false';
 }
 

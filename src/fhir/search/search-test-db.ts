@@ -13,8 +13,10 @@ import { extractSearchRows, type IndexableResource } from './extract.ts';
 import { parseSearchRequest } from './parse.ts';
 import { writeSearchIndex } from './write-index.ts';
 
-/** The store and the search index tables; the other migrations (access, audit...) are not needed here. */
-const MIGRATIONS = ['0001_fhir_store.sql', '0005_search_params.sql'].map((f) => new URL(`../../db/migrations/${f}`, import.meta.url));
+/** The store and the search index tables (care links are written with them); the other migrations (access, audit...) are not needed here. */
+const MIGRATIONS = ['0001_fhir_store.sql', '0005_search_params.sql', '0020_care_links.sql'].map(
+  (f) => new URL(`../../db/migrations/${f}`, import.meta.url),
+);
 
 export interface SearchTestDb extends Queryable {
   close(): Promise<void>;

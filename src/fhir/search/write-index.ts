@@ -5,6 +5,7 @@
  */
 import type { Queryable } from '../../db/types.ts';
 import { emptySearchIndexRows, type CompositeSlot, type SearchIndexRows } from './index-rows.ts';
+import { careLinkRows } from '../../access/care-link-rows.ts';
 
 export interface SearchIndexWrite {
   resourceType: string;
@@ -142,7 +143,8 @@ const INSERTS = [
 
 /**
  * The index writes of many resources as parts of ONE statement (data-modifying CTEs):
- * a DELETE of the replaced resources' old rows per table and an INSERT per table. Every
+ * a DELETE of the replaced resources' old rows per table and an INSERT per table, the care
+ * links derived from the reference rows included. Every
  * table is always present (an empty array inserts nothing), so the SQL text is one of two
  * (with or without the DELETE parts) and can be prepared once per connection. Within one statement a DELETE does not see the
  * rows its sibling INSERT adds, so replacing is safe.
@@ -170,6 +172,7 @@ export function indexWriteCtes(writes: readonly SearchIndexWrite[], firstParam: 
       'sp_uri',
       'sp_composite',
       'sp_text',
+      'hale_care_link',
     ]) {
       ctes.push(
         `del_${table} AS (DELETE FROM ${table} WHERE (resource_type, resource_id) IN (SELECT * FROM unnest($${dt}::text[], $${di}::text[])))`,
@@ -189,6 +192,19 @@ export function indexWriteCtes(writes: readonly SearchIndexWrite[], firstParam: 
     ctes.push(`ins_${spec.table} AS (${sql})`);
     params.push(...arrays);
   }
+  // The care relationships the references record (access/care-link-rows.ts), kept beside them.
+  const links: unknown[][] = [[], [], [], [], [], []];
+  for (const w of writes) {
+    for (const l of careLinkRows(w.resourceType, w.id, w.rows.reference)) {
+      [w.resourceType, w.id, l.actorType, l.actorId, l.patientId, l.kind].forEach((v, i) => links[i]!.push(v));
+    }
+  }
+  const b = firstParam + params.length;
+  ctes.push(
+    `ins_care_link AS (INSERT INTO hale_care_link (resource_type, resource_id, actor_type, actor_id, patient_id, kind)
+       SELECT * FROM unnest($${b}::text[], $${b + 1}::text[], $${b + 2}::text[], $${b + 3}::text[], $${b + 4}::text[], $${b + 5}::text[]))`,
+  );
+  params.push(...links);
   return { ctes, params };
 }
 
