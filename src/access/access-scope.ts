@@ -12,6 +12,7 @@
  */
 import type { ActingContext } from '../fhir/acting-context.ts';
 import type { SqlParams } from '../fhir/search/sql-params.ts';
+import type { SearchRequest } from '../fhir/search/search-request.ts';
 import { patientCompartmentParams } from './compartment.ts';
 import { roleAllows, type Action } from './permissions.ts';
 import { CLINICIAN_ROLES } from './roles.ts';
@@ -21,6 +22,14 @@ export interface RowScope {
   sql(p: SqlParams): string;
   /** What the scope is, for denials and the audit trail. */
   readonly kind: 'compartment' | 'care' | 'insurer' | 'none';
+  /**
+   * An SQL condition over `r` that every row inside the scope meets and that an index can
+   * start from: for a clinician, the rows of their patients (care links, break-glass) and
+   * the rows that name no patient. A search with no filter on a patient adds it, so it
+   * reads a clinician's few hundred patients' rows instead of checking the scope on every
+   * row its filters match across the whole hospital.
+   */
+  candidates?(p: SqlParams): string;
 }
 
 /** Insurers reach a financial resource through the Organization it is addressed to. */
@@ -80,6 +89,21 @@ function careLink(ctx: ActingContext, links: readonly string[], p: SqlParams, pi
   return tests.length ? `(${tests.join(' OR ')})` : 'false';
 }
 
+/** The patients a clinician reaches: care links of the kinds counted, and active break-glass grants (consent is checked per row). */
+function clinicianPatientsSql(ctx: ActingContext, links: readonly string[], p: SqlParams): string {
+  const parts = [`SELECT bg.patient_id FROM hale_break_glass bg WHERE bg.user_id = ${p.add(ctx.userId, 'text')} AND bg.expires_at > now()`];
+  const practitionerKinds = links.filter((k) => k !== 'organization');
+  if (ctx.practitionerId && practitionerKinds.length)
+    parts.push(
+      `SELECT cl.patient_id FROM hale_care_link cl WHERE cl.actor_id = ${p.add(ctx.practitionerId, 'text')} AND cl.actor_type = 'Practitioner' AND cl.kind = ANY(${p.add(practitionerKinds, 'text[]')})`,
+    );
+  if (ctx.organizationId && links.includes('organization'))
+    parts.push(
+      `SELECT cl.patient_id FROM hale_care_link cl WHERE cl.actor_id = ${p.add(ctx.organizationId, 'text')} AND cl.actor_type = 'Organization' AND cl.kind = 'organization'`,
+    );
+  return parts.join(' UNION ');
+}
+
 /**
  * Does an active Consent of this patient deny this clinician (or everyone) access? Each
  * EXISTS stays a probe from this patient's own Consents (OFFSET 0): otherwise the planner
@@ -100,6 +124,21 @@ function consentDenies(ctx: ActingContext, p: SqlParams, pid: string): string {
 
 function brokeGlass(ctx: ActingContext, p: SqlParams, pid: string): string {
   return `EXISTS (SELECT 1 FROM hale_break_glass bg WHERE bg.user_id = ${p.add(ctx.userId, 'text')} AND bg.patient_id = ${pid} AND bg.expires_at > now())`;
+}
+
+/**
+ * Should a clinician's search start from their patients (RowScope.candidates)? Not when it
+ * names the patient (or the resource): it starts from those few rows already. Not with one
+ * filter or none in the default order either: those walk the matches in id order and stop at
+ * the first page of rows in scope, which costs less than reading every row of a clinician's
+ * patients (measured at 10,000 patients: `Observation?code=` 57 ms walking, 237 ms from the
+ * patients). With a sort, or filters that each match widely, every match is visited before the
+ * page is known, and the per-row check on each made such searches take seconds.
+ */
+export function startsFromClinicianPatients(req: SearchRequest): boolean {
+  const params = new Set(['_id', ...patientCompartmentParams(req.resourceType)]);
+  if (req.filters.some((f) => params.has(f.param))) return false;
+  return req.sort.length > 0 || req.filters.length >= 2;
 }
 
 /**
@@ -146,6 +185,14 @@ export function scopeFor(ctx: ActingContext, resourceType: string, action: Actio
   }
   return {
     kind: 'care',
+    candidates: (p) => {
+      const mine = clinicianPatientsSql(ctx, careLinks, p);
+      if (resourceType === 'Patient') return `r.id IN (${mine})`;
+      const type = p.add(resourceType, 'text');
+      return `r.id IN (SELECT x.resource_id FROM sp_reference x WHERE x.resource_type = ${type} AND x.param = ANY(${p.add(patientCompartmentParams(resourceType), 'text[]')})
+          AND x.target_type = 'Patient' AND x.target_id IN (${mine})
+        UNION ALL SELECT u.resource_id FROM hale_patientless u WHERE u.resource_type = ${type})`;
+    },
     sql: (p) =>
       anyPatient(
         resourceType,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { careLinkRows } from './care-link-rows.ts';
+import { careLinkRows, isPatientless } from './care-link-rows.ts';
 import type { ReferenceRow } from '../fhir/search/index-rows.ts';
 
 const ref = (param: string, targetType: string | null, targetId: string | null): ReferenceRow => ({
@@ -50,5 +50,17 @@ describe('careLinkRows', () => {
     ]);
     expect(careLinkRows('Encounter', 'e1', [ref('subject', 'Group', 'g1'), ref('participant', 'Practitioner', 'dr1')])).toEqual([]);
     expect(careLinkRows('Observation', 'o1', [ref('subject', 'Patient', 'p1'), ref('performer', 'Practitioner', 'dr1')])).toEqual([]);
+  });
+});
+
+describe('isPatientless', () => {
+  it("is patient data naming no patient through its compartment's parameters", () => {
+    expect(isPatientless('Observation', [ref('device', 'Device', 'd1')])).toBe(true);
+    expect(isPatientless('Observation', [ref('focus', 'Patient', 'p1')])).toBe(true); // focus is not a compartment parameter
+    expect(isPatientless('Observation', [ref('subject', 'Patient', 'p1')])).toBe(false);
+    expect(isPatientless('Observation', [ref('performer', 'Patient', 'p1')])).toBe(false);
+    expect(isPatientless('Observation', [ref('subject', 'Group', 'g1')])).toBe(true);
+    expect(isPatientless('Patient', [])).toBe(false);
+    expect(isPatientless('Practitioner', [])).toBe(false); // not patient data
   });
 });

@@ -16,6 +16,7 @@
  * - organization: the patient's managing organization (actor is an Organization).
  */
 import type { ReferenceRow } from '../fhir/search/index-rows.ts';
+import { patientCompartmentParams } from './compartment.ts';
 
 export type CareLinkKind = 'care-team' | 'encounter' | 'appointment' | 'organization';
 
@@ -67,4 +68,16 @@ export function careLinkRows(resourceType: string, id: string, references: reado
   return patients.flatMap((patientId) =>
     actors.map((actorId): CareLinkRow => ({ actorType: 'Practitioner', actorId, patientId, kind: pair.kind })),
   );
+}
+
+/**
+ * Patient data that names no patient (an Observation without a subject, a draft Task): the
+ * role table alone decides who reads it (access-scope.ts), so a clinician's search that
+ * starts from their patients must add these. They are kept in `hale_patientless`, beside the
+ * index rows, so that list is an index range rather than a scan of the type.
+ */
+export function isPatientless(resourceType: string, references: readonly ReferenceRow[]): boolean {
+  if (resourceType === 'Patient') return false;
+  const params = patientCompartmentParams(resourceType);
+  return params.length > 0 && !references.some((r) => r.targetType === 'Patient' && r.targetId && params.includes(r.param));
 }

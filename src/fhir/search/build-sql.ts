@@ -28,6 +28,12 @@ export interface BuiltSearchSql {
   countParams: unknown[];
   /** The same count, stopping at `cap` rows (`_total=estimate`). */
   cappedCountSql(cap: number): string;
+  /**
+   * True when the statement should be planned with its values each time (not prepared
+   * once): it starts from a list whose size depends on who asks (`candidates`), which a
+   * plan made for any caller cannot know.
+   */
+  planPerCall: boolean;
 }
 
 /** The column a resource is ordered by, per table: [ascending (min), descending (max)]. */
@@ -93,6 +99,11 @@ function keysetSql(keys: OrderKey[], values: (string | null)[], before: boolean,
 export interface SearchSqlOptions {
   /** An access condition over `r` (access-scope.ts): rows outside it are never fetched or counted. */
   scope?: (p: SqlParams) => string;
+  /**
+   * For this request, a condition the scope implies that an index can start from (a
+   * clinician's patients, RowScope.candidates), or undefined to rely on the filters.
+   */
+  candidates?: (req: SearchRequest) => ((p: SqlParams) => string) | undefined;
   /** An extra column for each row (e.g. the row's patient ids, for the audit trail). */
   extraColumn?: (p: SqlParams) => string;
   /** A keyset position from a paging link (page-cursor.ts); without it, `req.offset` pages. */
@@ -117,8 +128,10 @@ export function buildSearchSql(req: SearchRequest, opts: SearchSqlOptions = {}):
   const driven = req.sort.length === 0 ? pickIdOrderedDriver(filters) : undefined;
   // The page and the counts keep separate parameter lists: a driven page leaves its driving
   // filter out of WHERE, and a bound parameter the SQL never names has no type.
+  const candidates = opts.scope ? opts.candidates?.(req) : undefined;
   const whereOf = (q: SqlParams, type: string, fs: readonly SearchFilter[], live = 'NOT r.deleted'): string => {
     const conditions = [`r.resource_type = ${type}`, ...(live ? [live] : []), ...filtersSql(req.resourceType, fs, type, q)];
+    if (candidates) conditions.push(candidates(q));
     if (opts.scope) conditions.push(opts.scope(q));
     return conditions.join('\n  AND ');
   };
@@ -171,5 +184,5 @@ export function buildSearchSql(req: SearchRequest, opts: SearchSqlOptions = {}):
   const inner = `SELECT ${SELECT_COLUMNS}${sortColumns.map((c) => `, ${c}`).join('')} FROM ${from}\nWHERE ${pageWhere}`;
   // The outer query names the inner rows `r` too, so scope and extra columns read the same there.
   const sql = `SELECT ${SELECT_COLUMNS}${sortText}${extra}\nFROM (${inner}) r${outerWhere}\nORDER BY ${order.join(', ')}\nLIMIT ${limit}${offset}`;
-  return { sql, params: p.values, reversed, countSql, countParams, cappedCountSql };
+  return { sql, params: p.values, reversed, countSql, countParams, cappedCountSql, planPerCall: candidates !== undefined };
 }

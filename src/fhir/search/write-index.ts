@@ -5,7 +5,7 @@
  */
 import type { Queryable } from '../../db/types.ts';
 import { emptySearchIndexRows, type CompositeSlot, type SearchIndexRows } from './index-rows.ts';
-import { careLinkRows } from '../../access/care-link-rows.ts';
+import { careLinkRows, isPatientless } from '../../access/care-link-rows.ts';
 
 export interface SearchIndexWrite {
   resourceType: string;
@@ -13,6 +13,8 @@ export interface SearchIndexWrite {
   rows: SearchIndexRows;
   /** True when the resource may already have rows (an update): they are deleted first. */
   replace: boolean;
+  /** The resource is deleted: its rows are only removed. */
+  removed?: boolean;
 }
 
 /** One table's INSERT: its columns after (resource_type, resource_id), with their array types. */
@@ -173,6 +175,7 @@ export function indexWriteCtes(writes: readonly SearchIndexWrite[], firstParam: 
       'sp_composite',
       'sp_text',
       'hale_care_link',
+      'hale_patientless',
     ]) {
       ctes.push(
         `del_${table} AS (DELETE FROM ${table} WHERE (resource_type, resource_id) IN (SELECT * FROM unnest($${dt}::text[], $${di}::text[])))`,
@@ -205,6 +208,16 @@ export function indexWriteCtes(writes: readonly SearchIndexWrite[], firstParam: 
        SELECT * FROM unnest($${b}::text[], $${b + 1}::text[], $${b + 2}::text[], $${b + 3}::text[], $${b + 4}::text[], $${b + 5}::text[]))`,
   );
   params.push(...links);
+  // Live resources that name no patient are listed (care-link-rows.ts).
+  const patientless = writes.filter((w) => !w.removed && isPatientless(w.resourceType, w.rows.reference));
+  const q = firstParam + params.length;
+  ctes.push(
+    `ins_patientless AS (INSERT INTO hale_patientless (resource_type, resource_id) SELECT * FROM unnest($${q}::text[], $${q + 1}::text[]))`,
+  );
+  params.push(
+    patientless.map((w) => w.resourceType),
+    patientless.map((w) => w.id),
+  );
   return { ctes, params };
 }
 
@@ -226,5 +239,5 @@ export async function writeSearchIndex(
 }
 
 export async function deleteSearchIndex(tx: Queryable, resourceType: string, id: string): Promise<void> {
-  await writeSearchIndexBatch(tx, [{ resourceType, id, rows: emptySearchIndexRows(), replace: true }]);
+  await writeSearchIndexBatch(tx, [{ resourceType, id, rows: emptySearchIndexRows(), replace: true, removed: true }]);
 }

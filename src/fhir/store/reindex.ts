@@ -174,7 +174,7 @@ function busyWrites(rows: readonly BatchRow[], fields: SensitiveFields | undefin
 /** The rows a normal write of this content would store (sensitive values hashed), replacing the old ones. */
 function indexWrite(row: BatchRow, fields: SensitiveFields | undefined): SearchIndexWrite {
   const base = { resourceType: row.resource_type, id: row.id, replace: true };
-  if (row.deleted || row.content === null) return { ...base, rows: emptySearchIndexRows() };
+  if (row.deleted || row.content === null) return { ...base, rows: emptySearchIndexRows(), removed: true };
   const json = fields ? fields.revealJson(row.content) : row.content;
   const resource = JSON.parse(json) as FhirResource;
   const write = protectedWrite(

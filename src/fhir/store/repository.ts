@@ -24,7 +24,7 @@ import type { SearchSqlOptions } from '../search/build-sql.ts';
 import { blindIndexCode } from '../../crypto/blind-index.ts';
 import { statementName } from '../../db/statement-name.ts';
 import { roleAllows, type Action } from '../../access/permissions.ts';
-import { patientIdsSql, scopeFor, type RowScope } from '../../access/access-scope.ts';
+import { startsFromClinicianPatients, patientIdsSql, scopeFor, type RowScope } from '../../access/access-scope.ts';
 import { guardedReadStatement, type GuardedRow } from './guarded-read.ts';
 import type { SecurityAuditRecord } from '../../access/security-audit.ts';
 import {
@@ -441,6 +441,7 @@ export class FhirRepository {
     const query = params.toString().slice(0, 2000);
     const found = await runSearch(this.db, resourceType, params, lenient, {
       ...(scope ? { scope: (p) => scope.sql(p) } : {}),
+      ...(scope?.candidates ? { candidates: (req) => (startsFromClinicianPatients(req) ? scope.candidates : undefined) } : {}),
       ...(expandToken ? { expandToken } : {}),
       extraColumn: (p) => patientIdsSql(resourceType, p),
       // Without includes the page's own statement may write the record; otherwise it is written below.

@@ -78,9 +78,10 @@ export async function runSearch(
   let rows: PageRow[];
   if (audit) {
     const q = pageWithAudit(built.sql, built.params, count, audit.record, opts.extraColumn ? 'extra' : undefined);
-    rows = (await audit.on.query<PageRow>(q.sql, q.params, q.name ? { name: q.name } : {})).rows;
+    const name = built.planPerCall ? undefined : q.name;
+    rows = (await audit.on.query<PageRow>(q.sql, q.params, name ? { name } : {})).rows;
   } else {
-    const name = opts.scope ? statementName('hale_search', built.sql) : undefined;
+    const name = opts.scope && !built.planPerCall ? statementName('hale_search', built.sql) : undefined;
     rows = (await db.query<PageRow>(built.sql, built.params, name ? { name } : {})).rows;
   }
   // The SQL asks for one row more than the page, to know whether a further page exists.

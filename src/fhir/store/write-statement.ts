@@ -102,6 +102,7 @@ async function writeVersionRows(q: Queryable, lastUpdated: string, writes: reado
       id: w.id,
       rows: rows[i]!,
       replace: w.exists,
+      removed: w.method === 'DELETE',
     })),
     8,
   );
