@@ -148,5 +148,16 @@ export function scenarios(s: Samples, clinicianPatients: SampledPatient[]): Scen
       targetMs: { postgres: 30, pglite: 100 },
       expectsMatches: clinicianPatients.length > 0,
     },
+    {
+      // No patient named: the code matches across the hospital, and the doctor sees only their
+      // own patients' rows, newest first. Starts from the doctor's patients (access-scope.ts).
+      name: 'Observation?code=&date= (a year) &_sort=-date as a doctor, no patient named',
+      as: 'clinician',
+      path: () => {
+        const o = pick(pick(mineWithObs).observations);
+        return `/fhir/R4/Observation?code=${q(`${LOINC}|${o.code}`)}&date=ge${day(Date.parse(o.date) - 365 * DAY)}&_sort=-date`;
+      },
+      expectsMatches: clinicianPatients.length > 0,
+    },
   ];
 }
