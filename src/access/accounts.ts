@@ -190,6 +190,20 @@ export async function updateUser(db: Queryable, id: string, changes: UserChanges
   return getUser(db, id);
 }
 
+/**
+ * A recorded death ends portal access to the record: the patient's own account and every
+ * proxy's (a parent, a guardian) are disabled and signed out. Staff accounts are not linked
+ * to patients and are untouched. Returns the accounts closed, for the answer and the audit trail.
+ */
+export async function disablePatientAccounts(db: Queryable, patientId: string): Promise<{ id: string; username: string }[]> {
+  const closed = await db.query<{ id: string; username: string }>(
+    "UPDATE hale_user SET disabled = true, updated_at = now() WHERE patient_id = $1 AND 'patient' = ANY(roles) AND NOT disabled RETURNING id, username",
+    [patientId],
+  );
+  for (const u of closed.rows) await revokeAllSessions(db, u.id, 'patient deceased');
+  return closed.rows;
+}
+
 export async function revokeAllSessions(db: Queryable, userId: string, reason: string, exceptSessionId?: string): Promise<void> {
   await db.query(
     'UPDATE hale_session SET revoked_at = now(), revoked_reason = $2 WHERE user_id = $1 AND revoked_at IS NULL AND id IS DISTINCT FROM $3',

@@ -14,6 +14,7 @@ import { FieldErrors, isObject, pastDateTime, text, unknownKeys } from './field-
 import { EXTENSION } from './registration-codes.ts';
 import { mergedInto, readResource } from './store-reads.ts';
 import { cancelAfterDeath } from '../scheduling/cancel-after-death.ts';
+import { disablePatientAccounts } from '../../access/accounts.ts';
 
 async function change(repo: FhirRepository, id: string, edit: (p: Patient) => Patient): Promise<Patient> {
   const current = await readResource<Patient>(repo, 'Patient', id);
@@ -59,12 +60,16 @@ export interface DeathRecorded {
   patient: Patient;
   /** The open appointments and waiting-list places from the time of death on, now cancelled. */
   cancelledAppointments: Appointment[];
+  /** The portal accounts to the record (the patient's own, proxies'), now disabled and signed out. */
+  closedPortalAccounts: { id: string; username: string }[];
 }
 
 /**
  * Records (or corrects) a death. In the same transaction the patient's open appointments
  * from then on are cancelled without a message to the patient (cancel-after-death.ts): a
- * record that says deceased never has a booked visit ahead of it.
+ * record that says deceased never has a booked visit ahead of it. The portal accounts to the
+ * record (the patient's own and proxies') are disabled and signed out; an administrator can
+ * enable one again (a death recorded in error, a personal representative given access).
  */
 export async function markDeceased(repo: FhirRepository, id: string, body: unknown, now = new Date()): Promise<DeathRecorded> {
   const errors = new FieldErrors();
@@ -83,6 +88,7 @@ export async function markDeceased(repo: FhirRepository, id: string, body: unkno
       const { deceasedBoolean: _b, ...rest } = p;
       return { ...rest, deceasedDateTime: dateTime! };
     });
-    return { patient, cancelledAppointments: await cancelAfterDeath(tx, id, dateTime!, now) };
+    const cancelledAppointments = await cancelAfterDeath(tx, id, dateTime!, now);
+    return { patient, cancelledAppointments, closedPortalAccounts: await disablePatientAccounts(tx.db, id) };
   });
 }

@@ -14,7 +14,7 @@ import type { FhirRepository } from '../../fhir/store/repository.ts';
 import type { FhirResource } from '../../fhir/store/stored-resource.ts';
 import { FieldErrors, emailAddress, isObject, today, unknownKeys } from './field-errors.ts';
 import { relationshipWord } from './registration-codes.ts';
-import { ageInYears, mergedInto, nameText, readResource } from './store-reads.ts';
+import { ageInYears, isDeceased, mergedInto, nameText, readResource } from './store-reads.ts';
 
 export const ADULT_AGE = 18;
 
@@ -43,6 +43,8 @@ export async function grantPortalAccess(
     const patient = await readResource<Patient>(tx, 'Patient', patientId);
     const survivor = mergedInto(patient);
     if (survivor) throw new HaleError('conflict', `Patient/${patientId} was merged into Patient/${survivor}; grant access on that record`);
+    // A death closes the record's portal accounts (patient-status.ts); a new one is not opened on it.
+    if (isDeceased(patient)) throw new HaleError('conflict', `Patient/${patientId} is deceased: the portal is closed for this record`);
     const rp = await readResource<RelatedPerson>(tx, 'RelatedPerson', relatedPersonId);
     if (rp.patient.reference !== `Patient/${patientId}`)
       throw notFound(`RelatedPerson/${relatedPersonId} is not related to Patient/${patientId}`);

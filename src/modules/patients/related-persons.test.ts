@@ -6,6 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { call, login } from '../../../test/support/api-client.ts';
+import { createUser } from '../../access/accounts.ts';
 import { minimalRegistration, startKit, PASSWORD, type Kit } from './patient-test-kit.ts';
 
 let k: Kit;
@@ -122,5 +123,50 @@ describe('portal access for a proxy', () => {
       username: 'reception',
     });
     expect(taken.status).toBe(409);
+  });
+});
+
+describe('portal access after a death', () => {
+  it("ends for the patient's own account and every proxy's, signs them out, and is not granted again", async () => {
+    const child = await k.register(minimalRegistration('Late', 'Lily', yearsAgo(12)));
+    const parent = await relative(child.id, { name: 'Luke Late', relationship: 'parent' });
+    const stepParent = await relative(child.id, { name: 'Lea Late', relationship: 'guardian' });
+    await createUser(k.s.hale.db, { username: 'lily.late', roles: ['patient'], password: PASSWORD, patientId: child.id }, false);
+    await createUser(
+      k.s.hale.db,
+      { username: 'luke.late', roles: ['patient'], password: PASSWORD, patientId: child.id, relatedPersonId: parent.id },
+      false,
+    );
+    const own = (await login(k.s.url, 'lily.late', PASSWORD)).body.accessToken as string;
+    const proxy = (await login(k.s.url, 'luke.late', PASSWORD)).body.accessToken as string;
+    expect((await call(k.s.url, 'GET', `/fhir/R4/Patient/${child.id}`, proxy)).status).toBe(200);
+
+    const died = await k.api('doctor', 'POST', `/api/v1/patients/${child.id}/deceased`, { dateTime: '2026-11-05T06:30:00Z' });
+    expect(died.status, JSON.stringify(died.body)).toBe(200);
+    expect([...died.body.closedPortalAccounts].sort()).toEqual(['lily.late', 'luke.late']);
+
+    // Signed out (a session checked in the last few seconds may be cached by the instance that
+    // checked it, sessions.ts), and no new sign-in.
+    for (const token of [own, proxy])
+      await expect
+        .poll(async () => (await call(k.s.url, 'GET', `/fhir/R4/Patient/${child.id}`, token)).status, { timeout: 10_000 })
+        .toBe(401);
+    expect((await login(k.s.url, 'luke.late', PASSWORD)).status).not.toBe(200);
+    // Staff keep working on the record.
+    expect((await k.api('doctor', 'GET', `/api/v1/patients/${child.id}/related-persons`)).status).toBe(200);
+    // Each closure is in the audit trail, by whoever recorded the death.
+    const audited = await k.s.hale.db.query<{ detail: Record<string, string> }>(
+      `SELECT detail FROM audit_event WHERE action = 'account' AND request_id = $1 ORDER BY detail->>'target'`,
+      [died.headers.get('x-request-id')],
+    );
+    expect(audited.rows.map((r) => r.detail)).toHaveLength(2);
+    expect(audited.rows[0]!.detail).toMatchObject({ what: 'disable (patient deceased)', patient: `Patient/${child.id}` });
+    // A new proxy is not given access to a deceased patient's record.
+    const again = await k.api('reception', 'POST', `/api/v1/patients/${child.id}/related-persons/${stepParent.id}/portal-access`, {
+      username: 'lea.late',
+    });
+    expect(again.status).toBe(409);
+    expect(again.body.error.message).toMatch(/deceased/);
+    expect((await k.s.hale.db.query(`SELECT 1 FROM hale_user WHERE username = 'lea.late'`)).rows).toHaveLength(0);
   });
 });

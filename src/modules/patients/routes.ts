@@ -86,8 +86,26 @@ export function registerPatientRoutes(app: FastifyInstance, deps: PatientRouteDe
     patient: await reactivatePatient(repoFor(request), params(request).id, request.body),
   }));
   app.post('/api/v1/patients/:id/deceased', async (request) => {
-    const { patient, cancelledAppointments } = await markDeceased(repoFor(request), params(request).id, request.body);
-    return { patient, cancelledAppointments: cancelledAppointments.map((a) => summarize(a, undefined)) };
+    const { patient, cancelledAppointments, closedPortalAccounts } = await markDeceased(repoFor(request), params(request).id, request.body);
+    const ctx = requireContext(request);
+    if (closedPortalAccounts.length)
+      await deps.guard.audit?.record(
+        closedPortalAccounts.map((u) => ({
+          action: 'account',
+          outcome: 'success' as const,
+          userId: ctx.userId,
+          roles: [...ctx.roles],
+          requestId: ctx.requestId,
+          ...(ctx.ip ? { ip: ctx.ip } : {}),
+          patientIds: [patient.id!],
+          detail: { what: 'disable (patient deceased)', target: u.id, patient: `Patient/${patient.id}` },
+        })),
+      );
+    return {
+      patient,
+      cancelledAppointments: cancelledAppointments.map((a) => summarize(a, undefined)),
+      closedPortalAccounts: closedPortalAccounts.map((u) => u.username),
+    };
   });
 
   app.get('/api/v1/patients/:id/related-persons', async (request) => listRelatedPersons(repoFor(request), params(request).id));

@@ -57,12 +57,15 @@ export const deactivatePatient = (id: string, reason: string) =>
 
 export const reactivatePatient = (id: string) => api<{ patient: Patient }>(`${patientPath(id)}/reactivate`, { method: 'POST', body: {} });
 
-/** Recording a death cancels the patient's open appointments from then on; the answer lists them. */
+/** Recording a death cancels the patient's open appointments from then on and closes the record's portal accounts; the answer lists both. */
 export const markDeceased = (id: string, dateTime: string) =>
-  api<{ patient: Patient; cancelledAppointments: { id: string; start?: string }[] }>(`${patientPath(id)}/deceased`, {
-    method: 'POST',
-    body: { dateTime },
-  });
+  api<{ patient: Patient; cancelledAppointments: { id: string; start?: string }[]; closedPortalAccounts: string[] }>(
+    `${patientPath(id)}/deceased`,
+    {
+      method: 'POST',
+      body: { dateTime },
+    },
+  );
 
 /** The reception lookup (fuzzy names, birth dates, MRNs, phones), for picking another record. */
 export const searchPatients = (q: string, signal?: AbortSignal) =>

@@ -30,6 +30,13 @@ export function cancelledText(cancelled: { start?: string }[]): string {
   return said ? ` ${said} ${cancelled.length === 1 ? 'was' : 'were'} cancelled.` : '';
 }
 
+/** " The portal accounts lily.late and luke.late were closed." (the patient's own, proxies'), or nothing. */
+export function closedAccountsText(usernames: string[]): string {
+  if (!usernames.length) return '';
+  const names = usernames.length === 1 ? usernames[0] : `${usernames.slice(0, -1).join(', ')} and ${usernames.at(-1)}`;
+  return usernames.length === 1 ? ` The portal account ${names} was closed.` : ` The portal accounts ${names} were closed.`;
+}
+
 interface Values {
   dateTime: string;
   date: string;
@@ -74,7 +81,10 @@ export function DeceasedDialog({ patient, opened, onClose }: { patient: ChartSum
   const submit = form.onSubmit(async (values) => {
     const done = await action.run([patient.id], () => markDeceased(patient.id, deathValue(values)));
     if (!done.ok) return;
-    notify(`The death of ${patient.name} is recorded.${cancelledText(done.value.cancelledAppointments)}`, { color: 'dark' });
+    const { cancelledAppointments, closedPortalAccounts } = done.value;
+    notify(`The death of ${patient.name} is recorded.${cancelledText(cancelledAppointments)}${closedAccountsText(closedPortalAccounts)}`, {
+      color: 'dark',
+    });
     onClose();
   });
   // The server names the one field `dateTime`; when the day alone was sent, its message belongs on the day.
@@ -92,7 +102,8 @@ export function DeceasedDialog({ patient, opened, onClose }: { patient: ChartSum
     >
       <Text size="sm">
         {patient.name} will be shown as deceased on every screen. Open appointments and waiting-list places from the time of death on are
-        cancelled, and no message is sent to the patient.
+        cancelled, and no message is sent to the patient. Portal accounts to this record (the patient&apos;s own and family members&apos;)
+        are closed.
       </Text>
       {form.values.timeUnknown ? (
         <TextInput
