@@ -7,6 +7,7 @@ import { defineConfig } from 'vitest/config';
  */
 const DATABASE_FREE = [
   'web/src/**/*.test.{ts,tsx}',
+  'src/access/access-scope.test.ts',
   'src/access/care-link-rows.test.ts',
   'src/access/permissions-doc.test.ts',
   'src/access/tokens.test.ts',
