@@ -113,6 +113,11 @@ test('a receptionist books a free time, moves it by mouse and by keyboard with a
   // This time by keyboard: Space picks the block up, each arrow moves it a row, Space drops it.
   await block.focus();
   await page.keyboard.press('Space');
+  // The drag library listens for the arrows from its next task on (it adds the listener in a
+  // setTimeout); on a busy machine arrows pressed before that were lost and the drop never came.
+  // Wait for the pick-up to show, then for a task queued after the library's.
+  await expect(block).toHaveAttribute('aria-pressed', 'true');
+  await page.evaluate(() => new Promise((resolve) => setTimeout(resolve, 0)));
   await page.keyboard.press('ArrowDown');
   await page.keyboard.press('ArrowDown');
   await page.keyboard.press('Space');
