@@ -69,39 +69,39 @@ function anyPatient(resourceType: string, p: SqlParams, test: (patientId: string
 }
 
 /**
+ * The conditions on `hale_care_link cl` that make a row one of this clinician's care links of
+ * a kind this server counts: one per actor (the practitioner, the organization). The per-row
+ * probe and the list of the clinician's patients both read them, so they never disagree.
+ */
+function careLinkConditions(ctx: ActingContext, links: readonly string[], p: SqlParams): string[] {
+  const conditions: string[] = [];
+  const practitionerKinds = links.filter((k) => k !== 'organization');
+  if (ctx.practitionerId && practitionerKinds.length)
+    conditions.push(
+      `cl.actor_id = ${p.add(ctx.practitionerId, 'text')} AND cl.actor_type = 'Practitioner' AND cl.kind = ANY(${p.add(practitionerKinds, 'text[]')})`,
+    );
+  if (ctx.organizationId && links.includes('organization'))
+    conditions.push(`cl.actor_id = ${p.add(ctx.organizationId, 'text')} AND cl.actor_type = 'Organization' AND cl.kind = 'organization'`);
+  return conditions;
+}
+
+/**
  * Does the clinician have a care relationship with this patient, of a kind this server
  * counts? One probe of the care-link index (care-link-rows.ts). OFFSET 0 keeps it a per-row
  * probe: otherwise the planner may hash every patient the clinician is linked to, per query.
  */
 function careLink(ctx: ActingContext, links: readonly string[], p: SqlParams, pid: string): string {
-  const tests: string[] = [];
-  const practitionerKinds = links.filter((k) => k !== 'organization');
-  if (ctx.practitionerId && practitionerKinds.length)
-    tests.push(
-      `EXISTS (SELECT 1 FROM hale_care_link cl WHERE cl.actor_id = ${p.add(ctx.practitionerId, 'text')} AND cl.actor_type = 'Practitioner'
-         AND cl.patient_id = ${pid} AND cl.kind = ANY(${p.add(practitionerKinds, 'text[]')}) OFFSET 0)`,
-    );
-  if (ctx.organizationId && links.includes('organization'))
-    tests.push(
-      `EXISTS (SELECT 1 FROM hale_care_link cl WHERE cl.actor_id = ${p.add(ctx.organizationId, 'text')} AND cl.actor_type = 'Organization'
-         AND cl.patient_id = ${pid} AND cl.kind = 'organization' OFFSET 0)`,
-    );
+  const tests = careLinkConditions(ctx, links, p).map(
+    (condition) => `EXISTS (SELECT 1 FROM hale_care_link cl WHERE ${condition} AND cl.patient_id = ${pid} OFFSET 0)`,
+  );
   return tests.length ? `(${tests.join(' OR ')})` : 'false';
 }
 
 /** The patients a clinician reaches: care links of the kinds counted, and active break-glass grants (consent is checked per row). */
 function clinicianPatientsSql(ctx: ActingContext, links: readonly string[], p: SqlParams): string {
-  const parts = [`SELECT bg.patient_id FROM hale_break_glass bg WHERE bg.user_id = ${p.add(ctx.userId, 'text')} AND bg.expires_at > now()`];
-  const practitionerKinds = links.filter((k) => k !== 'organization');
-  if (ctx.practitionerId && practitionerKinds.length)
-    parts.push(
-      `SELECT cl.patient_id FROM hale_care_link cl WHERE cl.actor_id = ${p.add(ctx.practitionerId, 'text')} AND cl.actor_type = 'Practitioner' AND cl.kind = ANY(${p.add(practitionerKinds, 'text[]')})`,
-    );
-  if (ctx.organizationId && links.includes('organization'))
-    parts.push(
-      `SELECT cl.patient_id FROM hale_care_link cl WHERE cl.actor_id = ${p.add(ctx.organizationId, 'text')} AND cl.actor_type = 'Organization' AND cl.kind = 'organization'`,
-    );
-  return parts.join(' UNION ');
+  const grants = `SELECT bg.patient_id FROM hale_break_glass bg WHERE bg.user_id = ${p.add(ctx.userId, 'text')} AND bg.expires_at > now()`;
+  const linked = careLinkConditions(ctx, links, p).map((condition) => `SELECT cl.patient_id FROM hale_care_link cl WHERE ${condition}`);
+  return [grants, ...linked].join(' UNION ');
 }
 
 /**
