@@ -33,7 +33,8 @@ afterAll(async () => {
 async function sealedChain(): Promise<TestServer> {
   const server = chainServer;
   await server.hale.auditLog.sealNow();
-  await server.hale.db.query('DELETE FROM audit_event');
+  // One statement: the server's own sealer must not link records between the two deletes.
+  await server.hale.db.query('WITH links AS (DELETE FROM audit_chain) DELETE FROM audit_event');
   rmSync(path.join(server.config.dataDir, 'audit-checkpoint.json'), { force: true });
   const records = Array.from({ length: N }, (_, i) => ({
     action: i % 3 ? 'read' : 'search',
@@ -58,8 +59,11 @@ function verify(server: TestServer) {
 }
 
 async function maxPos(server: TestServer): Promise<number> {
-  return Number((await server.hale.db.query<{ n: string }>('SELECT max(chain_pos)::text AS n FROM audit_event')).rows[0]!.n);
+  return Number((await server.hale.db.query<{ n: string }>('SELECT max(chain_pos)::text AS n FROM audit_chain')).rows[0]!.n);
 }
+
+/** The record at a chain position, as an attacker editing SQL would pick it. */
+const AT = (pos: number) => `seq = (SELECT seq FROM audit_chain WHERE chain_pos = ${pos})`;
 
 describe('audit chain', () => {
   it('verifies an intact chain and keeps the checkpoint outside the database', async () => {
@@ -72,16 +76,16 @@ describe('audit chain', () => {
 
   it('finds an edited field and names the record', async () => {
     const server = await sealedChain();
-    await server.hale.db.query("UPDATE audit_event SET user_id = 'someone-else' WHERE chain_pos = 1000");
+    await server.hale.db.query(`UPDATE audit_event SET user_id = 'someone-else' WHERE ${AT(1000)}`);
     expect((await verify(server)).problem).toMatchObject({ kind: 'tampered', chainPos: 1000 });
   });
 
   it('finds an edit whose hashes were recomputed after it (plain SHA-256, or HMAC with a guessed key)', async () => {
     const server = await sealedChain();
-    await server.hale.db.query("UPDATE audit_event SET outcome = 'denied' WHERE chain_pos = 700");
+    await server.hale.db.query(`UPDATE audit_event SET outcome = 'denied' WHERE ${AT(700)}`);
     const rows = (
       await server.hale.db.query<{ chain_pos: string; hash: string; user_id: string }>(
-        'SELECT chain_pos::text, hash, user_id FROM audit_event WHERE chain_pos >= 699 ORDER BY audit_event.chain_pos',
+        'SELECT chain_pos::text, hash, user_id FROM audit_chain JOIN audit_event USING (seq) WHERE chain_pos >= 699 ORDER BY audit_chain.chain_pos',
       )
     ).rows;
     let prev = rows[0]!.hash;
@@ -89,39 +93,85 @@ describe('audit chain', () => {
       prev = createHash('sha256')
         .update(prev + row.user_id + row.chain_pos)
         .digest('base64url');
-      await server.hale.db.query('UPDATE audit_event SET hash = $2 WHERE chain_pos = $1', [row.chain_pos, prev]);
+      await server.hale.db.query('UPDATE audit_chain SET hash = $2 WHERE chain_pos = $1', [row.chain_pos, prev]);
     }
     expect((await verify(server)).problem).toMatchObject({ kind: 'tampered', chainPos: 700 });
   });
 
-  it('finds a deleted record in the middle', async () => {
+  it('finds a deleted record in the middle, and a deleted record with its link in the chain', async () => {
     const server = await sealedChain();
-    await server.hale.db.query('DELETE FROM audit_event WHERE chain_pos = 1234');
+    await server.hale.db.query(`DELETE FROM audit_event WHERE ${AT(1234)}`);
     expect((await verify(server)).problem).toMatchObject({ kind: 'missing', chainPos: 1234 });
+    const again = await sealedChain();
+    await again.hale.db.query(
+      `WITH gone AS (DELETE FROM audit_chain WHERE chain_pos = 1234 RETURNING seq) DELETE FROM audit_event WHERE seq IN (SELECT seq FROM gone)`,
+    );
+    expect((await verify(again)).problem).toMatchObject({ kind: 'missing', chainPos: 1234 });
   });
 
   it('finds a forged record inserted into the chain', async () => {
     const server = await sealedChain();
-    await server.hale.db.query('UPDATE audit_event SET chain_pos = -chain_pos WHERE chain_pos >= 500');
-    await server.hale.db.query('UPDATE audit_event SET chain_pos = -chain_pos + 1 WHERE chain_pos <= -500');
+    await server.hale.db.query('UPDATE audit_chain SET chain_pos = -chain_pos WHERE chain_pos >= 500');
+    await server.hale.db.query('UPDATE audit_chain SET chain_pos = -chain_pos + 1 WHERE chain_pos <= -500');
     await server.hale.db.query(
-      "INSERT INTO audit_event (user_id, roles, action, outcome, chain_pos, hash) VALUES ('intruder', '{admin}', 'read', 'success', 500, 'forged')",
+      `WITH forged AS (INSERT INTO audit_event (user_id, roles, action, outcome) VALUES ('intruder', '{admin}', 'read', 'success') RETURNING seq)
+       INSERT INTO audit_chain (chain_pos, seq, hash) SELECT 500, seq, 'forged' FROM forged`,
     );
     expect((await verify(server)).problem).toMatchObject({ kind: 'inserted', chainPos: 500 });
   });
 
+  it('finds a forged record put among sealed ones without a link in the chain', async () => {
+    const server = await sealedChain();
+    await server.hale.auditLog.sealNow(); // the round after: sealing has now passed every record above
+    await server.hale.db.query(
+      "INSERT INTO audit_event (seq, user_id, roles, action, outcome) SELECT min(seq) - 1, 'intruder', '{admin}', 'read', 'success' FROM audit_event",
+    );
+    const r = await verify(server);
+    expect(r.problem).toMatchObject({ kind: 'inserted' });
+    expect(r.problem!.message).toMatch(/not in the chain/);
+  });
+
+  // Needs two connections: the embedded engine has one, so a transaction there never commits behind another's records.
+  it.skipIf(!process.env.DATABASE_URL)(
+    'seals a record whose transaction commits after later records were sealed, at the next position',
+    async () => {
+      const server = await sealedChain();
+      const slow = server.hale.db.transaction(async (tx) => {
+        await server.hale.auditLog.appendInTx(tx, [{ action: 'update', outcome: 'success', userId: 'slow-writer', roles: ['doctor'] }]);
+        await new Promise((done) => setTimeout(done, 300));
+      });
+      await new Promise((done) => setTimeout(done, 50));
+      await server.hale.auditLog.record([{ action: 'read', outcome: 'success', userId: 'fast-reader', roles: ['nurse'] }]);
+      await server.hale.auditLog.sealNow();
+      await server.hale.auditLog.sealNow();
+      await slow;
+      await server.hale.auditLog.sealNow();
+      const links = (
+        await server.hale.db.query<{ user_id: string; chain_pos: string; seq: string }>(
+          "SELECT user_id, chain_pos::text, seq::text FROM audit_chain JOIN audit_event USING (seq) WHERE user_id IN ('slow-writer', 'fast-reader') ORDER BY chain_pos",
+        )
+      ).rows;
+      expect(links.map((l) => l.user_id)).toEqual(['fast-reader', 'slow-writer']);
+      expect(Number(links[1]!.seq)).toBeLessThan(Number(links[0]!.seq));
+      expect((await verify(server)).ok).toBe(true);
+    },
+  );
+
   it('finds two records that swapped places', async () => {
     const server = await sealedChain();
-    await server.hale.db.query('UPDATE audit_event SET chain_pos = -1 WHERE chain_pos = 300');
-    await server.hale.db.query('UPDATE audit_event SET chain_pos = 300 WHERE chain_pos = 301');
-    await server.hale.db.query('UPDATE audit_event SET chain_pos = 301 WHERE chain_pos = -1');
+    await server.hale.db.query('UPDATE audit_chain SET chain_pos = -1 WHERE chain_pos = 300');
+    await server.hale.db.query('UPDATE audit_chain SET chain_pos = 300 WHERE chain_pos = 301');
+    await server.hale.db.query('UPDATE audit_chain SET chain_pos = 301 WHERE chain_pos = -1');
     expect((await verify(server)).problem).toMatchObject({ kind: 'reordered', chainPos: 300 });
   });
 
   it('finds the newest records deleted (tail truncation) through the checkpoint', async () => {
     const server = await sealedChain();
     const top = await maxPos(server);
-    await server.hale.db.query('DELETE FROM audit_event WHERE chain_pos > $1', [top - 25]);
+    await server.hale.db.query(
+      'WITH gone AS (DELETE FROM audit_chain WHERE chain_pos > $1 RETURNING seq) DELETE FROM audit_event WHERE seq IN (SELECT seq FROM gone)',
+      [top - 25],
+    );
     const r = await verify(server);
     expect(r.problem).toMatchObject({ kind: 'truncated', chainPos: top - 24 });
     expect(r.problem!.message).toMatch(/newest 25 sealed/);

@@ -40,7 +40,7 @@ async function setup() {
   const seal = () => sealPending(server.hale.db, key, file, (m) => alarms.push(m));
   const verify = () => verifyAuditChain(server.hale.db, { key, checkpointFile: file });
   const top = async () =>
-    Number((await server.hale.db.query<{ n: string }>('SELECT max(chain_pos)::text AS n FROM audit_event')).rows[0]!.n);
+    Number((await server.hale.db.query<{ n: string }>('SELECT max(chain_pos)::text AS n FROM audit_chain')).rows[0]!.n);
   await append(300, 'a');
   await seal();
   return { server, file, alarms, append, seal, verify, top };
@@ -50,7 +50,10 @@ describe('audit checkpoint', () => {
   it('still reports a deleted tail after the chain has grown far past it', async () => {
     const { server, alarms, append, seal, verify, top } = await setup();
     const before = await top();
-    await server.hale.db.query('DELETE FROM audit_event WHERE chain_pos > $1', [before - 20]);
+    await server.hale.db.query(
+      'WITH gone AS (DELETE FROM audit_chain WHERE chain_pos > $1 RETURNING seq) DELETE FROM audit_event WHERE seq IN (SELECT seq FROM gone)',
+      [before - 20],
+    );
     for (let round = 0; round < 5; round++) {
       await append(50, `b${round}`);
       await seal();
@@ -82,7 +85,7 @@ describe('audit checkpoint', () => {
     expect(JSON.parse(readFileSync(file, 'utf8')).chainPos).toBe(await top());
     expect(alarms).toEqual([]);
     expect((await verify()).ok).toBe(true);
-    await server.hale.db.query('UPDATE audit_event SET hash = NULL WHERE chain_pos = 17');
+    await server.hale.db.query('UPDATE audit_chain SET hash = NULL WHERE chain_pos = 17');
     expect((await verify()).problem).toMatchObject({ kind: 'tampered', chainPos: 17, message: expect.stringMatching(/no hash/) });
   });
 });

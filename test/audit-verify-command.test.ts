@@ -30,7 +30,7 @@ it('exits 0 on an intact chain and 1 naming the first tampered record', async ()
 
   const opened = await openStoreForCli(loadConfig({ ...process.env, ...store.env }), 'test');
   try {
-    await opened.db.query("UPDATE audit_event SET user_id = 'intruder' WHERE chain_pos = 3");
+    await opened.db.query("UPDATE audit_event SET user_id = 'intruder' WHERE seq = (SELECT seq FROM audit_chain WHERE chain_pos = 3)");
   } finally {
     await opened.close();
   }

@@ -31,7 +31,7 @@ export async function advanceCheckpoint(db: Queryable, key: string, file: string
     await lockForTransaction(tx, 'audit-seal');
     const head = (
       await tx.query<{ chain_pos: string; hash: string | null }>(
-        'SELECT chain_pos::text AS chain_pos, hash FROM audit_event WHERE chain_pos IS NOT NULL ORDER BY audit_event.chain_pos DESC LIMIT 1',
+        'SELECT chain_pos::text AS chain_pos, hash FROM audit_chain ORDER BY audit_chain.chain_pos DESC LIMIT 1',
       )
     ).rows[0];
     if (!head?.hash) return { written: false };
@@ -48,7 +48,7 @@ export async function advanceCheckpoint(db: Queryable, key: string, file: string
         return keep(`it vouches for record ${checkpoint.chainPos} but the chain now ends at ${headPos} (sealed records were deleted)`);
       }
       const at = (
-        await tx.query<{ hash: string | null }>('SELECT hash FROM audit_event WHERE chain_pos = $1', [String(checkpoint.chainPos)])
+        await tx.query<{ hash: string | null }>('SELECT hash FROM audit_chain WHERE chain_pos = $1', [String(checkpoint.chainPos)])
       ).rows[0];
       if (at?.hash !== checkpoint.hash) {
         return keep(`record ${checkpoint.chainPos} no longer carries the hash the checkpoint vouches for (the chain was rewritten)`);

@@ -28,6 +28,13 @@ export interface ChainRow {
 export const CHAIN_COLUMNS =
   'seq::text AS seq, recorded_at, user_id, roles, action, outcome, resource_type, resource_id, patient_ids, query, result_ids, ip, user_agent, request_id, detail, chain_pos::text AS chain_pos, hash';
 
+/**
+ * Records with their place in the chain, when sealed: audit_event is append-only, and the
+ * sealer writes each record's position and hash into audit_chain (migration 0021). Unqualified
+ * column names in a WHERE after it name the record's own (seq is the joined one).
+ */
+export const AUDIT_WITH_CHAIN = 'audit_event LEFT JOIN audit_chain USING (seq)';
+
 export const GENESIS = 'hale-audit-genesis';
 
 /** The row's fields in a fixed order; recorded_at is stored to the millisecond so it round-trips exactly. */

@@ -7,7 +7,7 @@
 import type { Queryable } from '../db/types.ts';
 import { badRequest } from '../errors.ts';
 import { dateRange } from '../fhir/search/date-range.ts';
-import { CHAIN_COLUMNS, type ChainRow } from './audit-chain.ts';
+import { AUDIT_WITH_CHAIN, CHAIN_COLUMNS, type ChainRow } from './audit-chain.ts';
 import { actionsForSubtype } from './audit-event-resource.ts';
 
 export interface AuditQuery {
@@ -123,7 +123,7 @@ export async function searchAuditEvents(
   const rows = aq.count
     ? (
         await db.query<ChainRow>(
-          `SELECT ${CHAIN_COLUMNS} FROM audit_event ${aq.where}
+          `SELECT ${CHAIN_COLUMNS} FROM ${AUDIT_WITH_CHAIN} ${aq.where}
            ORDER BY audit_event.recorded_at ${aq.direction}, audit_event.seq ${aq.direction} LIMIT ${aq.count} OFFSET ${aq.offset}`,
           aq.params,
         )
@@ -144,7 +144,7 @@ export async function* allAuditEvents(db: Queryable, aq: AuditQuery, pageSize = 
     const keyset = before === undefined ? '' : `${aq.where ? ' AND' : 'WHERE'} seq < $${params.push(before)}::bigint`;
     const page = (
       await db.query<ChainRow>(
-        `SELECT ${CHAIN_COLUMNS} FROM audit_event ${aq.where}${keyset} ORDER BY audit_event.seq DESC LIMIT ${pageSize}`,
+        `SELECT ${CHAIN_COLUMNS} FROM ${AUDIT_WITH_CHAIN} ${aq.where}${keyset} ORDER BY audit_event.seq DESC LIMIT ${pageSize}`,
         params,
       )
     ).rows;
@@ -156,5 +156,5 @@ export async function* allAuditEvents(db: Queryable, aq: AuditQuery, pageSize = 
 
 export async function readAuditEvent(db: Queryable, id: string): Promise<ChainRow | undefined> {
   if (!/^\d{1,18}$/.test(id)) return undefined;
-  return (await db.query<ChainRow>(`SELECT ${CHAIN_COLUMNS} FROM audit_event WHERE seq = $1`, [id])).rows[0];
+  return (await db.query<ChainRow>(`SELECT ${CHAIN_COLUMNS} FROM ${AUDIT_WITH_CHAIN} WHERE seq = $1`, [id])).rows[0];
 }

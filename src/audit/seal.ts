@@ -1,11 +1,17 @@
 /**
- * Sealing: unsealed rows, in seq order, get the next chain positions and their HMACs. One
+ * Sealing: committed records not yet in the chain get the next chain positions and their
+ * HMACs, written to audit_chain (INSERT only; the records themselves are never updated). One
  * sealer at a time across all instances (an advisory lock inside the sealing transaction).
- * A row whose transaction commits late, with a seq below rows already sealed, is simply
- * sealed in a later round at a later position: the chain's order is chain_pos.
+ *
+ * Finding the unsealed records without scanning the whole trail: every record up to
+ * `sealed_through` is sealed, so each round looks only above it, at records the chain does
+ * not hold yet. A record whose transaction commits late, with a seq below records already
+ * sealed, is still found there, and sealed in a later round at a later position: the chain's
+ * order is chain_pos. `sealed_through` moves up only to a seq that no running transaction can
+ * still commit below (audit_seal_state in migration 0021).
  */
 import type { Queryable } from '../db/types.ts';
-import { CHAIN_COLUMNS, GENESIS, chainHash, type ChainRow } from './audit-chain.ts';
+import { AUDIT_WITH_CHAIN, CHAIN_COLUMNS, GENESIS, chainHash, type ChainRow } from './audit-chain.ts';
 import { tryLockForTransaction } from '../db/advisory-lock.ts';
 import { advanceCheckpoint, checkpointMissing } from './advance-checkpoint.ts';
 
@@ -31,29 +37,35 @@ export async function sealPending(db: Queryable, key: string, checkpointFile: st
   for (;;) {
     const result = await db.transaction(async (tx) => {
       if (!(await tryLockForTransaction(tx, 'audit-seal'))) return undefined;
-      const head = await tx.query<{ chain_pos: string; hash: string }>(
-        'SELECT chain_pos::text AS chain_pos, hash FROM audit_event WHERE chain_pos IS NOT NULL ORDER BY audit_event.chain_pos DESC LIMIT 1',
+      const settled = await settledThrough(tx);
+      const head = await tx.query<{ chain_pos: string; hash: string | null }>(
+        'SELECT chain_pos::text AS chain_pos, hash FROM audit_chain ORDER BY audit_chain.chain_pos DESC LIMIT 1',
       );
       let pos = Number(head.rows[0]?.chain_pos ?? 0);
       let prev = head.rows[0]?.hash ?? GENESIS;
       const rows = (
-        await tx.query<ChainRow>(`SELECT ${CHAIN_COLUMNS} FROM audit_event WHERE chain_pos IS NULL ORDER BY audit_event.seq LIMIT ${PAGE}`)
+        await tx.query<ChainRow>(
+          `SELECT ${CHAIN_COLUMNS} FROM ${AUDIT_WITH_CHAIN} WHERE seq > $1 AND audit_chain.seq IS NULL ORDER BY audit_event.seq LIMIT ${PAGE}`,
+          [settled.from],
+        )
       ).rows;
-      if (!rows.length) return { sealed: 0, pos };
-      const seqs: string[] = [];
       const positions: string[] = [];
+      const seqs: string[] = [];
       const hashes: string[] = [];
       for (const row of rows) {
         pos++;
         prev = chainHash(key, prev, row, String(pos));
-        seqs.push(row.seq);
         positions.push(String(pos));
+        seqs.push(row.seq);
         hashes.push(prev);
       }
-      await tx.query(
-        'UPDATE audit_event a SET chain_pos = x.p::bigint, hash = x.h FROM unnest($1::text[], $2::text[], $3::text[]) AS x(s, p, h) WHERE a.seq = x.s::bigint',
-        [seqs, positions, hashes],
-      );
+      if (rows.length)
+        await tx.query(
+          'INSERT INTO audit_chain (chain_pos, seq, hash) SELECT p::bigint, s::bigint, h FROM unnest($1::text[], $2::text[], $3::text[]) AS x(p, s, h)',
+          [positions, seqs, hashes],
+        );
+      // Everything up to the settled seq is sealed once no page was cut short below it.
+      if (rows.length < PAGE || Number(rows[rows.length - 1]!.seq) >= settled.through) await settled.commit();
       return { sealed: rows.length, pos };
     });
     if (!result) return total; // another instance is sealing (and moves the checkpoint)
@@ -64,4 +76,51 @@ export async function sealPending(db: Queryable, key: string, checkpointFile: st
     total += result.sealed;
     if (result.sealed < PAGE) return total;
   }
+}
+
+/**
+ * Where this round starts (`from`: every record up to it is sealed) and the seq it may then
+ * declare sealed (`through`): the seq handed out last when the previous round looked, if
+ * every transaction running then has ended. Such a transaction may hold a seq at or below it
+ * and commit later: its transaction id is taken before its seq (hale_audit_next_seq), so
+ * it was in the snapshot taken after reading the sequence. `commit()` records the move and
+ * takes a new snapshot for the next round.
+ */
+async function settledThrough(tx: Queryable): Promise<{ from: number; through: number; commit: () => Promise<void> }> {
+  const state = (
+    await tx.query<{ sealed_through: string; pending_through: string | null; done: boolean }>(
+      `SELECT sealed_through::text, pending_through::text,
+              pending_snapshot IS NOT NULL AND NOT EXISTS (
+                SELECT 1 FROM pg_snapshot_xip(pending_snapshot::pg_snapshot) x WHERE pg_xact_status(x) = 'in progress') AS done
+         FROM audit_seal_state`,
+    )
+  ).rows[0];
+  const from = Number(state?.sealed_through ?? 0);
+  const through = state?.done && state.pending_through !== null ? Number(state.pending_through) : from;
+  return {
+    from,
+    through,
+    commit: async () => {
+      // Read the sequence before taking the snapshot: a transaction that got a seq up to
+      // `handed` had its id by then, so it is in the snapshot or has ended.
+      const handed = (
+        await tx.query<{ v: string }>(
+          'SELECT (CASE WHEN is_called THEN last_value ELSE last_value - 1 END)::text AS v FROM audit_event_seq_seq',
+        )
+      ).rows[0]!.v;
+      const snapshot = (await tx.query<{ s: string }>('SELECT pg_current_snapshot()::text AS s')).rows[0]!.s;
+      if (!state) {
+        await tx.query('INSERT INTO audit_seal_state (sealed_through, pending_through, pending_snapshot) VALUES (0, $1, $2)', [
+          handed,
+          snapshot,
+        ]);
+      } else if (state.done || state.pending_through === null) {
+        await tx.query('UPDATE audit_seal_state SET sealed_through = $1, pending_through = $2, pending_snapshot = $3', [
+          String(through),
+          handed,
+          snapshot,
+        ]);
+      }
+    },
+  };
 }

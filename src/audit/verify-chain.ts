@@ -1,10 +1,12 @@
 /**
- * `hale audit verify`: walks the chain in chain_pos order, page by page, recomputes every
- * HMAC and names the first problem: a tampered row, a missing row, an inserted row,
- * reordered rows, or a truncated tail (against the signed checkpoint outside the database).
+ * `hale audit verify`: walks the chain (audit_chain) in chain_pos order with the records it
+ * seals, page by page, recomputes every HMAC and names the first problem: a tampered record,
+ * a missing one (its record or its link deleted), an inserted one (in the chain, or in the
+ * trail below the point sealing has passed), reordered records, or a truncated tail (against
+ * the signed checkpoint outside the database).
  */
 import type { Queryable } from '../db/types.ts';
-import { CHAIN_COLUMNS, GENESIS, chainHash, type ChainRow } from './audit-chain.ts';
+import { AUDIT_WITH_CHAIN, CHAIN_COLUMNS, GENESIS, chainHash, type ChainRow } from './audit-chain.ts';
 import { checkpointValid, readCheckpoint } from './checkpoint.ts';
 
 export type ProblemKind = 'tampered' | 'missing' | 'inserted' | 'reordered' | 'truncated' | 'checkpoint-tampered';
@@ -21,7 +23,7 @@ const PAGE = 5000;
 
 export async function verifyAuditChain(db: Queryable, opts: { key: string; checkpointFile: string }): Promise<VerifyReport> {
   const unsealed = Number(
-    (await db.query<{ n: string }>('SELECT count(*)::text AS n FROM audit_event WHERE chain_pos IS NULL')).rows[0]?.n ?? 0,
+    (await db.query<{ n: string }>(`SELECT count(*)::text AS n FROM ${AUDIT_WITH_CHAIN} WHERE audit_chain.seq IS NULL`)).rows[0]?.n ?? 0,
   );
   const { checkpoint, problem: cpProblem } = readCheckpoint(opts.checkpointFile);
   const report = (sealed: number, problem?: VerifyReport['problem']): VerifyReport => ({
@@ -44,11 +46,12 @@ export async function verifyAuditChain(db: Queryable, opts: { key: string; check
   let expected = 1;
   let cursor = 0; // highest chain_pos fetched so far
   let checked = 0;
-  let carry: ChainRow[] = [];
+  let carry: (ChainRow & { gone: boolean })[] = [];
   for (;;) {
     const page = (
-      await db.query<ChainRow>(
-        `SELECT ${CHAIN_COLUMNS} FROM audit_event WHERE chain_pos > $1 ORDER BY audit_event.chain_pos LIMIT ${PAGE}`,
+      await db.query<ChainRow & { gone: boolean }>(
+        `SELECT ${CHAIN_COLUMNS.replace('seq::text AS seq', 'audit_chain.seq::text AS seq')}, audit_event.seq IS NULL AS gone
+           FROM audit_chain LEFT JOIN audit_event USING (seq) WHERE audit_chain.chain_pos > $1 ORDER BY audit_chain.chain_pos LIMIT ${PAGE}`,
         [cursor],
       )
     ).rows;
@@ -69,6 +72,14 @@ export async function verifyAuditChain(db: Queryable, opts: { key: string; check
           kind: 'missing',
           chainPos: expected,
           message: `record ${expected}${pos - expected > 1 ? ` to ${pos - 1}` : ''} of the chain is missing (the next present is ${pos}, seq ${row.seq})`,
+        });
+      }
+      if (row.gone) {
+        return report(checked, {
+          kind: 'missing',
+          chainPos: pos,
+          seq: row.seq,
+          message: `record ${pos} of the chain (seq ${row.seq}) is missing from the audit trail (deleted)`,
         });
       }
       if (!row.hash) {
@@ -115,6 +126,21 @@ export async function verifyAuditChain(db: Queryable, opts: { key: string; check
     }
     if (!carry.length && page.length < PAGE) break;
   }
+  // Sealing has passed every seq up to sealed_through: a record down there outside the chain was put in afterwards.
+  const stray = (
+    await db.query<{ seq: string }>(
+      `SELECT audit_event.seq::text AS seq FROM ${AUDIT_WITH_CHAIN}
+        WHERE audit_chain.seq IS NULL AND audit_event.seq <= (SELECT sealed_through FROM audit_seal_state) ORDER BY audit_event.seq LIMIT 1`,
+    )
+  ).rows[0];
+  if (stray) {
+    return report(checked, {
+      kind: 'inserted',
+      chainPos: 0,
+      seq: stray.seq,
+      message: `record seq ${stray.seq} is in the audit trail but not in the chain, among records that were all sealed: inserted`,
+    });
+  }
   if (checkpoint) {
     if (checked < checkpoint.chainPos) {
       return report(checked, {
@@ -123,7 +149,7 @@ export async function verifyAuditChain(db: Queryable, opts: { key: string; check
         message: `the chain ends at record ${checked} but the checkpoint outside the database says ${checkpoint.chainPos}: the newest ${checkpoint.chainPos - checked} sealed record(s) were deleted`,
       });
     }
-    const at = (await db.query<{ hash: string }>('SELECT hash FROM audit_event WHERE chain_pos = $1', [checkpoint.chainPos])).rows[0];
+    const at = (await db.query<{ hash: string }>('SELECT hash FROM audit_chain WHERE chain_pos = $1', [checkpoint.chainPos])).rows[0];
     if (at?.hash !== checkpoint.hash) {
       return report(checked, {
         kind: 'tampered',

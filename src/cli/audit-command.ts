@@ -52,7 +52,8 @@ export async function auditVerifyCommand(): Promise<number> {
       );
       return 0;
     }
-    console.log(`AUDIT CHAIN BROKEN: ${r.problem!.kind} at record ${r.problem!.chainPos}: ${r.problem!.message}`);
+    const where = r.problem!.chainPos > 0 ? `record ${r.problem!.chainPos}` : `seq ${r.problem!.seq}, outside the chain`;
+    console.log(`AUDIT CHAIN BROKEN: ${r.problem!.kind} at ${where}: ${r.problem!.message}`);
     console.log(`(${r.sealed} record(s) verified before the problem; ${r.unsealed} unsealed.)`);
     return 1;
   } finally {
