@@ -136,19 +136,31 @@ describe('audit chain', () => {
     'seals a record whose transaction commits after later records were sealed, at the next position',
     async () => {
       const server = await sealedChain();
+      // The slow transaction takes its seq first and stays open until the test lets it commit.
+      let appended!: () => void;
+      let release!: () => void;
+      const seqTaken = new Promise<void>((done) => (appended = done));
+      const held = new Promise<void>((done) => (release = done));
       const slow = server.hale.db.transaction(async (tx) => {
         await server.hale.auditLog.appendInTx(tx, [{ action: 'update', outcome: 'success', userId: 'slow-writer', roles: ['doctor'] }]);
-        await new Promise((done) => setTimeout(done, 300));
+        appended();
+        await held;
       });
-      await new Promise((done) => setTimeout(done, 50));
+      await seqTaken;
       await server.hale.auditLog.record([{ action: 'read', outcome: 'success', userId: 'fast-reader', roles: ['nurse'] }]);
       await server.hale.auditLog.sealNow();
       await server.hale.auditLog.sealNow();
+      // Records that come after are sealed while the transaction is still open.
+      const sealedMeanwhile = await server.hale.db.query(
+        "SELECT 1 FROM audit_chain JOIN audit_event USING (seq) WHERE user_id IN ('slow-writer', 'fast-reader')",
+      );
+      expect(sealedMeanwhile.rows).toHaveLength(1);
+      release();
       await slow;
       await server.hale.auditLog.sealNow();
       const links = (
         await server.hale.db.query<{ user_id: string; chain_pos: string; seq: string }>(
-          "SELECT user_id, chain_pos::text, seq::text FROM audit_chain JOIN audit_event USING (seq) WHERE user_id IN ('slow-writer', 'fast-reader') ORDER BY chain_pos",
+          "SELECT user_id, chain_pos::text, seq::text FROM audit_chain JOIN audit_event USING (seq) WHERE user_id IN ('slow-writer', 'fast-reader') ORDER BY audit_chain.chain_pos",
         )
       ).rows;
       expect(links.map((l) => l.user_id)).toEqual(['fast-reader', 'slow-writer']);

@@ -43,10 +43,14 @@ export async function sealPending(db: Queryable, key: string, checkpointFile: st
       );
       let pos = Number(head.rows[0]?.chain_pos ?? 0);
       let prev = head.rows[0]?.hash ?? GENESIS;
+      // Below the newest sealed record only late commits can be unsealed: look there when
+      // sealed_through can move past them, not on every round (a long transaction elsewhere
+      // holds it back, and the records sealed meanwhile would be read again each second).
+      const start = settled.through > settled.from ? settled.from : Math.max(settled.from, await newestSealedSeq(tx));
       const rows = (
         await tx.query<ChainRow>(
           `SELECT ${CHAIN_COLUMNS} FROM ${AUDIT_WITH_CHAIN} WHERE seq > $1 AND audit_chain.seq IS NULL ORDER BY audit_event.seq LIMIT ${PAGE}`,
-          [settled.from],
+          [start],
         )
       ).rows;
       const positions: string[] = [];
@@ -76,6 +80,10 @@ export async function sealPending(db: Queryable, key: string, checkpointFile: st
     total += result.sealed;
     if (result.sealed < PAGE) return total;
   }
+}
+
+async function newestSealedSeq(tx: Queryable): Promise<number> {
+  return Number((await tx.query<{ s: string }>('SELECT COALESCE(max(seq), 0)::text AS s FROM audit_chain')).rows[0]!.s);
 }
 
 /**
