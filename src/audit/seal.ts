@@ -117,18 +117,14 @@ async function settledThrough(tx: Queryable): Promise<{ from: number; through: n
         )
       ).rows[0]!.v;
       const snapshot = (await tx.query<{ s: string }>('SELECT pg_current_snapshot()::text AS s')).rows[0]!.s;
-      if (!state) {
-        await tx.query('INSERT INTO audit_seal_state (sealed_through, pending_through, pending_snapshot) VALUES (0, $1, $2)', [
-          handed,
-          snapshot,
-        ]);
-      } else if (state.done || state.pending_through === null) {
-        await tx.query('UPDATE audit_seal_state SET sealed_through = $1, pending_through = $2, pending_snapshot = $3', [
-          String(through),
-          handed,
-          snapshot,
-        ]);
-      }
+      // A missing row (never expected after migration 0021) starts again from nothing sealed.
+      if (!state || state.done || state.pending_through === null)
+        await tx.query(
+          `INSERT INTO audit_seal_state (sealed_through, pending_through, pending_snapshot) VALUES ($1, $2, $3)
+           ON CONFLICT (one) DO UPDATE SET sealed_through = EXCLUDED.sealed_through, pending_through = EXCLUDED.pending_through,
+             pending_snapshot = EXCLUDED.pending_snapshot`,
+          [String(through), handed, snapshot],
+        );
     },
   };
 }

@@ -21,6 +21,9 @@ export interface VerifyReport {
 
 const PAGE = 5000;
 
+/** A link of the chain with the record it seals (seq is the link's: USING merges it), or `gone` when that record was deleted. */
+type LinkRow = ChainRow & { gone: boolean };
+
 export async function verifyAuditChain(db: Queryable, opts: { key: string; checkpointFile: string }): Promise<VerifyReport> {
   const unsealed = Number(
     (await db.query<{ n: string }>(`SELECT count(*)::text AS n FROM ${AUDIT_WITH_CHAIN} WHERE audit_chain.seq IS NULL`)).rows[0]?.n ?? 0,
@@ -46,11 +49,11 @@ export async function verifyAuditChain(db: Queryable, opts: { key: string; check
   let expected = 1;
   let cursor = 0; // highest chain_pos fetched so far
   let checked = 0;
-  let carry: (ChainRow & { gone: boolean })[] = [];
+  let carry: LinkRow[] = [];
   for (;;) {
     const page = (
-      await db.query<ChainRow & { gone: boolean }>(
-        `SELECT ${CHAIN_COLUMNS.replace('seq::text AS seq', 'audit_chain.seq::text AS seq')}, audit_event.seq IS NULL AS gone
+      await db.query<LinkRow>(
+        `SELECT ${CHAIN_COLUMNS}, audit_event.seq IS NULL AS gone
            FROM audit_chain LEFT JOIN audit_event USING (seq) WHERE audit_chain.chain_pos > $1 ORDER BY audit_chain.chain_pos LIMIT ${PAGE}`,
         [cursor],
       )

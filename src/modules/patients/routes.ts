@@ -7,6 +7,8 @@
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Database } from '../../db/types.ts';
+import type { ActingContext } from '../../fhir/acting-context.ts';
+import type { SecurityAuditRecord } from '../../access/security-audit.ts';
 import { requireContext, requireRole } from '../../http/authenticate.ts';
 import { FhirRepository } from '../../fhir/store/repository.ts';
 import type { StoreGuard } from '../../fhir/store/store-guard.ts';
@@ -38,6 +40,20 @@ export interface PatientRouteDeps {
 }
 
 type Params = { id: string; rpId: string; mergeId: string };
+
+/** The audit record of a change to a portal account on a patient's record, by the signed-in user. */
+function accountRecord(ctx: ActingContext, patientId: string, detail: Record<string, unknown>): SecurityAuditRecord {
+  return {
+    action: 'account',
+    outcome: 'success',
+    userId: ctx.userId,
+    roles: [...ctx.roles],
+    requestId: ctx.requestId,
+    ...(ctx.ip ? { ip: ctx.ip } : {}),
+    patientIds: [patientId],
+    detail,
+  };
+}
 
 export function registerPatientRoutes(app: FastifyInstance, deps: PatientRouteDeps): void {
   const mrnSystem = deps.mrnSystem ?? DEFAULT_MRN_SYSTEM;
@@ -90,16 +106,9 @@ export function registerPatientRoutes(app: FastifyInstance, deps: PatientRouteDe
     const ctx = requireContext(request);
     if (closedPortalAccounts.length)
       await deps.guard.audit?.record(
-        closedPortalAccounts.map((u) => ({
-          action: 'account',
-          outcome: 'success' as const,
-          userId: ctx.userId,
-          roles: [...ctx.roles],
-          requestId: ctx.requestId,
-          ...(ctx.ip ? { ip: ctx.ip } : {}),
-          patientIds: [patient.id!],
-          detail: { what: 'disable (patient deceased)', target: u.id, patient: `Patient/${patient.id}` },
-        })),
+        closedPortalAccounts.map((u) =>
+          accountRecord(ctx, patient.id!, { what: 'disable (patient deceased)', target: u.id, patient: `Patient/${patient.id}` }),
+        ),
       );
     return {
       patient,
@@ -119,16 +128,12 @@ export function registerPatientRoutes(app: FastifyInstance, deps: PatientRouteDe
     const { id, rpId } = params(request);
     const granted = await grantPortalAccess(repoFor(request), id, rpId, request.body);
     await deps.guard.audit?.record([
-      {
-        action: 'account',
-        outcome: 'success',
-        userId: ctx.userId,
-        roles: [...ctx.roles],
-        requestId: ctx.requestId,
-        ...(ctx.ip ? { ip: ctx.ip } : {}),
-        patientIds: [id],
-        detail: { what: 'create', target: granted.user.id, proxyFor: `Patient/${id}`, relatedPerson: `RelatedPerson/${rpId}` },
-      },
+      accountRecord(ctx, id, {
+        what: 'create',
+        target: granted.user.id,
+        proxyFor: `Patient/${id}`,
+        relatedPerson: `RelatedPerson/${rpId}`,
+      }),
     ]);
     return reply.status(201).send(granted);
   });
