@@ -44,23 +44,24 @@ function columnValues(r: AuditRecord): (string | string[] | null)[] {
 }
 
 /**
- * ONE INSERT for all records, column-wise through unnest so the SQL text is the same for
- * any number of rows (one prepared statement). Arrays inside arrays (roles, patient ids)
- * do not pass through unnest, so those go as JSON text and are split in SQL.
+ * ONE INSERT for all records: the batch goes as one JSON array that PostgreSQL turns into
+ * rows (jsonb_to_recordset, which makes JSON arrays into text[] itself), so the SQL text is
+ * the same for any number of rows (one prepared statement), and a record costs one
+ * JSON.stringify on our side instead of a bound array element per column.
  */
 export function auditInsert(records: readonly AuditRecord[], firstParam = 1): { sql: string; params: unknown[] } {
-  const cols = COLUMNS.map(() => [] as unknown[]);
-  for (const r of records) columnValues(r).forEach((v, i) => cols[i]!.push(Array.isArray(v) ? JSON.stringify(v) : v));
-  const p = (i: number) => `$${firstParam + i}::text[]`;
-  const select = COLUMNS.map((c, i) => {
-    if (CASTS[i] === 'text[]')
-      return `CASE WHEN x.c${i} IS NULL THEN NULL ELSE ARRAY(SELECT jsonb_array_elements_text(x.c${i}::jsonb)) END`;
-    if (CASTS[i] === 'jsonb') return `x.c${i}::jsonb`;
-    return `x.c${i}`;
+  const rows = records.map((r) => {
+    const values = columnValues(r);
+    const row: Record<string, unknown> = {};
+    COLUMNS.forEach((c, i) => {
+      // The detail column is JSON text in columnValues; here it goes in as the object itself.
+      row[c] = CASTS[i] === 'jsonb' ? (r.detail ?? null) : values[i];
+    });
+    return row;
   });
   const sql = `INSERT INTO audit_event (${COLUMNS.join(', ')})
-    SELECT ${select.join(', ')} FROM unnest(${COLUMNS.map((_, i) => p(i)).join(', ')}) AS x(${COLUMNS.map((_, i) => `c${i}`).join(', ')})`;
-  return { sql, params: cols };
+    SELECT ${COLUMNS.map((c) => `x.${c}`).join(', ')} FROM jsonb_to_recordset($${firstParam}::jsonb) AS x(${COLUMNS.map((c, i) => `${c} ${CASTS[i]}`).join(', ')})`;
+  return { sql, params: [JSON.stringify(rows)] };
 }
 
 /**
