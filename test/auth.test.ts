@@ -86,6 +86,26 @@ describe('accounts, lockout, sessions', () => {
     expect((await call(s.url, 'GET', '/api/v1/admin/users', undefined)).status).toBe(401);
   });
 
+  it("records an administrator's account change and an audit search with the address and user agent they came from", async () => {
+    const agent = { 'user-agent': 'ward-3 workstation (test)' };
+    const created = await call(s.url, 'POST', '/api/v1/admin/users', s.adminToken, { username: 'traced', roles: ['nurse'] }, agent);
+    expect(created.status, JSON.stringify(created.body)).toBe(201);
+    const searched = await call(s.url, 'GET', '/fhir/R4/AuditEvent?action=account', s.adminToken, undefined, agent);
+    expect(searched.status).toBe(200);
+    for (const [res, action] of [
+      [created, 'account'],
+      [searched, 'search'],
+    ] as const) {
+      const requestId = res.headers.get('x-request-id');
+      const rows = await s.hale.db.query<{ ip: string | null; user_agent: string | null; user_id: string }>(
+        'SELECT ip, user_agent, user_id FROM audit_event WHERE request_id = $1 AND action = $2',
+        [requestId, action],
+      );
+      expect(rows.rows, `${action} record of request ${requestId}`).toHaveLength(1);
+      expect(rows.rows[0]).toMatchObject({ ip: expect.stringMatching(/127\.0\.0\.1/), user_agent: 'ward-3 workstation (test)' });
+    }
+  });
+
   it('locks an account after 5 failures, answering exactly as for an unknown user', async () => {
     const id = await makeUser(s, 'locky', ['receptionist']);
     const unknown = await login(s.url, 'nobody-here', PASSWORD);

@@ -15,7 +15,7 @@ import {
 } from './accounts.ts';
 import { breakGlass, listBreakGlass, reviewBreakGlass } from './break-glass.ts';
 import { ROLES } from './roles.ts';
-import type { SecurityAudit } from './security-audit.ts';
+import { auditRecordBy, type AuditActor, type SecurityAudit } from './security-audit.ts';
 
 const link = { type: ['string', 'null'], maxLength: 64 };
 const userBody = {
@@ -36,8 +36,8 @@ const userBody = {
 
 export function registerAdminRoutes(app: FastifyInstance, deps: { db: Database; audit: SecurityAudit }): void {
   const { db } = deps;
-  const accountAudit = async (actor: string, roles: readonly string[], what: string, target: string) =>
-    deps.audit([{ action: 'account', outcome: 'success', userId: actor, roles: [...roles], detail: { what, target } }]);
+  const accountAudit = async (actor: AuditActor, what: string, target: string) =>
+    deps.audit([auditRecordBy(actor, 'account', 'success', { detail: { what, target } })]);
 
   app.get('/api/v1/admin/users', async (request) => {
     requireRole(request, 'admin');
@@ -47,7 +47,7 @@ export function registerAdminRoutes(app: FastifyInstance, deps: { db: Database; 
   app.post('/api/v1/admin/users', { schema: { body: { ...userBody, required: ['username', 'roles'] } } }, async (request, reply) => {
     const ctx = requireRole(request, 'admin');
     const created = await createUser(db, request.body as NewUser);
-    await accountAudit(ctx.userId, ctx.roles, 'create', created.user.id);
+    await accountAudit(ctx, 'create', created.user.id);
     return reply.status(201).send(created);
   });
 
@@ -60,7 +60,7 @@ export function registerAdminRoutes(app: FastifyInstance, deps: { db: Database; 
     const ctx = requireRole(request, 'admin');
     const id = (request.params as { id: string }).id;
     const user = await updateUser(db, id, request.body as UserChanges);
-    await accountAudit(ctx.userId, ctx.roles, 'update', id);
+    await accountAudit(ctx, 'update', id);
     return user;
   });
 
@@ -68,21 +68,21 @@ export function registerAdminRoutes(app: FastifyInstance, deps: { db: Database; 
     const ctx = requireRole(request, 'admin');
     const id = (request.params as { id: string }).id;
     const temporaryPassword = await resetPassword(db, id);
-    await accountAudit(ctx.userId, ctx.roles, 'reset-password', id);
+    await accountAudit(ctx, 'reset-password', id);
     return { temporaryPassword };
   });
 
   app.post('/api/v1/admin/users/:id/unlock', async (request) => {
     const ctx = requireRole(request, 'admin');
     const id = (request.params as { id: string }).id;
-    await accountAudit(ctx.userId, ctx.roles, 'unlock', id);
+    await accountAudit(ctx, 'unlock', id);
     return unlockUser(db, id);
   });
 
   app.post('/api/v1/admin/users/:id/reset-mfa', async (request) => {
     const ctx = requireRole(request, 'admin');
     const id = (request.params as { id: string }).id;
-    await accountAudit(ctx.userId, ctx.roles, 'reset-mfa', id);
+    await accountAudit(ctx, 'reset-mfa', id);
     return resetMfa(db, id);
   });
 

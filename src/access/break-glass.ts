@@ -10,7 +10,7 @@ import { HaleError, badRequest, notFound } from '../errors.ts';
 import { systemContext, type ActingContext } from '../fhir/acting-context.ts';
 import { FhirRepository } from '../fhir/store/repository.ts';
 import { CLINICIAN_ROLES } from './roles.ts';
-import type { SecurityAudit } from './security-audit.ts';
+import { auditRecordBy, type SecurityAudit } from './security-audit.ts';
 
 export const BREAK_GLASS_MINUTES = 60;
 
@@ -95,19 +95,12 @@ export async function breakGlass(
     return r.rows[0]!;
   });
   await audit([
-    {
-      action: 'break-glass',
-      outcome: 'success',
-      userId: ctx.userId,
-      roles: [...ctx.roles],
+    auditRecordBy(ctx, 'break-glass', 'success', {
       resourceType: 'Patient',
       resourceId: patientId,
       patientIds: [patientId],
-      ...(ctx.ip ? { ip: ctx.ip } : {}),
-      ...(ctx.userAgent ? { userAgent: ctx.userAgent } : {}),
-      requestId: ctx.requestId,
       detail: { reason, grantId: id, minutes },
-    },
+    }),
   ]);
   return grantOf(row);
 }

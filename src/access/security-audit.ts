@@ -28,3 +28,35 @@ export interface ClientInfo {
   userAgent?: string;
   requestId?: string;
 }
+
+/** Who acted, and from where: an acting context, or the user a system step acts for. */
+export interface AuditActor {
+  readonly userId: string;
+  readonly roles: readonly string[];
+  readonly ip?: string;
+  readonly userAgent?: string;
+  readonly requestId?: string;
+}
+
+/**
+ * A record of what `actor` did, naming who (user, roles), from where (address, user agent)
+ * and in which request, as every record must (docs/audit-and-encryption.md). Built here
+ * once, so no record of a request can leave out where it came from.
+ */
+export function auditRecordBy(
+  actor: AuditActor,
+  action: string,
+  outcome: SecurityAuditRecord['outcome'],
+  extra: Partial<SecurityAuditRecord> = {},
+): SecurityAuditRecord {
+  return {
+    action,
+    outcome,
+    userId: actor.userId,
+    roles: [...actor.roles],
+    ...(actor.ip ? { ip: actor.ip } : {}),
+    ...(actor.userAgent ? { userAgent: actor.userAgent } : {}),
+    ...(actor.requestId ? { requestId: actor.requestId } : {}),
+    ...extra,
+  };
+}

@@ -10,6 +10,7 @@ import type { Database } from '../db/types.ts';
 import { HaleError } from '../errors.ts';
 import { requireContext, requireRole } from '../http/authenticate.ts';
 import { baseUrlFor } from '../http/fhir-routes.ts';
+import { auditRecordBy } from '../access/security-audit.ts';
 import type { AuditLog } from './audit-log.ts';
 import { auditEventResource } from './audit-event-resource.ts';
 import { csvChunks } from './audit-csv.ts';
@@ -24,18 +25,7 @@ export function registerAuditRoutes(app: FastifyInstance, deps: { db: Database; 
   const { db, auditLog } = deps;
   const note = (request: FastifyRequest, action: string, detail: Record<string, unknown>) => {
     const ctx = requireContext(request);
-    return auditLog.record([
-      {
-        action,
-        outcome: 'success',
-        userId: ctx.userId,
-        roles: [...ctx.roles],
-        resourceType: 'AuditEvent',
-        ...(ctx.ip ? { ip: ctx.ip } : {}),
-        requestId: ctx.requestId,
-        detail,
-      },
-    ]);
+    return auditLog.record([auditRecordBy(ctx, action, 'success', { resourceType: 'AuditEvent', detail })]);
   };
 
   app.get('/fhir/R4/AuditEvent', async (request, reply) => {

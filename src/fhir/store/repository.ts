@@ -26,7 +26,7 @@ import { statementName } from '../../db/statement-name.ts';
 import { roleAllows, type Action } from '../../access/permissions.ts';
 import { startsFromClinicianPatients, patientIdsSql, scopeFor, type RowScope } from '../../access/access-scope.ts';
 import { guardedReadStatement, type GuardedRow } from './guarded-read.ts';
-import type { SecurityAuditRecord } from '../../access/security-audit.ts';
+import { auditRecordBy, type SecurityAuditRecord } from '../../access/security-audit.ts';
 import {
   PATIENT_LOOKUP_SETTINGS,
   patientLookupMatch,
@@ -87,17 +87,7 @@ export class FhirRepository {
     // The break-glass flag is kept beside a record's own detail (a write's version), not replaced by it.
     let detail = c.breakGlass ? { breakGlass: true, ...extra.detail } : extra.detail;
     if (on) detail = { ...detail, writtenBy: this.ctx.userId, ...(this.ctx.purpose ? { purpose: this.ctx.purpose } : {}) };
-    return {
-      action,
-      outcome,
-      userId: c.userId,
-      roles: [...c.roles],
-      ...(c.ip ? { ip: c.ip } : {}),
-      ...(c.userAgent ? { userAgent: c.userAgent } : {}),
-      requestId: c.requestId,
-      ...extra,
-      ...(detail ? { detail } : {}),
-    };
+    return auditRecordBy(c, action, outcome, { ...extra, ...(detail ? { detail } : {}) });
   }
 
   /**

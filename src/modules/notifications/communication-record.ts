@@ -11,6 +11,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { Communication } from '@medplum/fhirtypes';
+import { auditRecordBy } from '../../access/security-audit.ts';
 import type { FhirRepository } from '../../fhir/store/repository.ts';
 import { asResource } from '../scheduling/store-reads.ts';
 import {
@@ -92,12 +93,7 @@ export async function recordDelivery(tx: FhirRepository, r: DeliveryRecord, jobI
   const { stored, created, unchanged } = await tx.update('Communication', resource.id!, asResource(resource));
   if (!unchanged) {
     await tx.guard.audit?.appendInTx(tx.db, [
-      {
-        action: created ? 'create' : 'update',
-        outcome: 'success',
-        userId: tx.ctx.userId,
-        roles: [...tx.ctx.roles],
-        requestId: tx.ctx.requestId,
+      auditRecordBy(tx.ctx, created ? 'create' : 'update', 'success', {
         resourceType: 'Communication',
         resourceId: resource.id!,
         patientIds: [r.patientId],
@@ -109,7 +105,7 @@ export async function recordDelivery(tx: FhirRepository, r: DeliveryRecord, jobI
           status: r.status,
           appointment: `Appointment/${r.appointmentId}`,
         },
-      },
+      }),
     ]);
   }
   return JSON.parse(stored.json) as Communication;

@@ -5,7 +5,7 @@
  * leaves; template changes are audited too.
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import type { SecurityAuditRecord } from '../../access/security-audit.ts';
+import { auditRecordBy, type SecurityAuditRecord } from '../../access/security-audit.ts';
 import type { Database } from '../../db/types.ts';
 import { HaleError } from '../../errors.ts';
 import type { ActingContext } from '../../fhir/acting-context.ts';
@@ -24,18 +24,7 @@ export function registerNotificationRoutes(app: FastifyInstance, deps: { db: Dat
   const { db, guard } = deps;
   const repoFor = (request: FastifyRequest) => new FhirRepository(db, requireContext(request), guard);
   const audit = (ctx: ActingContext, action: string, extra: Partial<SecurityAuditRecord>) =>
-    guard.audit?.record([
-      {
-        action,
-        outcome: 'success',
-        userId: ctx.userId,
-        roles: [...ctx.roles],
-        ...(ctx.ip ? { ip: ctx.ip } : {}),
-        ...(ctx.userAgent ? { userAgent: ctx.userAgent } : {}),
-        requestId: ctx.requestId,
-        ...extra,
-      },
-    ]);
+    guard.audit?.record([auditRecordBy(ctx, action, 'success', extra)]);
   const seen = (messages: OutboxMessage[]) => ({
     patientIds: [...new Set(messages.flatMap((m) => (m.patientId ? [m.patientId] : [])))],
     resultIds: messages.map((m) => (m.communicationId ? `Communication/${m.communicationId}` : `outbox/${m.id}`)),

@@ -8,7 +8,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Database } from '../../db/types.ts';
 import type { ActingContext } from '../../fhir/acting-context.ts';
-import type { SecurityAuditRecord } from '../../access/security-audit.ts';
+import { auditRecordBy, type SecurityAuditRecord } from '../../access/security-audit.ts';
 import { requireContext, requireRole } from '../../http/authenticate.ts';
 import { FhirRepository } from '../../fhir/store/repository.ts';
 import type { StoreGuard } from '../../fhir/store/store-guard.ts';
@@ -43,16 +43,7 @@ type Params = { id: string; rpId: string; mergeId: string };
 
 /** The audit record of a change to a portal account on a patient's record, by the signed-in user. */
 function accountRecord(ctx: ActingContext, patientId: string, detail: Record<string, unknown>): SecurityAuditRecord {
-  return {
-    action: 'account',
-    outcome: 'success',
-    userId: ctx.userId,
-    roles: [...ctx.roles],
-    requestId: ctx.requestId,
-    ...(ctx.ip ? { ip: ctx.ip } : {}),
-    patientIds: [patientId],
-    detail,
-  };
+  return auditRecordBy(ctx, 'account', 'success', { patientIds: [patientId], detail });
 }
 
 export function registerPatientRoutes(app: FastifyInstance, deps: PatientRouteDeps): void {

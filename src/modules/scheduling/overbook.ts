@@ -5,6 +5,7 @@
  * trail with its reason, in the same transaction as the appointment.
  */
 import type { Extension } from '@medplum/fhirtypes';
+import { auditRecordBy } from '../../access/security-audit.ts';
 import type { FhirRepository } from '../../fhir/store/repository.ts';
 import { OVERBOOK_EXTENSION } from './fhir-terms.ts';
 
@@ -29,18 +30,11 @@ export async function auditOverbook(
   const c = tx.ctx;
   if (c.system) return;
   await tx.guard.audit?.appendInTx(tx.db, [
-    {
-      action: 'appointment-overbook',
-      outcome: 'success',
-      userId: c.userId,
-      roles: [...c.roles],
-      ...(c.ip ? { ip: c.ip } : {}),
-      ...(c.userAgent ? { userAgent: c.userAgent } : {}),
-      requestId: c.requestId,
+    auditRecordBy(c, 'appointment-overbook', 'success', {
       resourceType: 'Appointment',
       resourceId: appointmentId,
       patientIds: [patientId],
       detail,
-    },
+    }),
   ]);
 }
