@@ -11,7 +11,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import pg from 'pg';
+import { dropSchemas } from '../core/postgres.ts';
 import autocannon from 'autocannon';
 import type { BenchOptions, Engine } from '../run.ts';
 import { appendResults, fmt, renderTable, type Row, type Table } from '../core/report.ts';
@@ -129,12 +129,7 @@ async function runEngine(engine: Engine, opts: BenchOptions, log: (m: string) =>
   } finally {
     await server.stop();
     rmSync(dataDir, { recursive: true, force: true });
-    if (engine === 'postgres') {
-      const c = new pg.Client({ connectionString: opts.databaseUrl });
-      await c.connect();
-      await c.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
-      await c.end();
-    }
+    if (engine === 'postgres') await dropSchemas(opts.databaseUrl, [schema]);
   }
 }
 

@@ -10,7 +10,7 @@ import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import pg from 'pg';
+import { dropSchemas } from '../core/postgres.ts';
 import { embeddedDbDir, openDatabase } from '../../src/db/open-database.ts';
 import type { Database } from '../../src/db/types.ts';
 import type { Engine } from '../run.ts';
@@ -106,12 +106,7 @@ export async function prepareDataset(
   const cleanup = async () => {
     if (reuse) return;
     rmSync(dataDir, { recursive: true, force: true });
-    if (engine === 'postgres') {
-      const c = new pg.Client({ connectionString: databaseUrl });
-      await c.connect();
-      await c.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
-      await c.end();
-    }
+    if (engine === 'postgres') await dropSchemas(databaseUrl, [schema]);
   };
   try {
     let have = await data.count();
