@@ -22,10 +22,10 @@ const COLUMNS = [
 const CASTS = ['text', 'text[]', 'text', 'text', 'text', 'text', 'text[]', 'text', 'text[]', 'text', 'text', 'text', 'jsonb'];
 
 /**
- * A record's column values in COLUMNS order, as both INSERTs bind them: text, arrays of
- * text (or null), and the detail as JSON text. Long free text is cut here, once.
+ * A record's column values in COLUMNS order: text, arrays of text (or null), and the detail
+ * object (each INSERT encodes it its own way). Long free text is cut here, once.
  */
-function columnValues(r: AuditRecord): (string | string[] | null)[] {
+function columnValues(r: AuditRecord): (string | string[] | Record<string, unknown> | null)[] {
   return [
     r.userId.slice(0, 200),
     r.roles,
@@ -39,7 +39,7 @@ function columnValues(r: AuditRecord): (string | string[] | null)[] {
     r.ip ?? null,
     r.userAgent?.slice(0, 512) ?? null,
     r.requestId ?? null,
-    r.detail ? JSON.stringify(r.detail) : null,
+    r.detail ?? null,
   ];
 }
 
@@ -53,10 +53,7 @@ export function auditInsert(records: readonly AuditRecord[], firstParam = 1): { 
   const rows = records.map((r) => {
     const values = columnValues(r);
     const row: Record<string, unknown> = {};
-    COLUMNS.forEach((c, i) => {
-      // The detail column is JSON text in columnValues; here it goes in as the object itself.
-      row[c] = CASTS[i] === 'jsonb' ? (r.detail ?? null) : values[i];
-    });
+    COLUMNS.forEach((c, i) => (row[c] = values[i]));
     return row;
   });
   const sql = `INSERT INTO audit_event (${COLUMNS.join(', ')})
@@ -75,7 +72,7 @@ export function auditInsertSelect(p: SqlParams, r: AuditRecord, from: { patientI
   const values = columnValues(r).map((v, i) => {
     if (COLUMNS[i] === 'patient_ids') return from.patientIds;
     if (COLUMNS[i] === 'result_ids' && from.resultIds) return from.resultIds;
-    if (CASTS[i] === 'jsonb') return `${p.add(v, 'text')}::jsonb`;
+    if (CASTS[i] === 'jsonb') return `${p.add(v === null ? null : JSON.stringify(v), 'text')}::jsonb`;
     return p.add(v, CASTS[i] === 'text[]' ? 'text[]' : 'text');
   });
   return `INSERT INTO audit_event (${COLUMNS.join(', ')}) SELECT ${values.join(', ')}`;
