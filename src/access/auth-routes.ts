@@ -11,7 +11,7 @@ import { ACCESS_COOKIE, CSRF_COOKIE, REFRESH_COOKIE, clientOf, requireContext } 
 import { changePassword, getUser } from './accounts.ts';
 import { confirmMfaSetup, startMfaSetup } from './mfa-service.ts';
 import { newOpaqueToken } from './tokens.ts';
-import type { SecurityAudit } from './security-audit.ts';
+import { auditRecordBy, type SecurityAudit } from './security-audit.ts';
 import type { SessionService, SignedIn } from './sessions.ts';
 
 export interface AuthRouteDeps {
@@ -80,13 +80,7 @@ export function registerAuthRoutes(app: FastifyInstance, deps: AuthRouteDeps): v
     requireContext(request);
     await sessions.logout(request.session!.id);
     await deps.audit([
-      {
-        action: 'logout',
-        outcome: 'success',
-        userId: request.session!.userId,
-        roles: [...request.actingContext!.roles],
-        ...clientOf(request),
-      },
+      auditRecordBy({ userId: request.session!.userId, roles: request.actingContext!.roles, ...clientOf(request) }, 'logout', 'success'),
     ]);
     for (const c of [ACCESS_COOKIE, CSRF_COOKIE]) reply.clearCookie(c, { path: '/' });
     reply.clearCookie(REFRESH_COOKIE, { path: '/api/v1/auth' });
@@ -134,13 +128,11 @@ export function registerAuthRoutes(app: FastifyInstance, deps: AuthRouteDeps): v
       await changePassword(db, request.session!.userId, currentPassword, newPassword, request.session!.id);
       const next = await sessions.advanceScope(request.session!.id, request.session!.userId);
       await deps.audit([
-        {
-          action: 'password-change',
-          outcome: 'success',
-          userId: request.session!.userId,
-          roles: [...request.actingContext!.roles],
-          ...clientOf(request),
-        },
+        auditRecordBy(
+          { userId: request.session!.userId, roles: request.actingContext!.roles, ...clientOf(request) },
+          'password-change',
+          'success',
+        ),
       ]);
       if (request.cookies?.[ACCESS_COOKIE]) {
         reply.setCookie(ACCESS_COOKIE, next.accessToken, { httpOnly: true, secure: isHttps(request), sameSite: 'strict', path: '/' });
@@ -167,13 +159,11 @@ export function registerAuthRoutes(app: FastifyInstance, deps: AuthRouteDeps): v
       const backupCodes = await confirmMfaSetup(db, request.session!.userId, (request.body as { code: string }).code, deps.signingKey);
       const next = await sessions.advanceScope(request.session!.id, request.session!.userId);
       await deps.audit([
-        {
-          action: 'mfa-enabled',
-          outcome: 'success',
-          userId: request.session!.userId,
-          roles: [...request.actingContext!.roles],
-          ...clientOf(request),
-        },
+        auditRecordBy(
+          { userId: request.session!.userId, roles: request.actingContext!.roles, ...clientOf(request) },
+          'mfa-enabled',
+          'success',
+        ),
       ]);
       if (request.cookies?.[ACCESS_COOKIE]) {
         reply.setCookie(ACCESS_COOKIE, next.accessToken, { httpOnly: true, secure: isHttps(request), sameSite: 'strict', path: '/' });

@@ -30,12 +30,9 @@ export interface ClientInfo {
 }
 
 /** Who acted, and from where: an acting context, or the user a system step acts for. */
-export interface AuditActor {
+export interface AuditActor extends Readonly<ClientInfo> {
   readonly userId: string;
   readonly roles: readonly string[];
-  readonly ip?: string;
-  readonly userAgent?: string;
-  readonly requestId?: string;
 }
 
 /**

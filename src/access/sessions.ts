@@ -13,7 +13,7 @@ import type { ActingContext } from '../fhir/acting-context.ts';
 import { findUser, findUserByName } from './accounts.ts';
 import { hashBackupCode, openSecret, verifyTotp } from './mfa.ts';
 import { decoyHash, verifyPassword } from './passwords.ts';
-import type { ClientInfo, SecurityAudit } from './security-audit.ts';
+import { auditRecordBy, type ClientInfo, type SecurityAudit } from './security-audit.ts';
 import { TokenSigner, newOpaqueToken, sha256 } from './tokens.ts';
 import { USER_COLUMNS, isLocked, publicUser, type PublicUser, type UserRow } from './user-row.ts';
 
@@ -79,14 +79,14 @@ export class SessionService {
     const u = username ? await findUserByName(this.db, username) : undefined;
     const fail = async (reason: string, user?: UserRow): Promise<never> => {
       await this.audit([
-        {
-          action: 'login-failed',
-          outcome: 'denied',
-          userId: user?.id ?? `unknown:${username.slice(0, 64)}`,
-          roles: user?.roles ?? [],
-          ...client,
-          detail: { reason },
-        },
+        auditRecordBy(
+          { userId: user?.id ?? `unknown:${username.slice(0, 64)}`, roles: user?.roles ?? [], ...client },
+          'login-failed',
+          'denied',
+          {
+            detail: { reason },
+          },
+        ),
       ]);
       throw new HaleError('unauthorized', SIGN_IN_FAILED);
     };
@@ -114,7 +114,7 @@ export class SessionService {
     const scope = this.scopeFor(u);
     const signedIn = await this.openSession(u, scope, client);
     await this.audit([
-      { action: 'login', outcome: 'success', userId: u.id, roles: u.roles, ...client, detail: { sessionId: signedIn.sessionId, scope } },
+      auditRecordBy({ userId: u.id, roles: u.roles, ...client }, 'login', 'success', { detail: { sessionId: signedIn.sessionId, scope } }),
     ]);
     return signedIn;
   }
@@ -229,14 +229,9 @@ export class SessionService {
     this.cache.delete(s.id);
     const user = await findUser(this.db, s.user_id);
     await this.audit([
-      {
-        action: 'session-revoked',
-        outcome: 'denied',
-        userId: s.user_id,
-        roles: user?.roles ?? [],
-        ...client,
+      auditRecordBy({ userId: s.user_id, roles: user?.roles ?? [], ...client }, 'session-revoked', 'denied', {
         detail: { sessionId: s.id, reason: 'refresh token reused' },
-      },
+      }),
     ]);
     return true;
   }
