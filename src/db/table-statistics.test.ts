@@ -47,7 +47,10 @@ describe('table statistics', () => {
                      FROM generate_series(1, 200000) g`);
     await db.exec('CREATE STATISTICS tokens_stats (dependencies, mcv) ON a, b, c, d FROM tokens');
     await db.exec('ALTER STATISTICS tokens_stats SET STATISTICS 1000');
-    const hurried = await openDatabase({ databaseUrl: testDatabaseUrl(), dbSchema: schema, statementTimeoutMs: 50, pgliteDir: 'memory' });
+    // ANALYZE of this table takes seconds (5.5-7 s on a 2-core CI machine); 500 ms cancels it
+    // while leaving the connection's own set-up statements room on a busy machine (at 50 ms,
+    // one of them was cancelled once in CI).
+    const hurried = await openDatabase({ databaseUrl: testDatabaseUrl(), dbSchema: schema, statementTimeoutMs: 500, pgliteDir: 'memory' });
     try {
       await expect(hurried.exec('ANALYZE tokens')).rejects.toThrow(/took too long/);
       expect(await refreshStaleStatistics(hurried)).toContain('tokens');

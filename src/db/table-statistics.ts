@@ -21,19 +21,31 @@ const STALE_TABLES_SQL = `SELECT c.relname FROM pg_class c JOIN pg_namespace n O
 const PLAIN_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
 
 /**
+ * Runs `fn` in a transaction without the request time limit. This is maintenance, not a
+ * request: the limit would cancel a large table's ANALYZE on a busy server (it samples up to
+ * 300,000 rows of sp_token), and on a busy machine even the catalog lookup and the lock before
+ * it can take longer than a short limit. So the limit is lifted first, for every statement.
+ */
+async function withoutTimeLimit<T>(db: Queryable, fn: (tx: Queryable) => Promise<T>): Promise<T> {
+  return db.transaction(async (tx) => {
+    await tx.exec('SET LOCAL statement_timeout = 0');
+    return fn(tx);
+  });
+}
+
+/**
  * ANALYZEs the current schema's stale tables and returns their names. A table at a time, each
  * in its own short transaction (the embedded engine's one connection serves requests between
  * them), and one process at a time per table.
  */
 export async function refreshStaleStatistics(db: Queryable): Promise<string[]> {
-  const stale = (await db.query<{ relname: string }>(STALE_TABLES_SQL)).rows.map((r) => r.relname).filter((n) => PLAIN_NAME.test(n));
+  const stale = await withoutTimeLimit(db, async (tx) =>
+    (await tx.query<{ relname: string }>(STALE_TABLES_SQL)).rows.map((r) => r.relname).filter((n) => PLAIN_NAME.test(n)),
+  );
   const analyzed: string[] = [];
   for (const table of stale) {
-    const done = await db.transaction(async (tx) => {
+    const done = await withoutTimeLimit(db, async (tx) => {
       if (!(await tryLockForTransaction(tx, 'analyze'))) return false;
-      // Maintenance, not a request: the request time limit would cancel a large table's
-      // ANALYZE on a busy server (it samples up to 300,000 rows of sp_token).
-      await tx.exec('SET LOCAL statement_timeout = 0');
       await tx.exec(`ANALYZE ${table}`);
       return true;
     });
