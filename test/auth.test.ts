@@ -109,7 +109,25 @@ describe('accounts, lockout, sessions', () => {
   it('locks an account after 5 failures, answering exactly as for an unknown user', async () => {
     const id = await makeUser(s, 'locky', ['receptionist']);
     const unknown = await login(s.url, 'nobody-here', PASSWORD);
-    for (let i = 0; i < 5; i++) expect((await login(s.url, 'locky', 'wrong password number ' + i)).status).toBe(401);
+    const agent = { 'user-agent': 'front-desk kiosk (test)' };
+    let fifth: Awaited<ReturnType<typeof call>> | undefined;
+    for (let i = 0; i < 5; i++) {
+      fifth = await call(
+        s.url,
+        'POST',
+        '/api/v1/auth/login',
+        undefined,
+        { username: 'locky', password: `wrong password number ${i}` },
+        agent,
+      );
+      expect(fifth.status).toBe(401);
+    }
+    // The lock is recorded against the account, with the address and user agent of the attempt that caused it.
+    const lockRecords = await s.hale.db.query<{ ip: string | null; user_agent: string | null; user_id: string }>(
+      'SELECT ip, user_agent, user_id FROM audit_event WHERE request_id = $1 AND action = $2',
+      [fifth!.headers.get('x-request-id'), 'account-locked'],
+    );
+    expect(lockRecords.rows).toEqual([{ ip: expect.stringMatching(/127\.0\.0\.1/), user_agent: 'front-desk kiosk (test)', user_id: id }]);
     const locked = await login(s.url, 'locky', PASSWORD);
     expect(locked.status).toBe(401);
     expect(locked.body).toEqual({ error: { ...unknown.body.error, requestId: locked.body.error.requestId } });

@@ -97,7 +97,7 @@ export class SessionService {
     const passwordOk = await verifyPassword(u.password_hash, password);
     if (u.disabled) return fail('account disabled', u);
     if (isLocked(u)) return fail('account locked', u);
-    if (!passwordOk) return this.recordFailure(u, 'wrong password', fail);
+    if (!passwordOk) return this.recordFailure(u, 'wrong password', client, fail);
     if (u.mfa_enabled) {
       const code = typeof input.totp === 'string' ? input.totp.trim() : '';
       if (!code) {
@@ -108,7 +108,7 @@ export class SessionService {
           [{ field: 'totp', message: 'is required' }],
         );
       }
-      if (!(await this.checkSecondFactor(u, code))) return this.recordFailure(u, 'wrong second factor', fail);
+      if (!(await this.checkSecondFactor(u, code))) return this.recordFailure(u, 'wrong second factor', client, fail);
     }
     await this.db.query('UPDATE hale_user SET failed_logins = 0, locked_until = NULL WHERE id = $1', [u.id]);
     const scope = this.scopeFor(u);
@@ -126,21 +126,23 @@ export class SessionService {
     return 'full';
   }
 
-  private async recordFailure(u: UserRow, reason: string, fail: (reason: string, user?: UserRow) => Promise<never>): Promise<never> {
+  private async recordFailure(
+    u: UserRow,
+    reason: string,
+    client: ClientInfo,
+    fail: (reason: string, user?: UserRow) => Promise<never>,
+  ): Promise<never> {
     const failures = u.failed_logins + 1;
     if (failures >= this.config.lockoutThreshold) {
       await this.db.query(`UPDATE hale_user SET failed_logins = 0, locked_until = now() + make_interval(mins => $2) WHERE id = $1`, [
         u.id,
         this.config.lockoutMinutes,
       ]);
+      // The failed attempt that locked the account, recorded with where it came from.
       await this.audit([
-        {
-          action: 'account-locked',
-          outcome: 'success',
-          userId: u.id,
-          roles: u.roles,
+        auditRecordBy({ userId: u.id, roles: u.roles, ...client }, 'account-locked', 'success', {
           detail: { after: failures, minutes: this.config.lockoutMinutes },
-        },
+        }),
       ]);
     } else {
       await this.db.query('UPDATE hale_user SET failed_logins = $2 WHERE id = $1', [u.id, failures]);
