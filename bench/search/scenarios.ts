@@ -130,6 +130,20 @@ export function scenarios(s: Samples, clinicianPatients: SampledPatient[]): Scen
       expectsMatches: true,
     },
     {
+      // A hospital-wide worklist: every result of one code, newest first, no patient named.
+      // The page comes from a walk of the date index (date-walk.ts), not a sort of every match.
+      name: 'Observation?code=&_sort=-date (hospital-wide, newest first)',
+      as: 'admin',
+      path: () => `/fhir/R4/Observation?code=${q(`${LOINC}|${pick(pick(withObs).observations).code}`)}&_sort=-date`,
+      expectsMatches: true,
+    },
+    {
+      name: 'Encounter?_sort=-date (every encounter, newest first)',
+      as: 'admin',
+      path: () => '/fhir/R4/Encounter?_sort=-date',
+      expectsMatches: true,
+    },
+    {
       name: 'fuzzy lookup /api/v1/patients/search?q= (name with a typo)',
       as: 'admin',
       path: () => {

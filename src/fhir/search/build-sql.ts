@@ -9,6 +9,7 @@
 import { filtersSql, tableName } from './filter-sql.ts';
 import { drivenIdsSql, idOrderedFromSql, pickIdOrderedDriver } from './id-ordered-driver.ts';
 import { canPageIdsFirst, idsFirstFromSql } from './ids-first-page.ts';
+import { dateWalk, PAST_EDGE_COLUMN, WALK_BUDGET, walkSuits } from './date-walk.ts';
 import type { IndexTable } from './index-rows.ts';
 import { sortValueType, type PageCursor } from './page-cursor.ts';
 import type { SearchFilter, SearchRequest, SortKey } from './search-request.ts';
@@ -34,6 +35,12 @@ export interface BuiltSearchSql {
    * plan made for any caller cannot know.
    */
   planPerCall: boolean;
+  /**
+   * For a page sorted by one date: the same page from a walk of that date's index
+   * (date-walk.ts), to try first. Its rows carry PAST_EDGE_COLUMN; the page is right only
+   * when it has `count + 1` rows and the last one is past the edge, else `sql` must run.
+   */
+  walk?: { sql: string; params: unknown[] };
 }
 
 /** The column a resource is ordered by, per table: [ascending (min), descending (max)]. */
@@ -110,6 +117,8 @@ export interface SearchSqlOptions {
   cursor?: PageCursor;
   /** Token values that may be stored as keyed hashes (field encryption): the conditions to match instead. */
   expandToken?: (param: string, c: TokenCondition) => TokenCondition[];
+  /** Index rows a date-sorted page's walk reads at most (date-walk.ts); 0: no walk. Tests make it small. */
+  walkBudget?: number;
 }
 
 type TokenCondition = Extract<SearchFilter['conditions'][number], { kind: 'token' }>;
@@ -184,5 +193,41 @@ export function buildSearchSql(req: SearchRequest, opts: SearchSqlOptions = {}):
   const inner = `SELECT ${SELECT_COLUMNS}${sortColumns.map((c) => `, ${c}`).join('')} FROM ${from}\nWHERE ${pageWhere}`;
   // The outer query names the inner rows `r` too, so scope and extra columns read the same there.
   const sql = `SELECT ${SELECT_COLUMNS}${sortText}${extra}\nFROM (${inner}) r${outerWhere}\nORDER BY ${order.join(', ')}\nLIMIT ${limit}${offset}`;
-  return { sql, params: p.values, reversed, countSql, countParams, cappedCountSql, planPerCall: candidates !== undefined };
+  // A clinician's searches start from their patients (candidates), a short list: no walk there.
+  const budget = opts.walkBudget ?? WALK_BUDGET;
+  const walkable =
+    budget > 0 &&
+    req.sort.length === 1 &&
+    req.offset === 0 &&
+    !candidates &&
+    (!cursor || cursor.direction === 'next') &&
+    walkSuits(filters);
+  let walk: BuiltSearchSql['walk'];
+  if (walkable) {
+    const wp = new SqlParams();
+    const wType = wp.add(req.resourceType, 'text');
+    const w = dateWalk(req.sort[0]!, wType, wp, cursor ? cursorValues[0] : undefined, budget);
+    if (w) {
+      const wInner = `SELECT ${SELECT_COLUMNS}, w.s AS sort_0, w.past_edge AS ${PAST_EDGE_COLUMN}
+FROM ${w.from}
+JOIN resource r ON r.resource_type = ${wType} AND r.id = w.resource_id
+WHERE ${whereOf(wp, wType, filters)}`;
+      const wOuterWhere = cursor ? `\nWHERE ${keysetSql(keys, cursorValues, false, wp)}` : '';
+      const wExtra = opts.extraColumn ? `, ${opts.extraColumn(wp)} AS extra` : '';
+      walk = {
+        sql: `SELECT ${SELECT_COLUMNS}, r.sort_0::text AS sort_0, r.${PAST_EDGE_COLUMN}${wExtra}\nFROM (${wInner}) r${wOuterWhere}\nORDER BY ${order.join(', ')}\nLIMIT ${wp.add(req.count + 1, 'bigint')}`,
+        params: wp.values,
+      };
+    }
+  }
+  return {
+    sql,
+    params: p.values,
+    reversed,
+    countSql,
+    countParams,
+    cappedCountSql,
+    planPerCall: candidates !== undefined,
+    ...(walk ? { walk } : {}),
+  };
 }

@@ -27,16 +27,21 @@ export function pageWithAudit(
   count: number,
   record: AuditRecord,
   patientsColumn?: string,
+  /** A boolean column: the record is written only when the page's extra row has it true (a date walk that served the page). */
+  onlyIfExtraRowHas?: string,
 ): { sql: string; params: unknown[]; name?: string } {
   const p = new SqlParams(pageParams);
   const n = p.add(count, 'bigint');
   const onPage = `m.page_row <= ${n}`;
-  const insert = auditInsertSelect(p, record, {
+  const select = auditInsertSelect(p, record, {
     patientIds: patientsColumn
       ? `ARRAY(SELECT DISTINCT pid FROM m, unnest(m.${patientsColumn}) AS pid WHERE ${onPage})`
       : 'ARRAY[]::text[]',
     resultIds: `ARRAY(SELECT m.resource_type || '/' || m.id FROM m WHERE ${onPage} ORDER BY m.page_row)`,
   });
+  const insert = onlyIfExtraRowHas
+    ? `${select} WHERE EXISTS (SELECT 1 FROM m WHERE m.page_row = ${n} + 1 AND m.${onlyIfExtraRowHas})`
+    : select;
   // row_number() over the page query's output numbers its rows in the order it sorted them.
   const sql = `WITH m AS (SELECT q.*, row_number() OVER () AS page_row FROM (${pageSql}) q), a AS (${insert})
 SELECT * FROM m ORDER BY m.page_row`;

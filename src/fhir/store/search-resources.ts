@@ -2,6 +2,7 @@
 import type { Queryable } from '../../db/types.ts';
 import { badRequest } from '../../errors.ts';
 import { buildSearchSql, type SearchSqlOptions } from '../search/build-sql.ts';
+import { PAST_EDGE_COLUMN } from '../search/date-walk.ts';
 import { statementName } from '../../db/statement-name.ts';
 import { parseSearchRequest } from '../search/parse.ts';
 import type { SearchRequest } from '../search/parse.ts';
@@ -33,6 +34,8 @@ export interface SearchOutcome {
   extras?: unknown[];
   /** True when the page's statement wrote the audit record (`pageAudit`). */
   audited?: boolean;
+  /** True when a walk of the sort date's index served the page (date-walk.ts). */
+  walked?: boolean;
 }
 
 export interface RunSearchOptions extends SearchSqlOptions {
@@ -75,15 +78,33 @@ export async function runSearch(
     return { request, matches: [], total, hasMore: false, hasPrevious: false };
   }
   const audit = opts.pageAudit?.(request);
-  let rows: PageRow[];
-  if (audit) {
-    const q = pageWithAudit(built.sql, built.params, count, audit.record, opts.extraColumn ? 'extra' : undefined);
-    const name = built.planPerCall ? undefined : q.name;
-    rows = (await audit.on.query<PageRow>(q.sql, q.params, name ? { name } : {})).rows;
-  } else {
-    const name = opts.scope && !built.planPerCall ? statementName('hale_search', built.sql) : undefined;
-    rows = (await db.query<PageRow>(built.sql, built.params, name ? { name } : {})).rows;
+  const pageRows = async (sql: string, params: unknown[], walk = false): Promise<PageRow[]> => {
+    // A walk is planned with its values each time: a plan made once for any values (a
+    // prepared statement's generic plan) walked the whole date index, taking seconds.
+    const prepare = !built.planPerCall && !walk;
+    if (audit) {
+      const q = pageWithAudit(
+        sql,
+        params,
+        count,
+        audit.record,
+        opts.extraColumn ? 'extra' : undefined,
+        walk ? PAST_EDGE_COLUMN : undefined,
+      );
+      const name = prepare ? q.name : undefined;
+      return (await audit.on.query<PageRow>(q.sql, q.params, name ? { name } : {})).rows;
+    }
+    const name = opts.scope && prepare ? statementName('hale_search', sql) : undefined;
+    return (await db.query<PageRow>(sql, params, name ? { name } : {})).rows;
+  };
+  // A date-sorted page tries the walk of the date's index first (date-walk.ts); it serves the
+  // page when its extra row lies before the walk's edge, and then it alone wrote the audit record.
+  let walkedRows: PageRow[] | undefined;
+  if (built.walk) {
+    const walked = await pageRows(built.walk.sql, built.walk.params, true);
+    if (walked.length > count && walked[count]![PAST_EDGE_COLUMN] === true) walkedRows = walked;
   }
+  const rows = walkedRows ?? (await pageRows(built.sql, built.params));
   // The SQL asks for one row more than the page, to know whether a further page exists.
   const more = rows.length > count;
   const page = rows.slice(0, count);
@@ -118,5 +139,6 @@ export async function runSearch(
       : {}),
     ...(opts.extraColumn ? { extras: page.map((r) => r.extra) } : {}),
     ...(audit ? { audited: true } : {}),
+    ...(walkedRows ? { walked: true } : {}),
   };
 }

@@ -1,0 +1,203 @@
+/**
+ * Date-sorted pages served by a walk of the date index (date-walk.ts) are the pages the
+ * full sort gives: every page, both directions, with ties, open ends, resources without a
+ * date, several dates per resource, updated and deleted resources, and walks too short for
+ * the page (which fall back). Small walk budgets make every edge case happen on a few
+ * dozen resources. Runs on the embedded engine, or on PostgreSQL when DATABASE_URL is set.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestServer, type TestServer } from '../../../test/support/test-server.ts';
+import { runSearch } from '../store/search-resources.ts';
+import { encodeCursor } from './page-cursor.ts';
+
+let s: TestServer;
+
+/** The dates each Observation ends up with (after the updates below): [low, high] per value, null for an open end. */
+const expected = new Map<string, [string | null, string | null][]>();
+
+function observation(id: string, code: string, effective: Record<string, unknown>): Record<string, unknown> {
+  return { resourceType: 'Observation', id, status: 'final', code: { coding: [{ system: 'http://loinc.org', code }] }, ...effective };
+}
+
+beforeAll(async () => {
+  s = await startTestServer();
+  const resources: Record<string, unknown>[] = [];
+  const add = (id: string, code: string, effective: Record<string, unknown>, dates: [string | null, string | null][]) => {
+    resources.push(observation(id, code, effective));
+    expected.set(id, dates);
+  };
+  // Thirty on twelve distinct days: many ties, which the walk must order by id like the full sort.
+  for (let i = 0; i < 30; i++) {
+    const day = `2026-0${1 + (i % 4)}-1${i % 3}T08:00:00Z`;
+    add(`obs-${String(i).padStart(2, '0')}`, i % 3 === 0 ? 'rare' : 'common', { effectiveDateTime: day }, [[day, day]]);
+  }
+  // Open ends: an ongoing period sorts first in -date, an open start first in date.
+  add('open-end', 'common', { effectivePeriod: { start: '2025-06-01T00:00:00Z' } }, [['2025-06-01T00:00:00Z', null]]);
+  add('open-start', 'common', { effectivePeriod: { end: '2025-07-01T00:00:00Z' } }, [[null, '2025-07-01T00:00:00Z']]);
+  // No date at all: after every dated resource, in both directions.
+  add('no-date-a', 'common', {}, []);
+  add('no-date-b', 'rare', {}, []);
+  // A wide period: among the first by its end (-date), among the first by its start (date).
+  add('wide', 'common', { effectivePeriod: { start: '2024-01-01T00:00:00Z', end: '2027-01-01T00:00:00Z' } }, [
+    ['2024-01-01T00:00:00Z', '2027-01-01T00:00:00Z'],
+  ]);
+  const put = await s.fhir('POST', '', {
+    resourceType: 'Bundle',
+    type: 'transaction',
+    entry: resources.map((resource) => ({ resource, request: { method: 'PUT', url: `Observation/${resource.id as string}` } })),
+  });
+  expect(put.status, JSON.stringify(put.body).slice(0, 500)).toBe(200);
+  // An update moves a resource's date (its old index row must not place it), a delete removes one.
+  const moved = '2026-02-28T23:00:00Z';
+  expect((await s.fhir('PUT', 'Observation/obs-05', observation('obs-05', 'common', { effectiveDateTime: moved }))).status).toBe(200);
+  expected.set('obs-05', [[moved, moved]]);
+  expect((await s.fhir('DELETE', 'Observation/obs-07')).status).toBe(200);
+  expected.delete('obs-07');
+}, 120_000);
+afterAll(() => s?.stop());
+
+/** The ids in the order the spec's _sort gives: by the largest end (-date) or the smallest start (date), then id; no date last. */
+function expectedOrder(descending: boolean, code?: string): string[] {
+  const codeOf = (id: string) =>
+    /^obs-(\d+)$/.test(id) ? (Number(id.slice(4)) % 3 === 0 ? 'rare' : 'common') : id === 'no-date-b' ? 'rare' : 'common';
+  const value = (id: string): number | null => {
+    const dates = expected.get(id)!;
+    if (dates.length === 0) return null;
+    const ends = dates.map(([low, high]) =>
+      descending ? (high === null ? Infinity : Date.parse(high)) : low === null ? -Infinity : Date.parse(low),
+    );
+    return descending ? Math.max(...ends) : Math.min(...ends);
+  };
+  return [...expected.keys()]
+    .filter((id) => !code || codeOf(id) === code)
+    .sort((a, b) => {
+      const [va, vb] = [value(a), value(b)];
+      if (va !== vb) {
+        if (va === null) return 1;
+        if (vb === null) return -1;
+        return descending ? vb - va : va - vb;
+      }
+      return a < b ? -1 : 1;
+    });
+}
+
+/** Every page of `query`, following the keyset cursor as a client follows next links; and how many pages the walk served. */
+async function allPages(
+  query: string,
+  walkBudget: number,
+  type = 'Observation',
+): Promise<{ ids: string[]; walked: number; pages: number }> {
+  const ids: string[] = [];
+  let walked = 0;
+  let pages = 0;
+  let params = new URLSearchParams(query);
+  for (;;) {
+    const page = await runSearch(s.hale.db, type, params, false, { walkBudget });
+    pages++;
+    if (page.walked) walked++;
+    ids.push(...page.matches.map((m) => m.id));
+    if (!page.hasMore) break;
+    expect(pages, 'pages').toBeLessThan(100);
+    params = new URLSearchParams(query);
+    params.set('_cursor', encodeCursor(type, page.request.sort, page.lastPosition!));
+  }
+  return { ids, walked, pages };
+}
+
+describe('date-sorted pages from a walk of the date index', () => {
+  for (const sort of ['-date', 'date']) {
+    for (const code of [undefined, 'rare']) {
+      const query = `_sort=${sort}${code ? `&code=${code}` : ''}`;
+      it(`${query}: every page as the full sort gives it, whatever the walk's budget and the page size`, async () => {
+        const want = expectedOrder(sort.startsWith('-'), code);
+        let walkedPages = 0;
+        for (const count of [1, 3, 7]) {
+          const full = await allPages(`${query}&_count=${count}`, 0);
+          expect(full.ids, `no walk, _count=${count}`).toEqual(want);
+          expect(full.walked).toBe(0);
+          for (const budget of [1, 2, 5, 12, 1000]) {
+            const got = await allPages(`${query}&_count=${count}`, budget);
+            expect(got.ids, `walk budget ${budget}, _count=${count}`).toEqual(want);
+            walkedPages += got.walked;
+          }
+        }
+        // The walk served pages (the comparison above is not only the fallback's).
+        expect(walkedPages).toBeGreaterThan(10);
+      });
+    }
+  }
+
+  it('places a resource with several dates by its largest (-date) or smallest (date), also on later pages', async () => {
+    // Immunization.reaction.date repeats: a walk meets such a resource once per date, and a
+    // later page's walk may meet its lesser dates after the page that showed it.
+    const dates: Record<string, string[]> = {
+      'imm-a': ['2026-03-01', '2026-01-01', '2026-05-01'],
+      'imm-b': ['2026-04-01'],
+      'imm-c': ['2026-02-01', '2026-06-01'],
+      'imm-d': ['2026-01-15', '2026-04-01'],
+      'imm-e': ['2026-03-01'],
+      'imm-f': [],
+    };
+    const entry = Object.entries(dates).map(([id, list]) => ({
+      resource: {
+        resourceType: 'Immunization',
+        id,
+        status: 'completed',
+        vaccineCode: { text: 'influenza' },
+        patient: { reference: 'Patient/nobody' },
+        occurrenceDateTime: '2025-12-01',
+        ...(list.length ? { reaction: list.map((date) => ({ date })) } : {}),
+      },
+      request: { method: 'PUT', url: `Immunization/${id}` },
+    }));
+    const put = await s.fhir('POST', '', { resourceType: 'Bundle', type: 'batch', entry });
+    expect(
+      put.body.entry.map((e: { response: { status: string } }) => e.response.status.slice(0, 3)),
+      JSON.stringify(put.body).slice(0, 800),
+    ).toEqual(entry.map(() => '201'));
+    const order = (descending: boolean) =>
+      Object.keys(dates).sort((a, b) => {
+        const [la, lb] = [dates[a]!, dates[b]!];
+        if (!la.length || !lb.length) return la.length ? -1 : lb.length ? 1 : a < b ? -1 : 1;
+        const [va, vb] = descending ? [la.sort().at(-1)!, lb.sort().at(-1)!] : [la.sort()[0]!, lb.sort()[0]!];
+        return va !== vb ? (va < vb !== descending ? -1 : 1) : a < b ? -1 : 1;
+      });
+    let walkedPages = 0;
+    for (const sort of ['-reaction-date', 'reaction-date']) {
+      for (const count of [1, 2, 4]) {
+        for (const walkBudget of [0, 1, 2, 3, 1000]) {
+          const got = await allPages(`_sort=${sort}&_count=${count}`, walkBudget, 'Immunization');
+          expect(got.ids, `${sort}, _count=${count}, walk budget ${walkBudget}`).toEqual(order(sort.startsWith('-')));
+          walkedPages += got.walked;
+        }
+      }
+    }
+    expect(walkedPages).toBeGreaterThan(10);
+  });
+
+  it('leaves searches that name a resource to the usual query', async () => {
+    for (const query of ['_id=obs-01,obs-02,obs-03&_sort=-date&_count=1', 'subject=Patient/nobody&_sort=-date&_count=1']) {
+      const page = await runSearch(s.hale.db, 'Observation', new URLSearchParams(query), false, { walkBudget: 1000 });
+      expect(page.walked, query).toBeUndefined();
+    }
+    const worklist = await runSearch(s.hale.db, 'Observation', new URLSearchParams('code=common&_sort=-date&_count=1'), false, {
+      walkBudget: 1000,
+    });
+    expect(worklist.walked).toBe(true);
+  });
+
+  it('serves a page through the API with one audit record naming exactly its results, walked or not', async () => {
+    for (const q of ['_sort=-date&_count=4', '_sort=date&code=rare&_count=50']) {
+      const r = await s.fhir('GET', `Observation?${q}`);
+      expect(r.status).toBe(200);
+      const pageIds = (r.body.entry ?? []).map((e: { resource: { id: string } }) => `Observation/${e.resource.id}`);
+      const want = expectedOrder(q.startsWith('_sort=-'), q.includes('rare') ? 'rare' : undefined).map((id) => `Observation/${id}`);
+      expect(pageIds).toEqual(want.slice(0, pageIds.length));
+      const records = await s.hale.db.query<{ result_ids: string[] }>(
+        `SELECT result_ids FROM audit_event WHERE request_id = $1 AND action = 'search'`,
+        [r.headers.get('x-request-id')],
+      );
+      expect(records.rows.map((x) => x.result_ids)).toEqual([pageIds]);
+    }
+  });
+});
