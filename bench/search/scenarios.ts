@@ -131,7 +131,7 @@ export function scenarios(s: Samples, clinicianPatients: SampledPatient[]): Scen
     },
     {
       // A hospital-wide worklist: every result of one code, newest first, no patient named.
-      // The page comes from a walk of the date index (date-walk.ts), not a sort of every match.
+      // The page comes from a walk of the date index (sort-walk.ts), not a sort of every match.
       name: 'Observation?code=&_sort=-date (hospital-wide, newest first)',
       as: 'admin',
       path: () => `/fhir/R4/Observation?code=${q(`${LOINC}|${pick(pick(withObs).observations).code}`)}&_sort=-date`,
@@ -141,6 +141,12 @@ export function scenarios(s: Samples, clinicianPatients: SampledPatient[]): Scen
       name: 'Encounter?_sort=-date (every encounter, newest first)',
       as: 'admin',
       path: () => '/fhir/R4/Encounter?_sort=-date',
+      expectsMatches: true,
+    },
+    {
+      name: 'Patient?_sort=family (every patient, by family name)',
+      as: 'admin',
+      path: () => '/fhir/R4/Patient?_sort=family',
       expectsMatches: true,
     },
     {

@@ -9,7 +9,7 @@
 import { filtersSql, tableName } from './filter-sql.ts';
 import { drivenIdsSql, idOrderedFromSql, pickIdOrderedDriver } from './id-ordered-driver.ts';
 import { canPageIdsFirst, idsFirstFromSql } from './ids-first-page.ts';
-import { dateWalk, PAST_EDGE_COLUMN, WALK_BUDGET, walkSuits } from './date-walk.ts';
+import { sortWalk, PAST_EDGE_COLUMN, WALK_BUDGET, walkSuits } from './sort-walk.ts';
 import type { IndexTable } from './index-rows.ts';
 import { sortValueType, type PageCursor } from './page-cursor.ts';
 import type { SearchFilter, SearchRequest, SortKey } from './search-request.ts';
@@ -36,8 +36,8 @@ export interface BuiltSearchSql {
    */
   planPerCall: boolean;
   /**
-   * For a page sorted by one date: the same page from a walk of that date's index
-   * (date-walk.ts), to try first. Its rows carry PAST_EDGE_COLUMN; the page is right only
+   * For a page sorted by one date or string: the same page from a walk of its index
+   * (sort-walk.ts), to try first. Its rows carry PAST_EDGE_COLUMN; the page is right only
    * when it has `count + 1` rows and the last one is past the edge, else `sql` must run.
    */
   walk?: { sql: string; params: unknown[] };
@@ -46,7 +46,8 @@ export interface BuiltSearchSql {
 /** The column a resource is ordered by, per table: [ascending (min), descending (max)]. */
 const SORT_COLUMNS: Readonly<Record<IndexTable, readonly [string, string] | undefined>> = {
   token: ['x.code', 'x.code'],
-  string: ['x.value', 'x.value'],
+  // Byte order, the order of the string index that a sorted page's walk reads (sort-walk.ts).
+  string: ['x.value COLLATE "C"', 'x.value COLLATE "C"'],
   // An open start sorts first, an open end (ongoing) last.
   date: ["coalesce(x.low, '-infinity')", "coalesce(x.high, 'infinity')"],
   number: ['x.value', 'x.value'],
@@ -117,7 +118,7 @@ export interface SearchSqlOptions {
   cursor?: PageCursor;
   /** Token values that may be stored as keyed hashes (field encryption): the conditions to match instead. */
   expandToken?: (param: string, c: TokenCondition) => TokenCondition[];
-  /** Index rows a date-sorted page's walk reads at most (date-walk.ts); 0: no walk. Tests make it small. */
+  /** Index rows a sorted page's walk reads at most (sort-walk.ts); 0: no walk. Tests make it small. */
   walkBudget?: number;
 }
 
@@ -206,7 +207,7 @@ export function buildSearchSql(req: SearchRequest, opts: SearchSqlOptions = {}):
   if (walkable) {
     const wp = new SqlParams();
     const wType = wp.add(req.resourceType, 'text');
-    const w = dateWalk(req.sort[0]!, wType, wp, cursor ? cursorValues[0] : undefined, budget);
+    const w = sortWalk(req.sort[0]!, wType, wp, cursor ? cursorValues[0] : undefined, budget);
     if (w) {
       const wInner = `SELECT ${SELECT_COLUMNS}, w.s AS sort_0, w.past_edge AS ${PAST_EDGE_COLUMN}
 FROM ${w.from}

@@ -2,7 +2,7 @@
 import type { Queryable } from '../../db/types.ts';
 import { badRequest } from '../../errors.ts';
 import { buildSearchSql, type SearchSqlOptions } from '../search/build-sql.ts';
-import { PAST_EDGE_COLUMN } from '../search/date-walk.ts';
+import { PAST_EDGE_COLUMN } from '../search/sort-walk.ts';
 import { statementName } from '../../db/statement-name.ts';
 import { parseSearchRequest } from '../search/parse.ts';
 import type { SearchRequest } from '../search/parse.ts';
@@ -34,7 +34,7 @@ export interface SearchOutcome {
   extras?: unknown[];
   /** True when the page's statement wrote the audit record (`pageAudit`). */
   audited?: boolean;
-  /** True when a walk of the sort date's index served the page (date-walk.ts). */
+  /** True when a walk of the sort key's index served the page (sort-walk.ts). */
   walked?: boolean;
 }
 
@@ -97,7 +97,7 @@ export async function runSearch(
     const name = opts.scope && prepare ? statementName('hale_search', sql) : undefined;
     return (await db.query<PageRow>(sql, params, name ? { name } : {})).rows;
   };
-  // A date-sorted page tries the walk of the date's index first (date-walk.ts); it serves the
+  // A page sorted by one date or string tries the walk of its index first (sort-walk.ts); it serves the
   // page when its extra row lies before the walk's edge, and then it alone wrote the audit record.
   let walkedRows: PageRow[] | undefined;
   if (built.walk) {
