@@ -433,6 +433,8 @@ export class FhirRepository {
       ...(scope ? { scope: (p) => scope.sql(p) } : {}),
       ...(scope?.candidates ? { candidates: (req) => (startsFromClinicianPatients(req) ? scope.candidates : undefined) } : {}),
       ...(expandToken ? { expandToken } : {}),
+      // A patient's own rows, or an insurer's claims, are too few among the hospital's for a sorted page's walk (sort-walk.ts).
+      ...(scope?.kind === 'compartment' || scope?.kind === 'insurer' ? { walkBudget: 0 } : {}),
       extraColumn: (p) => patientIdsSql(resourceType, p),
       // Without includes the page's own statement may write the record; otherwise it is written below.
       pageAudit: (req) => {
