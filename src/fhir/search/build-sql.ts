@@ -36,8 +36,8 @@ export interface BuiltSearchSql {
    */
   planPerCall: boolean;
   /**
-   * For a page sorted by one date or string: the same page from a walk of its index
-   * (sort-walk.ts), to try first. Its rows carry PAST_EDGE_COLUMN; the page is right only
+   * For a first, next or previous page sorted by one date or string: the same page from a
+   * walk of its index (sort-walk.ts), to try first. Its rows carry PAST_EDGE_COLUMN; the page is right only
    * when it has `count + 1` rows and the last one is past the edge, else `sql` must run.
    */
   walk?: { sql: string; params: unknown[] };
@@ -197,23 +197,19 @@ export function buildSearchSql(req: SearchRequest, opts: SearchSqlOptions = {}):
   // A clinician's searches start from their patients (candidates), a short list: no walk there.
   const budget = opts.walkBudget ?? WALK_BUDGET;
   const walkable =
-    budget > 0 &&
-    req.sort.length === 1 &&
-    req.offset === 0 &&
-    !candidates &&
-    (!cursor || cursor.direction === 'next') &&
-    walkSuits(filters);
+    budget > 0 && req.sort.length === 1 && req.offset === 0 && !candidates && cursor?.direction !== 'last' && walkSuits(filters);
   let walk: BuiltSearchSql['walk'];
   if (walkable) {
     const wp = new SqlParams();
     const wType = wp.add(req.resourceType, 'text');
-    const w = sortWalk(req.sort[0]!, wType, wp, cursor ? cursorValues[0] : undefined, budget);
+    const backward = cursor?.direction === 'prev';
+    const w = sortWalk(req.sort[0]!, wType, wp, cursor ? cursorValues[0] : undefined, budget, backward);
     if (w) {
       const wInner = `SELECT ${SELECT_COLUMNS}, w.s AS sort_0, w.past_edge AS ${PAST_EDGE_COLUMN}
 FROM ${w.from}
 JOIN resource r ON r.resource_type = ${wType} AND r.id = w.resource_id
 WHERE ${whereOf(wp, wType, filters)}`;
-      const wOuterWhere = cursor ? `\nWHERE ${keysetSql(keys, cursorValues, false, wp)}` : '';
+      const wOuterWhere = cursor ? `\nWHERE ${keysetSql(keys, cursorValues, backward, wp)}` : '';
       const wExtra = opts.extraColumn ? `, ${opts.extraColumn(wp)} AS extra` : '';
       walk = {
         sql: `SELECT ${SELECT_COLUMNS}, r.sort_0::text AS sort_0, r.${PAST_EDGE_COLUMN}${wExtra}\nFROM (${wInner}) r${wOuterWhere}\nORDER BY ${order.join(', ')}\nLIMIT ${wp.add(req.count + 1, 'bigint')}`,

@@ -82,27 +82,46 @@ function expectedOrder(descending: boolean, code?: string): string[] {
     });
 }
 
-/** Every page of `query`, following the keyset cursor as a client follows next links; and how many pages the walk served. */
+/**
+ * Every page of `query`, following the keyset cursor as a client follows next links, then
+ * back from the last page through previous links, which must give the same pages; and how
+ * many pages the walk served.
+ */
 async function allPages(
   query: string,
   walkBudget: number,
   type = 'Observation',
-): Promise<{ ids: string[]; walked: number; pages: number }> {
+): Promise<{ ids: string[]; walked: number; walkedBack: number; pages: number }> {
   const ids: string[] = [];
   let walked = 0;
+  let walkedBack = 0;
   let pages = 0;
-  let params = new URLSearchParams(query);
+  const withCursor = (cursor: Parameters<typeof encodeCursor>[2], sort: Parameters<typeof encodeCursor>[1]) => {
+    const params = new URLSearchParams(query);
+    params.set('_cursor', encodeCursor(type, sort, cursor));
+    return params;
+  };
+  let page = await runSearch(s.hale.db, type, new URLSearchParams(query), false, { walkBudget });
+  const forward: string[][] = [];
   for (;;) {
-    const page = await runSearch(s.hale.db, type, params, false, { walkBudget });
     pages++;
     if (page.walked) walked++;
-    ids.push(...page.matches.map((m) => m.id));
+    forward.push(page.matches.map((m) => m.id));
     if (!page.hasMore) break;
     expect(pages, 'pages').toBeLessThan(100);
-    params = new URLSearchParams(query);
-    params.set('_cursor', encodeCursor(type, page.request.sort, page.lastPosition!));
+    page = await runSearch(s.hale.db, type, withCursor(page.lastPosition!, page.request.sort), false, { walkBudget });
   }
-  return { ids, walked, pages };
+  ids.push(...forward.flat());
+  // Back through the previous links: each page is the one before it going forward.
+  for (let n = forward.length - 1; page.hasPrevious && page.firstPosition; n--) {
+    page = await runSearch(s.hale.db, type, withCursor(page.firstPosition, page.request.sort), false, { walkBudget });
+    if (page.walked) walkedBack++;
+    expect(
+      page.matches.map((m) => m.id),
+      `previous page before page ${n + 1}`,
+    ).toEqual(forward[n - 1]);
+  }
+  return { ids, walked, walkedBack, pages };
 }
 
 describe('sorted pages from a walk of the sort index', () => {
@@ -112,6 +131,7 @@ describe('sorted pages from a walk of the sort index', () => {
       it(`${query}: every page as the full sort gives it, whatever the walk's budget and the page size`, async () => {
         const want = expectedOrder(sort.startsWith('-'), code);
         let walkedPages = 0;
+        let walkedBack = 0;
         for (const count of [1, 3, 7]) {
           const full = await allPages(`${query}&_count=${count}`, 0);
           expect(full.ids, `no walk, _count=${count}`).toEqual(want);
@@ -120,10 +140,12 @@ describe('sorted pages from a walk of the sort index', () => {
             const got = await allPages(`${query}&_count=${count}`, budget);
             expect(got.ids, `walk budget ${budget}, _count=${count}`).toEqual(want);
             walkedPages += got.walked;
+            walkedBack += got.walkedBack;
           }
         }
-        // The walk served pages (the comparison above is not only the fallback's).
+        // The walk served pages both ways (the comparisons above are not only the fallback's).
         expect(walkedPages).toBeGreaterThan(10);
+        expect(walkedBack).toBeGreaterThan(5);
       });
     }
   }
@@ -138,6 +160,10 @@ describe('sorted pages from a walk of the sort index', () => {
       'imm-d': ['2026-01-15', '2026-04-01'],
       'imm-e': ['2026-03-01'],
       'imm-f': [],
+      // Lesser dates close together below a greater one: a short walk meets them first, in both directions.
+      'imm-g': ['2026-03-15', '2026-07-01'],
+      'imm-h': ['2026-03-20'],
+      'imm-i': ['2026-03-25', '2026-02-20'],
     };
     const entry = Object.entries(dates).map(([id, list]) => ({
       resource: {
@@ -166,7 +192,7 @@ describe('sorted pages from a walk of the sort index', () => {
     let walkedPages = 0;
     for (const sort of ['-reaction-date', 'reaction-date']) {
       for (const count of [1, 2, 4]) {
-        for (const walkBudget of [0, 1, 2, 3, 1000]) {
+        for (const walkBudget of [0, 1, 2, 3, 4, 5, 1000]) {
           const got = await allPages(`_sort=${sort}&_count=${count}`, walkBudget, 'Immunization');
           expect(got.ids, `${sort}, _count=${count}, walk budget ${walkBudget}`).toEqual(order(sort.startsWith('-')));
           walkedPages += got.walked;

@@ -50,9 +50,9 @@ export function walkSuits(filters: readonly SearchFilter[]): boolean {
 interface WalkedIndex {
   table: string;
   column: string;
-  /** The index's order for this direction (ORDER BY ...). */
+  /** The index's order in the walk's direction (ORDER BY ...). */
   order: string;
-  /** The operator that keeps rows at or after the cursor's value in that order. */
+  /** The operator that keeps rows at or past the cursor's value in the walk's direction. */
   fromCursor: string;
   /** The value as compared and aggregated (in the index's order). */
   value: (column: string) => string;
@@ -61,15 +61,15 @@ interface WalkedIndex {
   open?: { sql: string; text: string };
 }
 
-function walkedIndex(key: SortKey): WalkedIndex | undefined {
-  const desc = key.descending;
+/** The index of a sort key, walked descending (`walkDesc`) or ascending in value order. */
+function walkedIndex(key: SortKey, walkDesc: boolean): WalkedIndex | undefined {
   if (key.table === 'date') {
-    const column = desc ? 'high' : 'low';
+    const desc = key.descending;
     return {
       table: 'sp_date',
-      column,
-      order: desc ? 'DESC' : 'ASC',
-      fromCursor: desc ? '<=' : '>=',
+      column: desc ? 'high' : 'low',
+      order: walkDesc ? 'DESC' : 'ASC',
+      fromCursor: walkDesc ? '<=' : '>=',
       value: (c) => c,
       cast: 'timestamptz',
       open: desc ? { sql: "'infinity'::timestamptz", text: 'infinity' } : { sql: "'-infinity'::timestamptz", text: '-infinity' },
@@ -79,8 +79,8 @@ function walkedIndex(key: SortKey): WalkedIndex | undefined {
     return {
       table: 'sp_string',
       column: 'value',
-      order: desc ? 'USING ~>~' : 'USING ~<~',
-      fromCursor: desc ? '~<=~' : '~>=~',
+      order: walkDesc ? 'USING ~>~' : 'USING ~<~',
+      fromCursor: walkDesc ? '~<=~' : '~>=~',
       value: (c) => `${c} COLLATE "C"`,
       cast: 'text',
     };
@@ -94,10 +94,11 @@ export interface SortWalk {
 }
 
 /**
- * The walk for a one-key sort, starting after `cursorValue` (the last row's sort value on a
- * `next` page; undefined on a first page), reading at most `budgetRows` index rows; or
+ * The walk for a one-key sort, reading at most `budgetRows` index rows from `cursorValue`
+ * on: forward for a first page (no cursor) or a `next` page (the last row's sort value);
+ * `backward`, against the sort order, for a `previous` page (the first row's value). Or
  * undefined when no walk can serve the page (a type of value without a walked index, or a
- * cursor past every resource with the value).
+ * cursor among the resources without the value, or among the open ends going backward).
  */
 export function sortWalk(
   key: SortKey,
@@ -105,39 +106,45 @@ export function sortWalk(
   p: SqlParams,
   cursorValue: string | null | undefined,
   budgetRows: number = WALK_BUDGET,
+  backward = false,
 ): SortWalk | undefined {
-  const index = walkedIndex(key);
-  // Past the resources with the value: only those without it are left.
-  if (!index || cursorValue === null) return undefined;
   const desc = key.descending;
+  // The walk goes against the sort order for a previous page.
+  const walkDesc = desc !== backward;
+  const index = walkedIndex(key, walkDesc);
+  if (!index || cursorValue === null) return undefined;
   const { column, open } = index;
+  if (backward && (cursorValue === undefined || cursorValue === open?.text)) return undefined;
   const param = p.add(key.param, 'text');
   const budget = p.add(budgetRows, 'bigint');
   const where = `x.resource_type = ${typeParam} AND x.param = ${param}`;
-  // On a next page the walk starts at the cursor's value (inclusive: ties are ordered by id,
-  // which the page's keyset condition sorts out). An open-end cursor keeps the open rows.
+  // From the cursor's value (inclusive: ties are ordered by id, which the page's keyset
+  // condition sorts out). An open-end cursor going forward keeps the open rows.
   const fromStart = cursorValue === undefined || cursorValue === open?.text;
   const bound = fromStart ? '' : ` AND x.${column} ${index.fromCursor} ${p.add(cursorValue, index.cast)}`;
+  // Open ends sort first: the walk reads them first going forward, last going backward.
   const openRows =
-    open && fromStart
-      ? `(SELECT x.resource_id, ${open.sql} AS v, 0 AS k FROM sp_date x WHERE ${where} AND x.${column} IS NULL LIMIT ${budget})
-       UNION ALL `
+    open && (fromStart || backward)
+      ? `(SELECT x.resource_id, ${open.sql} AS v, ${backward ? 1 : 0} AS k FROM sp_date x WHERE ${where} AND x.${column} IS NULL LIMIT ${budget})`
       : '';
-  const valueRows = `(SELECT x.resource_id, ${index.value(`x.${column}`)} AS v, 1 AS k FROM ${index.table} x
+  const valueRows = `(SELECT x.resource_id, ${index.value(`x.${column}`)} AS v, ${backward ? 0 : 1} AS k FROM ${index.table} x
        WHERE ${where}${open ? ` AND x.${column} IS NOT NULL` : ''}${bound} ORDER BY x.${column} ${index.order} LIMIT ${budget})`;
-  const dir = desc ? 'DESC' : 'ASC';
+  const rows = openRows ? `${openRows}\n       UNION ALL ${valueRows}` : valueRows;
+  // "Before" in the sort order, and in the walk's order.
   const before = desc ? '>' : '<';
+  const walkedBefore = walkDesc ? '>' : '<';
   const stored = (c: string) => (open ? `coalesce(${c}, ${open.sql})` : index.value(c));
-  // A next page's walk starts in the middle: a resource may have a walked row there and its
-  // best row on an earlier page. It belongs to that page, so it is left out here.
-  const sortedEarlier = fromStart
+  // A walk that starts in the middle may meet a resource by a lesser value while its best
+  // one lies on the other side of the cursor (a next page) or beyond the walk (a previous
+  // page). Its place is not here, so it is left out.
+  const notBest = fromStart
     ? ''
     : `\n   WHERE NOT EXISTS (SELECT 1 FROM ${index.table} y WHERE y.resource_type = ${typeParam} AND y.resource_id = g.resource_id
        AND y.param = ${param} AND ${stored(`y.${column}`)} ${before} g.s)`;
   const from = `(WITH walk AS MATERIALIZED (
-     SELECT u.resource_id, u.v FROM (${openRows}${valueRows}) u ORDER BY u.k, u.v ${dir} LIMIT ${budget}),
-   edge AS (SELECT CASE WHEN count(*) < ${budget} THEN NULL ELSE ${desc ? 'min' : 'max'}(v) END AS e FROM walk)
-   SELECT g.resource_id, g.s, (edge.e IS NULL OR g.s ${before} edge.e) AS past_edge
-   FROM (SELECT resource_id, ${desc ? 'max' : 'min'}(v) AS s FROM walk GROUP BY resource_id) g, edge${sortedEarlier}) w`;
+     SELECT u.resource_id, u.v FROM (${rows}) u ORDER BY u.k, u.v ${walkDesc ? 'DESC' : 'ASC'} LIMIT ${budget}),
+   edge AS (SELECT CASE WHEN count(*) < ${budget} THEN NULL ELSE ${walkDesc ? 'min' : 'max'}(v) END AS e FROM walk)
+   SELECT g.resource_id, g.s, (edge.e IS NULL OR g.s ${walkedBefore} edge.e) AS past_edge
+   FROM (SELECT resource_id, ${desc ? 'max' : 'min'}(v) AS s FROM walk GROUP BY resource_id) g, edge${notBest}) w`;
   return { from };
 }
