@@ -9,7 +9,7 @@
 import { filtersSql, tableName } from './filter-sql.ts';
 import { drivenIdsSql, idOrderedFromSql, pickIdOrderedDriver } from './id-ordered-driver.ts';
 import { canPageIdsFirst, idsFirstFromSql } from './ids-first-page.ts';
-import { sortWalk, PAST_EDGE_COLUMN, WALK_BUDGET, walkSuits } from './sort-walk.ts';
+import { EXHAUSTED_COLUMN, sortWalk, PAST_EDGE_COLUMN, WALK_BUDGET, walkSuits } from './sort-walk.ts';
 import type { IndexTable } from './index-rows.ts';
 import { sortValueType, type PageCursor } from './page-cursor.ts';
 import type { SearchFilter, SearchRequest, SortKey } from './search-request.ts';
@@ -37,10 +37,10 @@ export interface BuiltSearchSql {
   planPerCall: boolean;
   /**
    * For a first, next or previous page sorted by one date or string: the same page from a
-   * walk of its index (sort-walk.ts), to try first. Its rows carry PAST_EDGE_COLUMN; the page is right only
-   * when it has `count + 1` rows and the last one is past the edge, else `sql` must run.
+   * walk of its index (sort-walk.ts), to try first. The page is right only when
+   * `walkServes` says so (from the rows' PAST_EDGE_COLUMN and EXHAUSTED_COLUMN); else `sql` must run.
    */
-  walk?: { sql: string; params: unknown[] };
+  walk?: { sql: string; params: unknown[]; backward: boolean };
 }
 
 /** The column a resource is ordered by, per table: [ascending (min), descending (max)]. */
@@ -205,15 +205,16 @@ export function buildSearchSql(req: SearchRequest, opts: SearchSqlOptions = {}):
     const backward = cursor?.direction === 'prev';
     const w = sortWalk(req.sort[0]!, wType, wp, cursor ? cursorValues[0] : undefined, budget, backward);
     if (w) {
-      const wInner = `SELECT ${SELECT_COLUMNS}, w.s AS sort_0, w.past_edge AS ${PAST_EDGE_COLUMN}
+      const wInner = `SELECT ${SELECT_COLUMNS}, w.s AS sort_0, w.past_edge AS ${PAST_EDGE_COLUMN}, w.exhausted AS ${EXHAUSTED_COLUMN}
 FROM ${w.from}
 JOIN resource r ON r.resource_type = ${wType} AND r.id = w.resource_id
 WHERE ${whereOf(wp, wType, filters)}`;
       const wOuterWhere = cursor ? `\nWHERE ${keysetSql(keys, cursorValues, backward, wp)}` : '';
       const wExtra = opts.extraColumn ? `, ${opts.extraColumn(wp)} AS extra` : '';
       walk = {
-        sql: `SELECT ${SELECT_COLUMNS}, r.sort_0::text AS sort_0, r.${PAST_EDGE_COLUMN}${wExtra}\nFROM (${wInner}) r${wOuterWhere}\nORDER BY ${order.join(', ')}\nLIMIT ${wp.add(req.count + 1, 'bigint')}`,
+        sql: `SELECT ${SELECT_COLUMNS}, r.sort_0::text AS sort_0, r.${PAST_EDGE_COLUMN}, r.${EXHAUSTED_COLUMN}${wExtra}\nFROM (${wInner}) r${wOuterWhere}\nORDER BY ${order.join(', ')}\nLIMIT ${wp.add(req.count + 1, 'bigint')}`,
         params: wp.values,
+        backward,
       };
     }
   }

@@ -251,17 +251,30 @@ describe('sorted pages from a walk of the sort index', () => {
   });
 
   it('serves a page through the API with one audit record naming exactly its results, walked or not', async () => {
+    const pageOf = (r: { body: { entry?: { resource: { id: string } }[] } }) =>
+      (r.body.entry ?? []).map((e) => `Observation/${e.resource.id}`);
+    const recordedResults = async (r: { headers: Headers }) =>
+      (
+        await s.hale.db.query<{ result_ids: string[] }>(`SELECT result_ids FROM audit_event WHERE request_id = $1 AND action = 'search'`, [
+          r.headers.get('x-request-id'),
+        ])
+      ).rows.map((x) => x.result_ids);
+    const link = (r: { body: { link?: { relation: string; url: string }[] } }, relation: string) =>
+      r.body.link!.find((l) => l.relation === relation)!.url.slice(s.fhirBase.length + 1);
     for (const q of ['_sort=-date&_count=4', '_sort=date&code=rare&_count=50']) {
       const r = await s.fhir('GET', `Observation?${q}`);
       expect(r.status).toBe(200);
-      const pageIds = (r.body.entry ?? []).map((e: { resource: { id: string } }) => `Observation/${e.resource.id}`);
+      const pageIds = pageOf(r);
       const want = expectedOrder(q.startsWith('_sort=-'), q.includes('rare') ? 'rare' : undefined).map((id) => `Observation/${id}`);
       expect(pageIds).toEqual(want.slice(0, pageIds.length));
-      const records = await s.hale.db.query<{ result_ids: string[] }>(
-        `SELECT result_ids FROM audit_event WHERE request_id = $1 AND action = 'search'`,
-        [r.headers.get('x-request-id')],
-      );
-      expect(records.rows.map((x) => x.result_ids)).toEqual([pageIds]);
+      expect(await recordedResults(r)).toEqual([pageIds]);
     }
+    // Next, then previous: the first page again (a short page reached backward), recorded once.
+    const first = await s.fhir('GET', 'Observation?_sort=-date&_count=4');
+    const second = await s.fhir('GET', link(first, 'next'));
+    const back = await s.fhir('GET', link(second, 'previous'));
+    expect(pageOf(back)).toEqual(pageOf(first));
+    // (A previous page's record lists its results in the order the statement read them: last first.)
+    expect((await recordedResults(back)).map((ids) => [...ids].sort())).toEqual([pageOf(first).sort()]);
   });
 });

@@ -32,6 +32,26 @@ export const WALK_BUDGET = 1000;
 
 /** The column of a walk page's rows that says whether the row lies strictly before the edge. */
 export const PAST_EDGE_COLUMN = 'walk_past_edge';
+/** The column that says whether the walk read every row from its start on. */
+export const EXHAUSTED_COLUMN = 'walk_exhausted';
+
+/**
+ * Whether a walk's page is the true page (`count + 1` rows asked). Yes when its extra row lies
+ * before the edge. Also, going backward, when the walk read every row to the start of the
+ * order and the page is short: that is the first page, and nothing sorts before it (resources
+ * without the value sort last).
+ */
+export function walkServes(rows: readonly Record<string, unknown>[], count: number, backward: boolean): boolean {
+  if (rows.length > count) return rows[count]![PAST_EDGE_COLUMN] === true;
+  return backward && rows.length > 0 && rows[0]![EXHAUSTED_COLUMN] === true;
+}
+
+/** walkServes in SQL, over the page's rows `m` numbered from 1 by `page_row`; `n` is the page size. */
+export function walkServesSql(n: string, backward: boolean): string {
+  const extra = `EXISTS (SELECT 1 FROM m WHERE m.page_row = ${n} + 1 AND m.${PAST_EDGE_COLUMN})`;
+  if (!backward) return extra;
+  return `(${extra} OR (NOT EXISTS (SELECT 1 FROM m WHERE m.page_row = ${n} + 1) AND EXISTS (SELECT 1 FROM m WHERE m.${EXHAUSTED_COLUMN})))`;
+}
 
 /**
  * Filters that usually leave few matches: a named resource (a patient's results), chains,
@@ -89,7 +109,7 @@ function walkedIndex(key: SortKey, walkDesc: boolean): WalkedIndex | undefined {
 }
 
 export interface SortWalk {
-  /** A FROM item (alias `w`) with `resource_id`, `s` (the sort value) and `past_edge`. */
+  /** A FROM item (alias `w`) with `resource_id`, `s` (the sort value), `past_edge` and `exhausted`. */
   from: string;
 }
 
@@ -144,7 +164,7 @@ export function sortWalk(
   const from = `(WITH walk AS MATERIALIZED (
      SELECT u.resource_id, u.v FROM (${rows}) u ORDER BY u.k, u.v ${walkDesc ? 'DESC' : 'ASC'} LIMIT ${budget}),
    edge AS (SELECT CASE WHEN count(*) < ${budget} THEN NULL ELSE ${walkDesc ? 'min' : 'max'}(v) END AS e FROM walk)
-   SELECT g.resource_id, g.s, (edge.e IS NULL OR g.s ${walkedBefore} edge.e) AS past_edge
+   SELECT g.resource_id, g.s, (edge.e IS NULL OR g.s ${walkedBefore} edge.e) AS past_edge, edge.e IS NULL AS exhausted
    FROM (SELECT resource_id, ${desc ? 'max' : 'min'}(v) AS s FROM walk GROUP BY resource_id) g, edge${notBest}) w`;
   return { from };
 }

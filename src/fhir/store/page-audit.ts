@@ -27,8 +27,8 @@ export function pageWithAudit(
   count: number,
   record: AuditRecord,
   patientsColumn?: string,
-  /** A boolean column: the record is written only when the page's extra row has it true (a date walk that served the page). */
-  onlyIfExtraRowHas?: string,
+  /** A condition over the numbered rows `m`, given the page size: the record is written only when it holds (a walk that served the page). */
+  onlyIf?: (pageSize: string) => string,
 ): { sql: string; params: unknown[]; name?: string } {
   const p = new SqlParams(pageParams);
   const n = p.add(count, 'bigint');
@@ -39,9 +39,7 @@ export function pageWithAudit(
       : 'ARRAY[]::text[]',
     resultIds: `ARRAY(SELECT m.resource_type || '/' || m.id FROM m WHERE ${onPage} ORDER BY m.page_row)`,
   });
-  const insert = onlyIfExtraRowHas
-    ? `${select} WHERE EXISTS (SELECT 1 FROM m WHERE m.page_row = ${n} + 1 AND m.${onlyIfExtraRowHas})`
-    : select;
+  const insert = onlyIf ? `${select} WHERE ${onlyIf(n)}` : select;
   // row_number() over the page query's output numbers its rows in the order it sorted them.
   const sql = `WITH m AS (SELECT q.*, row_number() OVER () AS page_row FROM (${pageSql}) q), a AS (${insert})
 SELECT * FROM m ORDER BY m.page_row`;

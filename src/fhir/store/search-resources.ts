@@ -2,7 +2,7 @@
 import type { Queryable } from '../../db/types.ts';
 import { badRequest } from '../../errors.ts';
 import { buildSearchSql, type SearchSqlOptions } from '../search/build-sql.ts';
-import { PAST_EDGE_COLUMN } from '../search/sort-walk.ts';
+import { walkServes, walkServesSql } from '../search/sort-walk.ts';
 import { statementName } from '../../db/statement-name.ts';
 import { parseSearchRequest } from '../search/parse.ts';
 import type { SearchRequest } from '../search/parse.ts';
@@ -89,7 +89,7 @@ export async function runSearch(
         count,
         audit.record,
         opts.extraColumn ? 'extra' : undefined,
-        walk ? PAST_EDGE_COLUMN : undefined,
+        walk && built.walk ? (n) => walkServesSql(n, built.walk!.backward) : undefined,
       );
       const name = prepare ? q.name : undefined;
       return (await audit.on.query<PageRow>(q.sql, q.params, name ? { name } : {})).rows;
@@ -102,7 +102,7 @@ export async function runSearch(
   let walkedRows: PageRow[] | undefined;
   if (built.walk) {
     const walked = await pageRows(built.walk.sql, built.walk.params, true);
-    if (walked.length > count && walked[count]![PAST_EDGE_COLUMN] === true) walkedRows = walked;
+    if (walkServes(walked, count, built.walk.backward)) walkedRows = walked;
   }
   const rows = walkedRows ?? (await pageRows(built.sql, built.params));
   // The SQL asks for one row more than the page, to know whether a further page exists.
