@@ -10,7 +10,7 @@ import { filtersSql, tableName } from './filter-sql.ts';
 import { drivenIdsSql, idOrderedFromSql, pickIdOrderedDriver } from './id-ordered-driver.ts';
 import { canPageIdsFirst, idsFirstFromSql } from './ids-first-page.ts';
 import { EXHAUSTED_COLUMN, sortWalk, PAST_EDGE_COLUMN, WALK_BUDGET, walkSuits } from './sort-walk.ts';
-import type { IndexTable } from './index-rows.ts';
+import { sortColumnSql } from './sort-columns.ts';
 import { sortValueType, type PageCursor } from './page-cursor.ts';
 import type { SearchFilter, SearchRequest, SortKey } from './search-request.ts';
 import { SqlParams } from './sql-params.ts';
@@ -43,28 +43,15 @@ export interface BuiltSearchSql {
   walk?: { sql: string; params: unknown[]; backward: boolean };
 }
 
-/** The column a resource is ordered by, per table: [ascending (min), descending (max)]. */
-const SORT_COLUMNS: Readonly<Record<IndexTable, readonly [string, string] | undefined>> = {
-  token: ['x.code', 'x.code'],
-  // Byte order, the order of the string index that a sorted page's walk reads (sort-walk.ts).
-  string: ['x.value COLLATE "C"', 'x.value COLLATE "C"'],
-  // An open start sorts first, an open end (ongoing) last.
-  date: ["coalesce(x.low, '-infinity')", "coalesce(x.high, 'infinity')"],
-  number: ['x.value', 'x.value'],
-  quantity: ['x.value', 'x.value'],
-  uri: ['x.value', 'x.value'],
-  reference: undefined,
-};
-
 export const SELECT_COLUMNS = 'r.resource_type, r.id, r.version_id, r.last_updated, r.deleted, r.content';
 
 /** The value a row is sorted by for one key, as an SQL expression over `r`. */
 function sortValueSql(key: SortKey, typeParam: string, p: SqlParams): string {
   if (key.table === 'resource') return key.param === '_id' ? 'r.id' : 'r.last_updated';
-  const columns = SORT_COLUMNS[key.table];
-  if (!columns) throw new Error(`cannot sort on ${key.table}`);
+  const column = sortColumnSql(key.table, key.descending, 'x');
+  if (!column) throw new Error(`cannot sort on ${key.table}`);
   // Many values: ascending by the smallest, descending by the largest (search.html#_sort).
-  const value = key.descending ? `max(${columns[1]})` : `min(${columns[0]})`;
+  const value = `${key.descending ? 'max' : 'min'}(${column})`;
   return `(SELECT ${value} FROM ${tableName(key.table)} x WHERE x.resource_type = ${typeParam} AND x.resource_id = r.id AND x.param = ${p.add(key.param, 'text')})`;
 }
 
@@ -173,7 +160,6 @@ export function buildSearchSql(req: SearchRequest, opts: SearchSqlOptions = {}):
     cursor && cursor.direction !== 'last' ? `\nWHERE ${keysetSql(keys, cursorValues, cursor.direction === 'prev', p)}` : '';
   const limit = p.add(req.count + 1, 'bigint');
   const offset = cursor ? '' : ` OFFSET ${p.add(req.offset, 'bigint')}`;
-  const extra = opts.extraColumn ? `, ${opts.extraColumn(p)} AS extra` : '';
   const sortText = req.sort.map((_k, n) => `, r.sort_${n}::text AS sort_${n}`).join('');
   let from = 'resource r';
   const afterId = cursor && cursor.direction !== 'last' ? cursorValues[0] : undefined;
@@ -192,8 +178,13 @@ export function buildSearchSql(req: SearchRequest, opts: SearchSqlOptions = {}):
   }
   const pageWhere = whereOf(p, typeParam, driven || idsFirst ? [] : filters);
   const inner = `SELECT ${SELECT_COLUMNS}${sortColumns.map((c) => `, ${c}`).join('')} FROM ${from}\nWHERE ${pageWhere}`;
-  // The outer query names the inner rows `r` too, so scope and extra columns read the same there.
-  const sql = `SELECT ${SELECT_COLUMNS}${sortText}${extra}\nFROM (${inner}) r${outerWhere}\nORDER BY ${order.join(', ')}\nLIMIT ${limit}${offset}`;
+  /** The page around `inner`'s rows: its columns (plus `columns`), the cursor's condition, the order and `limit`; values go in `q`. */
+  const pageOf = (q: SqlParams, inner: string, columns: string, where: string, limit: string) => {
+    const extra = opts.extraColumn ? `, ${opts.extraColumn(q)} AS extra` : '';
+    // The outer query names the inner rows `r` too, so scope and extra columns read the same there.
+    return `SELECT ${SELECT_COLUMNS}${sortText}${columns}${extra}\nFROM (${inner}) r${where}\nORDER BY ${order.join(', ')}\nLIMIT ${limit}`;
+  };
+  const sql = pageOf(p, inner, '', outerWhere, `${limit}${offset}`);
   // A clinician's searches start from their patients (candidates), a short list: no walk there.
   const budget = opts.walkBudget ?? WALK_BUDGET;
   const walkable =
@@ -210,12 +201,9 @@ FROM ${w.from}
 JOIN resource r ON r.resource_type = ${wType} AND r.id = w.resource_id
 WHERE ${whereOf(wp, wType, filters)}`;
       const wOuterWhere = cursor ? `\nWHERE ${keysetSql(keys, cursorValues, backward, wp)}` : '';
-      const wExtra = opts.extraColumn ? `, ${opts.extraColumn(wp)} AS extra` : '';
-      walk = {
-        sql: `SELECT ${SELECT_COLUMNS}, r.sort_0::text AS sort_0, r.${PAST_EDGE_COLUMN}, r.${EXHAUSTED_COLUMN}${wExtra}\nFROM (${wInner}) r${wOuterWhere}\nORDER BY ${order.join(', ')}\nLIMIT ${wp.add(req.count + 1, 'bigint')}`,
-        params: wp.values,
-        backward,
-      };
+      const walkColumns = `, r.${PAST_EDGE_COLUMN}, r.${EXHAUSTED_COLUMN}`;
+      const sql = pageOf(wp, wInner, walkColumns, wOuterWhere, wp.add(req.count + 1, 'bigint'));
+      walk = { sql, params: wp.values, backward };
     }
   }
   return {

@@ -10,15 +10,15 @@
  *
  * The walk reads the first WALK_BUDGET rows of the index (`sp_date (resource_type, param,
  * low|high)`, `sp_string (resource_type, param, value)`) in sort order, from the cursor's
- * position on a `next` page, takes each resource's best value among them, and applies the
+ * position on a `next` page (backward from it on a `previous` page), takes each resource's best value among them, and applies the
  * page's filters and scope to those resources only. Every resource whose sort value lies
  * strictly before the last walked value (the edge) has its best row among the walked rows,
  * so it is among the candidates with its true value. The page is therefore exact when its
- * extra row (the `count + 1`-th) lies strictly before the edge, or when the walk read every
- * row. Otherwise (rare matches, or ties at the edge) the caller runs the usual query: the
- * walk costs at most WALK_BUDGET index rows and probes.
+ * extra row (the `count + 1`-th) lies strictly before the edge or the walk read every row
+ * (`walkServes`). Otherwise (rare matches, or ties at the edge) the caller runs the usual
+ * query: the walk costs at most WALK_BUDGET index rows and probes.
  *
- * Sort values follow build-sql.ts. Dates: an open start sorts first (`-infinity`), an open
+ * Sort values are the page query's (sort-columns.ts). Dates: an open start sorts first (`-infinity`), an open
  * end last (`infinity`); a missing low or high is NULL in sp_date, so the walk reads those
  * rows first, then the dated ones. Strings: byte order (COLLATE "C"), the order of the
  * string index (text_pattern_ops), whatever the database's collation. A resource without
@@ -26,6 +26,8 @@
  */
 import type { SearchFilter, SortKey } from './search-request.ts';
 import type { SqlParams } from './sql-params.ts';
+import { sortColumnSql } from './sort-columns.ts';
+import { tableName } from './filter-sql.ts';
 
 /** Index rows one walk reads at most: enough for a page when about 1 in 50 rows match. */
 export const WALK_BUDGET = 1000;
@@ -74,11 +76,14 @@ interface WalkedIndex {
   order: string;
   /** The operator that keeps rows at or past the cursor's value in the walk's direction. */
   fromCursor: string;
-  /** The value as compared and aggregated (in the index's order). */
-  value: (column: string) => string;
   cast: 'timestamptz' | 'text';
-  /** For a nullable column: the value NULL stands for, which sorts before every other (as SQL and as the cursor's text). */
-  open?: { sql: string; text: string };
+  /** A row's sort value over the alias given, as the page query computes it (sort-columns.ts). */
+  valueOf: (alias: string) => string;
+  /**
+   * For a nullable column, the cursor's text of the value NULL stands for (sort-columns.ts),
+   * which sorts before every other: an open end.
+   */
+  openText?: string;
 }
 
 /** The index of a sort key, walked descending (`walkDesc`) or ascending in value order. */
@@ -86,23 +91,23 @@ function walkedIndex(key: SortKey, walkDesc: boolean): WalkedIndex | undefined {
   if (key.table === 'date') {
     const desc = key.descending;
     return {
-      table: 'sp_date',
+      table: tableName('date'),
       column: desc ? 'high' : 'low',
       order: walkDesc ? 'DESC' : 'ASC',
       fromCursor: walkDesc ? '<=' : '>=',
-      value: (c) => c,
       cast: 'timestamptz',
-      open: desc ? { sql: "'infinity'::timestamptz", text: 'infinity' } : { sql: "'-infinity'::timestamptz", text: '-infinity' },
+      valueOf: (a) => sortColumnSql('date', desc, a)!,
+      openText: desc ? 'infinity' : '-infinity',
     };
   }
   if (key.table === 'string') {
     return {
-      table: 'sp_string',
+      table: tableName('string'),
       column: 'value',
       order: walkDesc ? 'USING ~>~' : 'USING ~<~',
       fromCursor: walkDesc ? '~<=~' : '~>=~',
-      value: (c) => `${c} COLLATE "C"`,
       cast: 'text',
+      valueOf: (a) => sortColumnSql('string', key.descending, a)!,
     };
   }
   return undefined;
@@ -133,34 +138,33 @@ export function sortWalk(
   const walkDesc = desc !== backward;
   const index = walkedIndex(key, walkDesc);
   if (!index || cursorValue === null) return undefined;
-  const { column, open } = index;
-  if (backward && (cursorValue === undefined || cursorValue === open?.text)) return undefined;
+  const { column, openText, valueOf } = index;
+  if (backward && (cursorValue === undefined || cursorValue === openText)) return undefined;
   const param = p.add(key.param, 'text');
   const budget = p.add(budgetRows, 'bigint');
   const where = `x.resource_type = ${typeParam} AND x.param = ${param}`;
   // From the cursor's value (inclusive: ties are ordered by id, which the page's keyset
   // condition sorts out). An open-end cursor going forward keeps the open rows.
-  const fromStart = cursorValue === undefined || cursorValue === open?.text;
+  const fromStart = cursorValue === undefined || cursorValue === openText;
   const bound = fromStart ? '' : ` AND x.${column} ${index.fromCursor} ${p.add(cursorValue, index.cast)}`;
   // Open ends sort first: the walk reads them first going forward, last going backward.
   const openRows =
-    open && (fromStart || backward)
-      ? `(SELECT x.resource_id, ${open.sql} AS v, ${backward ? 1 : 0} AS k FROM sp_date x WHERE ${where} AND x.${column} IS NULL LIMIT ${budget})`
+    openText && (fromStart || backward)
+      ? `(SELECT x.resource_id, ${valueOf('x')} AS v, ${backward ? 1 : 0} AS k FROM ${index.table} x WHERE ${where} AND x.${column} IS NULL LIMIT ${budget})`
       : '';
-  const valueRows = `(SELECT x.resource_id, ${index.value(`x.${column}`)} AS v, ${backward ? 0 : 1} AS k FROM ${index.table} x
-       WHERE ${where}${open ? ` AND x.${column} IS NOT NULL` : ''}${bound} ORDER BY x.${column} ${index.order} LIMIT ${budget})`;
+  const valueRows = `(SELECT x.resource_id, ${valueOf('x')} AS v, ${backward ? 0 : 1} AS k FROM ${index.table} x
+       WHERE ${where}${openText ? ` AND x.${column} IS NOT NULL` : ''}${bound} ORDER BY x.${column} ${index.order} LIMIT ${budget})`;
   const rows = openRows ? `${openRows}\n       UNION ALL ${valueRows}` : valueRows;
   // "Before" in the sort order, and in the walk's order.
   const before = desc ? '>' : '<';
   const walkedBefore = walkDesc ? '>' : '<';
-  const stored = (c: string) => (open ? `coalesce(${c}, ${open.sql})` : index.value(c));
   // A walk that starts in the middle may meet a resource by a lesser value while its best
   // one lies on the other side of the cursor (a next page) or beyond the walk (a previous
   // page). Its place is not here, so it is left out.
   const notBest = fromStart
     ? ''
     : `\n   WHERE NOT EXISTS (SELECT 1 FROM ${index.table} y WHERE y.resource_type = ${typeParam} AND y.resource_id = g.resource_id
-       AND y.param = ${param} AND ${stored(`y.${column}`)} ${before} g.s)`;
+       AND y.param = ${param} AND ${valueOf('y')} ${before} g.s)`;
   const from = `(WITH walk AS MATERIALIZED (
      SELECT u.resource_id, u.v FROM (${rows}) u ORDER BY u.k, u.v ${walkDesc ? 'DESC' : 'ASC'} LIMIT ${budget}),
    edge AS (SELECT CASE WHEN count(*) < ${budget} THEN NULL ELSE ${walkDesc ? 'min' : 'max'}(v) END AS e FROM walk)

@@ -78,31 +78,26 @@ export async function runSearch(
     return { request, matches: [], total, hasMore: false, hasPrevious: false };
   }
   const audit = opts.pageAudit?.(request);
-  const pageRows = async (sql: string, params: unknown[], walk = false): Promise<PageRow[]> => {
+  /** The page's rows; `walkedIf`: the page is a walk's, whose audit record is written only when this holds. */
+  const pageRows = async (sql: string, params: unknown[], walkedIf?: (pageSize: string) => string): Promise<PageRow[]> => {
     // A walk is planned with its values each time: a plan made once for any values (a
     // prepared statement's generic plan) walked the whole date index, taking seconds.
-    const prepare = !built.planPerCall && !walk;
+    const prepare = !built.planPerCall && !walkedIf;
     if (audit) {
-      const q = pageWithAudit(
-        sql,
-        params,
-        count,
-        audit.record,
-        opts.extraColumn ? 'extra' : undefined,
-        walk && built.walk ? (n) => walkServesSql(n, built.walk!.backward) : undefined,
-      );
+      const q = pageWithAudit(sql, params, count, audit.record, opts.extraColumn ? 'extra' : undefined, walkedIf);
       const name = prepare ? q.name : undefined;
       return (await audit.on.query<PageRow>(q.sql, q.params, name ? { name } : {})).rows;
     }
     const name = opts.scope && prepare ? statementName('hale_search', sql) : undefined;
     return (await db.query<PageRow>(sql, params, name ? { name } : {})).rows;
   };
-  // A page sorted by one date or string tries the walk of its index first (sort-walk.ts); it serves the
-  // page when its extra row lies before the walk's edge, and then it alone wrote the audit record.
+  // A page sorted by one date or string tries the walk of its index first (sort-walk.ts); when
+  // the walk serves the page, its statement alone wrote the audit record.
+  const walk = built.walk;
   let walkedRows: PageRow[] | undefined;
-  if (built.walk) {
-    const walked = await pageRows(built.walk.sql, built.walk.params, true);
-    if (walkServes(walked, count, built.walk.backward)) walkedRows = walked;
+  if (walk) {
+    const walked = await pageRows(walk.sql, walk.params, (n) => walkServesSql(n, walk.backward));
+    if (walkServes(walked, count, walk.backward)) walkedRows = walked;
   }
   const rows = walkedRows ?? (await pageRows(built.sql, built.params));
   // The SQL asks for one row more than the page, to know whether a further page exists.
