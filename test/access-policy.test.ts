@@ -230,8 +230,13 @@ describe('clinicians', () => {
     });
     expect((await as('drA', 'GET', `Observation/${ids.obs1a}`)).status).toBe(403);
     expect((await as('drA', 'GET', 'Observation?_total=accurate')).body.total).toBe(0);
+    // A sorted search naming no patient starts from the doctor's patients (candidate-matches.ts); consent still applies to each row.
+    const sorted = async () =>
+      ((await as('drA', 'GET', 'Observation?status=final&_sort=-date')).body.entry ?? []).map((e: any) => e.resource.id);
+    expect(await sorted()).toEqual([]);
     await s.fhir('DELETE', `Consent/${consent}`);
     expect((await as('drA', 'GET', `Observation/${ids.obs1a}`)).status).toBe(200);
+    expect(await sorted()).toContain(ids.obs1a);
   });
 });
 

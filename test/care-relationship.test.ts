@@ -163,6 +163,39 @@ describe('each kind of care relationship', () => {
     const second = await call(s.url, 'GET', next.slice(next.indexOf('/fhir/R4/')), tokens.team);
     expect([first.body.entry[0].resource.id, second.body.entry[0].resource.id].sort()).toEqual([ids['obs-p1'], ids.patientless].sort());
   });
+
+  it('finds each match once, and a deleted one no longer, in searches that name no patient', async () => {
+    // Named twice by the patient (subject and performer): one of the clinician's rows twice over.
+    const twice = await create(s, {
+      resourceType: 'Observation',
+      status: 'final',
+      code: { coding: [{ system: 'http://loinc.org', code: '72514-3' }] },
+      subject: { reference: `Patient/${ids.p1}` },
+      performer: [{ reference: `Patient/${ids.p1}` }],
+      effectiveDateTime: '2026-03-01T08:00:00Z',
+    });
+    const selfTest = await create(s, {
+      resourceType: 'Observation',
+      status: 'final',
+      code: { coding: [{ system: 'http://loinc.org', code: '72514-3' }] },
+      device: { display: 'ward 3 monitor self-test' },
+      effectiveDateTime: '2026-03-02T08:00:00Z',
+    });
+    const found = async () => {
+      const r = await call(s.url, 'GET', '/fhir/R4/Observation?code=http://loinc.org|72514-3&_sort=-date&_total=accurate', tokens.team);
+      expect(r.status, JSON.stringify(r.body)).toBe(200);
+      return { total: r.body.total as number, ids: ((r.body.entry ?? []) as any[]).map((e) => e.resource.id as string) };
+    };
+    try {
+      expect(await found()).toEqual({ total: 2, ids: [selfTest, twice] });
+      expect((await s.fhir('DELETE', `Observation/${selfTest}`)).status).toBe(200);
+      expect(await found()).toEqual({ total: 1, ids: [twice] });
+    } finally {
+      // The later tests compare every care link and patientless row: leave none of these behind.
+      await s.fhir('DELETE', `Observation/${selfTest}`);
+      await s.fhir('DELETE', `Observation/${twice}`);
+    }
+  });
 });
 
 describe('access follows the record', () => {

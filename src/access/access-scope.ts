@@ -23,11 +23,13 @@ export interface RowScope {
   /** What the scope is, for denials and the audit trail. */
   readonly kind: 'compartment' | 'care' | 'insurer' | 'none';
   /**
-   * An SQL condition over `r` that every row inside the scope meets and that an index can
-   * start from: for a clinician, the rows of their patients (care links, break-glass) and
-   * the rows that name no patient. A search with no filter on a patient adds it, so it
-   * reads a clinician's few hundred patients' rows instead of checking the scope on every
-   * row its filters match across the whole hospital.
+   * A SELECT of resource ids (one column; an id may come more than once) that holds every
+   * row inside the scope and that an index can start from: for a clinician, the rows of
+   * their patients (care links, break-glass) and the rows that name no patient. A search
+   * with no filter on a patient starts from it, so it reads a clinician's few hundred
+   * patients' rows instead of checking the scope on every row its filters match across the
+   * whole hospital. It may hold ids outside the scope (the scope is still checked) or of
+   * no live resource.
    */
   candidates?(p: SqlParams): string;
 }
@@ -193,11 +195,11 @@ export function scopeFor(ctx: ActingContext, resourceType: string, action: Actio
     kind: 'care',
     candidates: (p) => {
       const mine = clinicianPatientsSql(ctx, careLinks, p);
-      if (resourceType === 'Patient') return `r.id IN (${mine})`;
+      if (resourceType === 'Patient') return mine;
       const type = p.add(resourceType, 'text');
-      return `r.id IN (SELECT x.resource_id FROM sp_reference x WHERE x.resource_type = ${type} AND x.param = ANY(${p.add(patientCompartmentParams(resourceType), 'text[]')})
+      return `SELECT x.resource_id FROM sp_reference x WHERE x.resource_type = ${type} AND x.param = ANY(${p.add(patientCompartmentParams(resourceType), 'text[]')})
           AND x.target_type = 'Patient' AND x.target_id IN (${mine})
-        UNION ALL SELECT u.resource_id FROM hale_patientless u WHERE u.resource_type = ${type})`;
+        UNION ALL SELECT u.resource_id FROM hale_patientless u WHERE u.resource_type = ${type}`;
     },
     sql: (p) =>
       anyPatient(

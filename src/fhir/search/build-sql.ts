@@ -9,6 +9,7 @@
 import { filtersSql, tableName } from './filter-sql.ts';
 import { drivenIdsSql, idOrderedFromSql, pickIdOrderedDriver } from './id-ordered-driver.ts';
 import { canPageIdsFirst, idsFirstFromSql } from './ids-first-page.ts';
+import { candidateMatchesFromSql, probedPerCandidate } from './candidate-matches.ts';
 import { EXHAUSTED_COLUMN, sortWalk, PAST_EDGE_COLUMN, WALK_BUDGET, walkSuits } from './sort-walk.ts';
 import { sortColumnSql } from './sort-columns.ts';
 import { sortValueType, type PageCursor } from './page-cursor.ts';
@@ -126,10 +127,17 @@ export function buildSearchSql(req: SearchRequest, opts: SearchSqlOptions = {}):
   // The page and the counts keep separate parameter lists: a driven page leaves its driving
   // filter out of WHERE, and a bound parameter the SQL never names has no type.
   const candidates = opts.scope ? opts.candidates?.(req) : undefined;
-  const whereOf = (q: SqlParams, type: string, fs: readonly SearchFilter[], live = 'NOT r.deleted'): string => {
+  /** The conditions on `r`: its type, `live`, the filters `fs`, then (unless left out) the candidates and the scope. */
+  const whereOf = (
+    q: SqlParams,
+    type: string,
+    fs: readonly SearchFilter[],
+    live = 'NOT r.deleted',
+    access = { candidates: true, scope: true },
+  ): string => {
     const conditions = [`r.resource_type = ${type}`, ...(live ? [live] : []), ...filtersSql(req.resourceType, fs, type, q)];
-    if (candidates) conditions.push(candidates(q));
-    if (opts.scope) conditions.push(opts.scope(q));
+    if (candidates && access.candidates) conditions.push(`r.id IN (${candidates(q)})`);
+    if (opts.scope && access.scope) conditions.push(opts.scope(q));
     return conditions.join('\n  AND ');
   };
   const cp = new SqlParams();
@@ -137,8 +145,25 @@ export function buildSearchSql(req: SearchRequest, opts: SearchSqlOptions = {}):
   // Without a scope, a lone driving filter is counted in its index alone: index rows exist only
   // for the current version of live resources (written and removed with each version, in the
   // same statement), so its distinct ids are the matches, and no resource row is read.
+  // A search that starts from a clinician's patients finds its matches' ids among them first (candidate-matches.ts).
+  const matchesFirst = candidates !== undefined && !driven;
+  // Chains stay on the matched rows: in the ids step the planner joined a chain's matches
+  // across the hospital (every male patient's encounters for `patient.gender=male`).
+  const idsStepFilters = filters.filter((f) => !f.chain);
+  const matchedRowFilters = filters.filter((f) => f.chain);
+  const matchesFromSql = (q: SqlParams, type: string) =>
+    candidateMatchesFromSql({
+      candidateIds: candidates!(q),
+      filters: filtersSql(req.resourceType, idsStepFilters, type, q, { perRow: probedPerCandidate }),
+      readsRow: idsStepFilters.some((f) => f.table === 'resource'),
+      typeParam: type,
+    });
   const counted =
-    driven && !opts.scope ? `(${drivenIdsSql(driven, countType, cp)}) d` : `resource r\nWHERE ${whereOf(cp, countType, filters)}`;
+    driven && !opts.scope
+      ? `(${drivenIdsSql(driven, countType, cp)}) d`
+      : matchesFirst
+        ? `${matchesFromSql(cp, countType)}\nWHERE ${whereOf(cp, countType, matchedRowFilters, 'NOT r.deleted', { candidates: false, scope: true })}`
+        : `resource r\nWHERE ${whereOf(cp, countType, filters)}`;
   const countParams = cp.values;
   const countSql = `SELECT count(*) AS n FROM ${counted}`;
   // The cap is a number from our own code, not client text.
@@ -175,8 +200,12 @@ export function buildSearchSql(req: SearchRequest, opts: SearchSqlOptions = {}):
     from = idOrderedFromSql(driven, typeParam, p, { ...range, ...(opts.scope ? {} : { limit: pageSize }) });
   } else if (idsFirst) {
     from = idsFirstFromSql(whereOf(p, typeParam, filters, ''), typeParam, p, { ...range, limit: pageSize });
+  } else if (matchesFirst) {
+    from = matchesFromSql(p, typeParam);
   }
-  const pageWhere = whereOf(p, typeParam, driven || idsFirst ? [] : filters);
+  const pageWhere = matchesFirst
+    ? whereOf(p, typeParam, matchedRowFilters, 'NOT r.deleted', { candidates: false, scope: true })
+    : whereOf(p, typeParam, driven || idsFirst ? [] : filters);
   const inner = `SELECT ${SELECT_COLUMNS}${sortColumns.map((c) => `, ${c}`).join('')} FROM ${from}\nWHERE ${pageWhere}`;
   /** The page around `inner`'s rows: its columns (plus `columns`), the cursor's condition, the order and `limit`; values go in `q`. */
   const pageOf = (q: SqlParams, inner: string, columns: string, where: string, limit: string) => {

@@ -81,7 +81,7 @@ function listSql(f: SearchFilter, typeParam: string, p: SqlParams, alias: string
  * The condition `f` puts on the resource row `alias` (default `r`) of type `typeParam`
  * (a bound parameter). build-sql.ts calls it with the defaults for each top-level filter.
  */
-export function filterSql(f: SearchFilter, typeParam: string, p: SqlParams, alias = 'r'): string {
+export function filterSql(f: SearchFilter, typeParam: string, p: SqlParams, alias = 'r', perRow = false): string {
   switch (f.table) {
     case 'resource':
       return resourceFilterSql(f, p, alias);
@@ -94,12 +94,20 @@ export function filterSql(f: SearchFilter, typeParam: string, p: SqlParams, alia
   }
   const table = f.table === 'composite' || f.table === 'text' ? OTHER_TABLES[f.table] : tableName(f.table);
   const rows = `SELECT 1 FROM ${table} x WHERE x.resource_type = ${typeParam} AND x.resource_id = ${alias}.id AND x.param = ${p.add(f.param, 'text')}`;
-  if (f.missing !== undefined) return `${f.missing ? 'NOT ' : ''}EXISTS (${rows})`;
+  const probe = perRow ? PER_ROW : '';
+  if (f.missing !== undefined) return `${f.missing ? 'NOT ' : ''}EXISTS (${rows}${probe})`;
   const cols = f.table === 'reference' ? REFERENCE_COLUMNS : TABLE_COLUMNS;
   const any = f.conditions.map((c) => conditionSql(c, p, cols, alias)).join(' OR ');
   // :not matches resources with no matching value, including those with no value at all.
-  return `${f.not ? 'NOT ' : ''}EXISTS (${rows} AND (${any}))`;
+  return `${f.not ? 'NOT ' : ''}EXISTS (${rows} AND (${any})${probe})`;
 }
+
+/**
+ * Ends an EXISTS so that PostgreSQL runs it as a probe of the index for each row it is given
+ * (an EXISTS with OFFSET cannot become a join). For filters that match a large share of the
+ * hospital, tested on rows from a short list (candidate-matches.ts).
+ */
+const PER_ROW = ' OFFSET 0';
 
 /** A date filter that may share its index row with others on the same parameter (single-valued.ts). */
 function mergeableDate(resourceType: string, f: SearchFilter): boolean {
@@ -112,7 +120,13 @@ function mergeableDate(resourceType: string, f: SearchFilter): boolean {
  * become one EXISTS with every filter's conditions on the same index row: the same answer,
  * but the planner sees one bounded range rather than two half-open ones.
  */
-export function filtersSql(resourceType: string, filters: readonly SearchFilter[], typeParam: string, p: SqlParams): string[] {
+export function filtersSql(
+  resourceType: string,
+  filters: readonly SearchFilter[],
+  typeParam: string,
+  p: SqlParams,
+  opts: { perRow?: (f: SearchFilter) => boolean } = {},
+): string[] {
   const merged = new Map<string, SearchFilter[]>();
   for (const f of filters) {
     if (!mergeableDate(resourceType, f)) continue;
@@ -124,11 +138,11 @@ export function filtersSql(resourceType: string, filters: readonly SearchFilter[
   for (const f of filters) {
     const group = merged.get(f.param);
     if (!group || group.length < 2 || !mergeableDate(resourceType, f)) {
-      out.push(filterSql(f, typeParam, p));
+      out.push(filterSql(f, typeParam, p, 'r', opts.perRow?.(f) ?? false));
     } else if (group[0] === f) {
       const rows = `SELECT 1 FROM sp_date x WHERE x.resource_type = ${typeParam} AND x.resource_id = r.id AND x.param = ${p.add(f.param, 'text')}`;
       const each = group.map((g) => `(${g.conditions.map((c) => conditionSql(c, p, TABLE_COLUMNS, 'r')).join(' OR ')})`);
-      out.push(`EXISTS (${rows} AND ${each.join(' AND ')})`);
+      out.push(`EXISTS (${rows} AND ${each.join(' AND ')}${opts.perRow?.(f) ? PER_ROW : ''})`);
     }
   }
   return out;
