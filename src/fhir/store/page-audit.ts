@@ -29,6 +29,8 @@ export function pageWithAudit(
   patientsColumn?: string,
   /** A condition over the numbered rows `m`, given the page size: the record is written only when it holds (a walk that served the page). */
   onlyIf?: (pageSize: string) => string,
+  /** The query reads the page last-first (a previous or last page); the caller turns it round, and the record lists it as shown. */
+  reversed = false,
 ): { sql: string; params: unknown[]; name?: string } {
   const p = new SqlParams(pageParams);
   const n = p.add(count, 'bigint');
@@ -37,7 +39,7 @@ export function pageWithAudit(
     patientIds: patientsColumn
       ? `ARRAY(SELECT DISTINCT pid FROM m, unnest(m.${patientsColumn}) AS pid WHERE ${onPage})`
       : 'ARRAY[]::text[]',
-    resultIds: `ARRAY(SELECT m.resource_type || '/' || m.id FROM m WHERE ${onPage} ORDER BY m.page_row)`,
+    resultIds: `ARRAY(SELECT m.resource_type || '/' || m.id FROM m WHERE ${onPage} ORDER BY m.page_row${reversed ? ' DESC' : ''})`,
   });
   const insert = onlyIf ? `${select} WHERE ${onlyIf(n)}` : select;
   // row_number() over the page query's output numbers its rows in the order it sorted them.

@@ -84,7 +84,7 @@ export async function runSearch(
     // prepared statement's generic plan) walked the whole date index, taking seconds.
     const prepare = !built.planPerCall && !walkedIf;
     if (audit) {
-      const q = pageWithAudit(sql, params, count, audit.record, opts.extraColumn ? 'extra' : undefined, walkedIf);
+      const q = pageWithAudit(sql, params, count, audit.record, opts.extraColumn ? 'extra' : undefined, walkedIf, built.reversed);
       const name = prepare ? q.name : undefined;
       return (await audit.on.query<PageRow>(q.sql, q.params, name ? { name } : {})).rows;
     }
