@@ -155,6 +155,12 @@ describe('each kind of care relationship', () => {
     expect(await search('team', code)).toEqual({ total: 2, ids: [ids['obs-p1'], ids.patientless].sort() });
     expect(await search('encounter', `${code}&_sort=-date`)).toEqual({ total: 2, ids: [ids['obs-p2'], ids.patientless].sort() });
     expect(await search('other', code)).toEqual({ total: 1, ids: [ids.patientless] });
+    // A chain through the patient names no row either (every patient here matches name=p).
+    expect(await search('team', 'Observation?subject:Patient.name=p&_sort=-date&_total=accurate')).toEqual({
+      total: 1,
+      ids: [ids['obs-p1']],
+    });
+    expect(await search('other', 'Observation?subject:Patient.name=p&_sort=-date&_total=accurate')).toEqual({ total: 0, ids: [] });
     expect(await search('nurse', 'Patient?_sort=family&_total=accurate')).toEqual({ total: 1, ids: [ids.p5] });
     expect(await search('gp', 'Patient?name=p&active:missing=true&_total=accurate')).toEqual({ total: 1, ids: [ids.p4] });
     // Paging through them gives each once.

@@ -26,5 +26,8 @@ describe("when a clinician's search starts from their patients", () => {
     expect(starts('Patient', '_sort=family')).toBe(true);
     // A missing-value patient filter narrows nothing.
     expect(starts('Observation', 'subject:missing=true&_sort=-date')).toBe(true);
+    // Nor does a chain through the patient name one: it may match half the hospital's patients.
+    expect(starts('Encounter', 'subject:Patient.gender=female&_sort=-date')).toBe(true);
+    expect(starts('Observation', 'patient.name=smith&code=http://loinc.org|8867-4')).toBe(true);
   });
 });

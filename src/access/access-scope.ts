@@ -143,7 +143,11 @@ export function startsFromClinicianPatients(req: SearchRequest): boolean {
   const namesRows = req.filters.some(
     (f) =>
       f.param === '_id' ||
-      (!f.not && !f.missing && (compartment.has(f.param) || f.conditions.some((c) => c.kind === 'reference' && c.id !== undefined))),
+      // A chain through the patient (`subject:Patient.gender=female`) names no row: it may match half the hospital.
+      (!f.not &&
+        !f.missing &&
+        !f.chain &&
+        (compartment.has(f.param) || f.conditions.some((c) => c.kind === 'reference' && c.id !== undefined))),
   );
   if (namesRows) return false;
   return req.sort.length > 0 || req.filters.length >= 2;
