@@ -203,17 +203,37 @@ export function buildSearchSql(req: SearchRequest, opts: SearchSqlOptions = {}):
   } else if (matchesFirst) {
     from = matchesFromSql(p, typeParam);
   }
-  const pageWhere = matchesFirst
-    ? whereOf(p, typeParam, matchedRowFilters, 'NOT r.deleted', { candidates: false, scope: true })
-    : whereOf(p, typeParam, driven || idsFirst ? [] : filters);
-  const inner = `SELECT ${SELECT_COLUMNS}${sortColumns.map((c) => `, ${c}`).join('')} FROM ${from}\nWHERE ${pageWhere}`;
   /** The page around `inner`'s rows: its columns (plus `columns`), the cursor's condition, the order and `limit`; values go in `q`. */
   const pageOf = (q: SqlParams, inner: string, columns: string, where: string, limit: string) => {
     const extra = opts.extraColumn ? `, ${opts.extraColumn(q)} AS extra` : '';
     // The outer query names the inner rows `r` too, so scope and extra columns read the same there.
     return `SELECT ${SELECT_COLUMNS}${sortText}${columns}${extra}\nFROM (${inner}) r${where}\nORDER BY ${order.join(', ')}\nLIMIT ${limit}`;
   };
-  const sql = pageOf(p, inner, '', outerWhere, `${limit}${offset}`);
+  // A sorted page without a scope whose filters imply live rows (ids-first-page.ts): the ids
+  // and sort values of the matches are ordered and cut to the page first, from the index
+  // tables alone, and only the page's rows are read. As one query, PostgreSQL read the row of
+  // every match before sorting: 6,081 rows for a page of 20 of a rare code's results.
+  const sortedIdsFirst =
+    !driven &&
+    !matchesFirst &&
+    !opts.scope &&
+    req.sort.length > 0 &&
+    req.sort.every((k) => k.table !== 'resource') &&
+    canPageIdsFirst(filters);
+  let sql: string;
+  if (sortedIdsFirst) {
+    const ids = `SELECT r.id${sortColumns.map((c) => `, ${c}`).join('')} FROM resource r\nWHERE ${whereOf(p, typeParam, filters, '')}`;
+    const pageIds = `SELECT r.* FROM (${ids}) r${outerWhere}\nORDER BY ${order.join(', ')}\nLIMIT ${limit}${offset}`;
+    const pageRows = `SELECT ${SELECT_COLUMNS}${req.sort.map((_k, n) => `, d.sort_${n}`).join('')} FROM (${pageIds}) d
+JOIN resource r ON r.resource_type = ${typeParam} AND r.id = d.id`;
+    sql = pageOf(p, pageRows, '', '', limit);
+  } else {
+    const pageWhere = matchesFirst
+      ? whereOf(p, typeParam, matchedRowFilters, 'NOT r.deleted', { candidates: false, scope: true })
+      : whereOf(p, typeParam, driven || idsFirst ? [] : filters);
+    const inner = `SELECT ${SELECT_COLUMNS}${sortColumns.map((c) => `, ${c}`).join('')} FROM ${from}\nWHERE ${pageWhere}`;
+    sql = pageOf(p, inner, '', outerWhere, `${limit}${offset}`);
+  }
   // A clinician's searches start from their patients (candidates), a short list: no walk there.
   const budget = opts.walkBudget ?? WALK_BUDGET;
   const walkable =
