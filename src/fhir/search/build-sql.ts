@@ -142,9 +142,6 @@ export function buildSearchSql(req: SearchRequest, opts: SearchSqlOptions = {}):
   };
   const cp = new SqlParams();
   const countType = cp.add(req.resourceType, 'text');
-  // Without a scope, a lone driving filter is counted in its index alone: index rows exist only
-  // for the current version of live resources (written and removed with each version, in the
-  // same statement), so its distinct ids are the matches, and no resource row is read.
   // A search that starts from a clinician's patients finds its matches' ids among them first (candidate-matches.ts).
   const matchesFirst = candidates !== undefined && !driven;
   // Chains stay on the matched rows: in the ids step the planner joined a chain's matches
@@ -158,6 +155,9 @@ export function buildSearchSql(req: SearchRequest, opts: SearchSqlOptions = {}):
       readsRow: idsStepFilters.some((f) => f.table === 'resource'),
       typeParam: type,
     });
+  // Without a scope, a lone driving filter is counted in its index alone: index rows exist only
+  // for the current version of live resources (written and removed with each version, in the
+  // same statement), so its distinct ids are the matches, and no resource row is read.
   const counted =
     driven && !opts.scope
       ? `(${drivenIdsSql(driven, countType, cp)}) d`
@@ -225,7 +225,7 @@ export function buildSearchSql(req: SearchRequest, opts: SearchSqlOptions = {}):
     const ids = `SELECT r.id${sortColumns.map((c) => `, ${c}`).join('')} FROM resource r\nWHERE ${whereOf(p, typeParam, filters, '')}`;
     const pageIds = `SELECT r.* FROM (${ids}) r${outerWhere}\nORDER BY ${order.join(', ')}\nLIMIT ${limit}${offset}`;
     const pageRows = `SELECT ${SELECT_COLUMNS}${req.sort.map((_k, n) => `, d.sort_${n}`).join('')} FROM (${pageIds}) d
-JOIN resource r ON r.resource_type = ${typeParam} AND r.id = d.id`;
+JOIN resource r ON r.resource_type = ${typeParam} AND r.id = d.id\nWHERE NOT r.deleted`;
     sql = pageOf(p, pageRows, '', '', limit);
   } else {
     const pageWhere = matchesFirst
