@@ -8,7 +8,7 @@
  */
 import { filtersSql, tableName } from './filter-sql.ts';
 import { drivenIdsSql, idOrderedFromSql, pickIdOrderedDriver } from './id-ordered-driver.ts';
-import { canPageIdsFirst, idsFirstFromSql } from './ids-first-page.ts';
+import { canPageIdsFirst, idsFirstFromSql, sortedIdsFirstRowsSql } from './ids-first-page.ts';
 import { candidateMatchesFromSql, probedPerCandidate } from './candidate-matches.ts';
 import { EXHAUSTED_COLUMN, sortWalk, PAST_EDGE_COLUMN, WALK_BUDGET, walkSuits } from './sort-walk.ts';
 import { sortColumnSql } from './sort-columns.ts';
@@ -155,6 +155,9 @@ export function buildSearchSql(req: SearchRequest, opts: SearchSqlOptions = {}):
       readsRow: idsStepFilters.some((f) => f.table === 'resource'),
       typeParam: type,
     });
+  /** Conditions on a matched row: live, its chains, and the scope (the candidates already hold). */
+  const matchedRowWhere = (q: SqlParams, type: string) =>
+    whereOf(q, type, matchedRowFilters, 'NOT r.deleted', { candidates: false, scope: true });
   // Without a scope, a lone driving filter is counted in its index alone: index rows exist only
   // for the current version of live resources (written and removed with each version, in the
   // same statement), so its distinct ids are the matches, and no resource row is read.
@@ -162,7 +165,7 @@ export function buildSearchSql(req: SearchRequest, opts: SearchSqlOptions = {}):
     driven && !opts.scope
       ? `(${drivenIdsSql(driven, countType, cp)}) d`
       : matchesFirst
-        ? `${matchesFromSql(cp, countType)}\nWHERE ${whereOf(cp, countType, matchedRowFilters, 'NOT r.deleted', { candidates: false, scope: true })}`
+        ? `${matchesFromSql(cp, countType)}\nWHERE ${matchedRowWhere(cp, countType)}`
         : `resource r\nWHERE ${whereOf(cp, countType, filters)}`;
   const countParams = cp.values;
   const countSql = `SELECT count(*) AS n FROM ${counted}`;
@@ -171,7 +174,7 @@ export function buildSearchSql(req: SearchRequest, opts: SearchSqlOptions = {}):
     `SELECT count(*) AS n FROM (SELECT 1 FROM ${counted}\nLIMIT ${Math.max(0, Math.trunc(cap))}) capped`;
 
   // The sort values are computed once per row in the inner query; the outer one orders and pages by them.
-  const sortColumns = req.sort.map((k, n) => `${sortValueSql(k, typeParam, p)} AS sort_${n}`);
+  const sortColumns = req.sort.map((k, n) => `, ${sortValueSql(k, typeParam, p)} AS sort_${n}`).join('');
   const keys: OrderKey[] = req.sort.map((k, n) => ({ column: `sort_${n}`, descending: k.descending, type: sortValueType(k) }));
   const cursorValues: (string | null)[] = [...(opts.cursor?.values ?? [])];
   if (!req.sort.some((k) => k.param === '_id')) {
@@ -209,10 +212,7 @@ export function buildSearchSql(req: SearchRequest, opts: SearchSqlOptions = {}):
     // The outer query names the inner rows `r` too, so scope and extra columns read the same there.
     return `SELECT ${SELECT_COLUMNS}${sortText}${columns}${extra}\nFROM (${inner}) r${where}\nORDER BY ${order.join(', ')}\nLIMIT ${limit}`;
   };
-  // A sorted page without a scope whose filters imply live rows (ids-first-page.ts): the ids
-  // and sort values of the matches are ordered and cut to the page first, from the index
-  // tables alone, and only the page's rows are read. As one query, PostgreSQL read the row of
-  // every match before sorting: 6,081 rows for a page of 20 of a rare code's results.
+  // A sorted page without a scope whose filters imply live rows reads only its own rows (ids-first-page.ts).
   const sortedIdsFirst =
     !driven &&
     !matchesFirst &&
@@ -222,16 +222,18 @@ export function buildSearchSql(req: SearchRequest, opts: SearchSqlOptions = {}):
     canPageIdsFirst(filters);
   let sql: string;
   if (sortedIdsFirst) {
-    const ids = `SELECT r.id${sortColumns.map((c) => `, ${c}`).join('')} FROM resource r\nWHERE ${whereOf(p, typeParam, filters, '')}`;
-    const pageIds = `SELECT r.* FROM (${ids}) r${outerWhere}\nORDER BY ${order.join(', ')}\nLIMIT ${limit}${offset}`;
-    const pageRows = `SELECT ${SELECT_COLUMNS}${req.sort.map((_k, n) => `, d.sort_${n}`).join('')} FROM (${pageIds}) d
-JOIN resource r ON r.resource_type = ${typeParam} AND r.id = d.id\nWHERE NOT r.deleted`;
+    const pageRows = sortedIdsFirstRowsSql(whereOf(p, typeParam, filters, ''), typeParam, {
+      columns: SELECT_COLUMNS,
+      sortColumns,
+      sortKeys: req.sort.length,
+      keyset: outerWhere,
+      order: order.join(', '),
+      limit: `${limit}${offset}`,
+    });
     sql = pageOf(p, pageRows, '', '', limit);
   } else {
-    const pageWhere = matchesFirst
-      ? whereOf(p, typeParam, matchedRowFilters, 'NOT r.deleted', { candidates: false, scope: true })
-      : whereOf(p, typeParam, driven || idsFirst ? [] : filters);
-    const inner = `SELECT ${SELECT_COLUMNS}${sortColumns.map((c) => `, ${c}`).join('')} FROM ${from}\nWHERE ${pageWhere}`;
+    const pageWhere = matchesFirst ? matchedRowWhere(p, typeParam) : whereOf(p, typeParam, driven || idsFirst ? [] : filters);
+    const inner = `SELECT ${SELECT_COLUMNS}${sortColumns} FROM ${from}\nWHERE ${pageWhere}`;
     sql = pageOf(p, inner, '', outerWhere, `${limit}${offset}`);
   }
   // A clinician's searches start from their patients (candidates), a short list: no walk there.
