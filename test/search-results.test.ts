@@ -283,6 +283,51 @@ describe('keyset paging', () => {
     }
   });
 
+  it("reads named patients' records from their references: sorted or not, each match once, deleted ones and others' never", async () => {
+    // `patient=`/`performer=Patient/..` beside other filters takes its ids from the patients' reference rows (ids-first-page.ts).
+    const at = (day: number) => ({ effectiveDateTime: `2023-05-${String(day).padStart(2, '0')}T08:00:00Z` });
+    await put([
+      patient('nps-a', 'Named', '1961-01-01', 'female'),
+      patient('nps-b', 'Named', '1962-02-02', 'male'),
+      patient('nps-c', 'Other', '1963-03-03', 'female'),
+      obs('nps-a1', 'nps', { subject: { reference: 'Patient/nps-a' }, ...at(4) }),
+      obs('nps-a2', 'nps', { subject: { reference: 'Patient/nps-a' }, ...at(9) }),
+      obs('nps-a3', 'nps', { subject: { reference: 'Patient/nps-a' }, ...at(1) }),
+      obs('nps-a4', 'nps', { subject: { reference: 'Patient/nps-a' }, ...at(7) }),
+      obs('nps-a-other', 'not-nps', { subject: { reference: 'Patient/nps-a' }, ...at(5) }),
+      // Both named patients in one parameter (performer): two reference rows for one match.
+      obs('nps-b1', 'nps', {
+        subject: { reference: 'Patient/nps-b' },
+        performer: [{ reference: 'Patient/nps-b' }, { reference: 'Patient/nps-a' }],
+        ...at(6),
+      }),
+      obs('nps-b2', 'nps', { subject: { reference: 'Patient/nps-b' }, ...at(2) }),
+      obs('nps-c1', 'nps', { subject: { reference: 'Patient/nps-c' }, performer: [{ reference: 'Patient/nps-b' }], ...at(3) }),
+    ]);
+    expect((await s.fhir('DELETE', 'Observation/nps-a4')).status).toBe(200);
+    const code = 'code=urn:test:codes|nps';
+    for (const [query, expected] of [
+      [`patient=Patient/nps-a&${code}&_sort=-date`, ['nps-a2', 'nps-a1', 'nps-a3']],
+      [`patient=Patient/nps-a&${code}&date=ge2023-05-02&_sort=date`, ['nps-a1', 'nps-a2']],
+      [`patient=nps-a,nps-b&${code}&_sort=date`, ['nps-a3', 'nps-b2', 'nps-a1', 'nps-b1', 'nps-a2']],
+      [`patient=nps-a,nps-b&${code}`, ['nps-a1', 'nps-a2', 'nps-a3', 'nps-b1', 'nps-b2']],
+      [`performer=Patient/nps-b,Patient/nps-a&${code}&_sort=-date`, ['nps-b1', 'nps-c1']],
+      [`performer=Patient/nps-b,Patient/nps-a&${code}`, ['nps-b1', 'nps-c1']],
+      [`patient=nps-a&${code}&_lastUpdated=ge2000-01-01&_sort=-date`, ['nps-a2', 'nps-a1', 'nps-a3']],
+    ] as const) {
+      const p1 = await s.fhir('GET', `Observation?${query}&_count=2`);
+      expect(p1.status, query).toBe(200);
+      const pages = [matchIds(p1)];
+      for (let next = linkOf(p1, 'next'); next;) {
+        const p = await follow(next);
+        pages.push(matchIds(p));
+        next = linkOf(p, 'next');
+      }
+      expect(pages.flat(), query).toEqual(expected);
+      expect((await s.fhir('GET', `Observation?${query}&_summary=count`)).body.total, query).toBe(expected.length);
+    }
+  });
+
   it('refuses a tampered cursor, or one from another search, naming _cursor', async () => {
     const p1 = await s.fhir('GET', 'Observation?code=urn:test:codes|paging&_sort=date&_count=2');
     const cursor = new URL(linkOf(p1, 'next')!).searchParams.get('_cursor')!;

@@ -8,7 +8,7 @@
  */
 import { filtersSql, tableName } from './filter-sql.ts';
 import { drivenIdsSql, idOrderedFromSql, pickIdOrderedDriver } from './id-ordered-driver.ts';
-import { canPageIdsFirst, idsFirstFromSql, sortedIdsFirstRowsSql } from './ids-first-page.ts';
+import { canPageIdsFirst, idsFirstFromSql, idsSourceFilter, idsSourceSql, sortedIdsFirstRowsSql } from './ids-first-page.ts';
 import { candidateMatchesFromSql, probedPerCandidate } from './candidate-matches.ts';
 import { EXHAUSTED_COLUMN, sortWalk, PAST_EDGE_COLUMN, WALK_BUDGET, walkSuits } from './sort-walk.ts';
 import { sortColumnSql } from './sort-columns.ts';
@@ -196,13 +196,29 @@ export function buildSearchSql(req: SearchRequest, opts: SearchSqlOptions = {}):
     descending: reversed,
   };
   const pageSize = req.count + 1 + (cursor ? 0 : req.offset);
+  /**
+   * The ids step of an ids-first page: its rows (one filter's matches, idsSourceFilter, or
+   * `resource`) and its conditions on them (the other filters, no `NOT deleted`).
+   */
+  const idsStep = (q: SqlParams) => {
+    const source = idsSourceFilter(filters, req.sort.length > 0);
+    if (!source) return { source: idsSourceSql(undefined, typeParam, q), where: whereOf(q, typeParam, filters, '') };
+    const rest = filtersSql(
+      req.resourceType,
+      filters.filter((f) => f !== source),
+      typeParam,
+      q,
+    );
+    return { source: idsSourceSql(source, typeParam, q), where: rest.length ? rest.join('\n  AND ') : 'true' };
+  };
   // In the default order without a scope, the page's ids come first and only its rows are read (ids-first-page.ts).
   const idsFirst = !driven && req.sort.length === 0 && !opts.scope && canPageIdsFirst(filters);
   if (driven) {
     // Every driven id is a match unless a scope drops some (index rows are live resources only).
     from = idOrderedFromSql(driven, typeParam, p, { ...range, ...(opts.scope ? {} : { limit: pageSize }) });
   } else if (idsFirst) {
-    from = idsFirstFromSql(whereOf(p, typeParam, filters, ''), typeParam, p, { ...range, limit: pageSize });
+    const ids = idsStep(p);
+    from = idsFirstFromSql(ids.source, ids.where, typeParam, p, { ...range, limit: pageSize });
   } else if (matchesFirst) {
     from = matchesFromSql(p, typeParam);
   }
@@ -222,7 +238,8 @@ export function buildSearchSql(req: SearchRequest, opts: SearchSqlOptions = {}):
     canPageIdsFirst(filters);
   let sql: string;
   if (sortedIdsFirst) {
-    const pageRows = sortedIdsFirstRowsSql(whereOf(p, typeParam, filters, ''), typeParam, {
+    const ids = idsStep(p);
+    const pageRows = sortedIdsFirstRowsSql(ids.source, ids.where, typeParam, {
       columns: SELECT_COLUMNS,
       sortColumns,
       sortKeys: req.sort.length,

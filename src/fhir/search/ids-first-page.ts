@@ -20,7 +20,17 @@
  * ordered and cut to the page, then the page's rows are read. As one query, PostgreSQL read
  * the row of every match before sorting: 6,081 rows for a page of 20 of a rare code's
  * Observations, when the walk of the sort index (sort-walk.ts) could not fill the page.
+ *
+ * A search of named patients' records (`Observation?patient=X&code=..&date=..`) takes its
+ * ids from the patients' reference rows themselves, not from `resource`: as a semi-join,
+ * PostgreSQL probed the primary key for each of the patient's rows (index-only, but one
+ * random page each when the table is larger than memory) before testing the other filters.
+ * A patient's rows are a short list (a chart, not the hospital), so starting there is never
+ * the wrong way round.
  */
+import { REFERENCE_COLUMNS, TABLE_COLUMNS, conditionSql } from './condition-sql.ts';
+import { TABLES, tableName } from './filter-sql.ts';
+import type { IndexTable } from './index-rows.ts';
 import type { DrivenRange } from './id-ordered-driver.ts';
 import type { SearchFilter } from './search-request.ts';
 import type { SqlParams } from './sql-params.ts';
@@ -37,12 +47,61 @@ export function canPageIdsFirst(filters: readonly SearchFilter[]): boolean {
 }
 
 /**
- * `FROM` for the page: the page's ids, found under `where` (the filters, no `NOT deleted`)
- * in id order from the cursor on, joined to their rows as `r`.
+ * A filter on references to named patients (`patient=Patient/X`, `subject=Patient/X,Patient/Y`):
+ * its matches are those patients' rows of the searched type, and live (impliesLive).
  */
-export function idsFirstFromSql(where: string, typeParam: string, p: SqlParams, range: DrivenRange & { limit: number }): string {
+function namesPatients(f: SearchFilter): boolean {
+  return (
+    f.table === 'reference' &&
+    f.conditions.length > 0 &&
+    f.conditions.every((c) => c.kind === 'reference' && c.targetType === 'Patient' && c.id !== undefined && c.url === undefined)
+  );
+}
+
+/** A filter whose index rows can list the ids step's rows: a positive match in a single-value index table. */
+function canSource(f: SearchFilter): f is SearchFilter & { table: IndexTable } {
+  return impliesLive(f) && !f.chain && Object.hasOwn(TABLES, f.table);
+}
+
+/**
+ * The filter whose index rows the ids step starts from, or undefined (it starts from
+ * `resource`): one that names patients, or, on a sorted page, a search's only filter.
+ * - Beside other filters an arbitrary one could be the least selective (`status=final`),
+ *   where the semi-join form lets the planner start from the most selective; a patient's
+ *   rows are a short list either way.
+ * - In the default order a broad filter (`Encounter?date=ge2000`) is better served by
+ *   walking the primary key in id order until the page is full: from the filter's rows,
+ *   PostgreSQL sorted all 139,412 of them (1.1 s). A sorted page orders every match anyway.
+ * - A condition on the row itself (`_lastUpdated`) needs `resource`.
+ */
+export function idsSourceFilter(filters: readonly SearchFilter[], sorted: boolean): SearchFilter | undefined {
+  if (filters.some((f) => f.table === 'resource')) return undefined;
+  const named = filters.find((f) => canSource(f) && namesPatients(f));
+  if (named) return named;
+  return sorted && filters.length === 1 && canSource(filters[0]!) ? filters[0] : undefined;
+}
+
+/** Where the ids step reads its rows `r`: `resource r`, or the distinct ids of `source`'s matches. */
+export function idsSourceSql(source: SearchFilter | undefined, typeParam: string, p: SqlParams): string {
+  if (!source || !canSource(source)) return 'resource r';
+  const cols = source.table === 'reference' ? REFERENCE_COLUMNS : TABLE_COLUMNS;
+  const any = source.conditions.map((c) => conditionSql(c, p, cols)).join(' OR ');
+  return `(SELECT DISTINCT x.resource_id AS id FROM ${tableName(source.table)} x WHERE x.resource_type = ${typeParam} AND x.param = ${p.add(source.param, 'text')} AND (${any})) r`;
+}
+
+/**
+ * `FROM` for the page: the page's ids, from `source` (idsSourceSql) under `where` (the
+ * filters, no `NOT deleted`) in id order from the cursor on, joined to their rows as `r`.
+ */
+export function idsFirstFromSql(
+  source: string,
+  where: string,
+  typeParam: string,
+  p: SqlParams,
+  range: DrivenRange & { limit: number },
+): string {
   const bound = range.after ? `\n  AND r.id ${range.after.op} ${p.add(range.after.id, 'text')}` : '';
-  const ids = `SELECT r.id FROM resource r\nWHERE ${where}${bound}\nORDER BY r.id ${range.descending ? 'DESC' : 'ASC'} LIMIT ${p.add(range.limit, 'bigint')}`;
+  const ids = `SELECT r.id FROM ${source}\nWHERE ${where}${bound}\nORDER BY r.id ${range.descending ? 'DESC' : 'ASC'} LIMIT ${p.add(range.limit, 'bigint')}`;
   return `(${ids}) d JOIN resource r ON r.resource_type = ${typeParam} AND r.id = d.id`;
 }
 
@@ -62,11 +121,11 @@ export interface SortedPage {
 
 /**
  * The rows of a sorted page, with their sort values: the ids and sort values of the matches
- * under `where` (the filters, no `NOT deleted`), ordered and cut to the page, then joined to
- * their rows as `r`.
+ * from `source` (idsSourceSql) under `where` (the filters, no `NOT deleted`), ordered and cut
+ * to the page, then joined to their rows as `r`.
  */
-export function sortedIdsFirstRowsSql(where: string, typeParam: string, page: SortedPage): string {
-  const ids = `SELECT r.id${page.sortColumns} FROM resource r\nWHERE ${where}`;
+export function sortedIdsFirstRowsSql(source: string, where: string, typeParam: string, page: SortedPage): string {
+  const ids = `SELECT r.id${page.sortColumns} FROM ${source}\nWHERE ${where}`;
   const pageIds = `SELECT r.* FROM (${ids}) r${page.keyset}\nORDER BY ${page.order}\nLIMIT ${page.limit}`;
   const sortValues = Array.from({ length: page.sortKeys }, (_v, n) => `, d.sort_${n}`).join('');
   return `SELECT ${page.columns}${sortValues} FROM (${pageIds}) d
