@@ -11,6 +11,7 @@
  *   --write-results                 append the result tables to bench/RESULTS.md
  *   --patients <n>                  search, web: population size (default 100000 PostgreSQL, 10000 PGlite)
  *   --reuse                         search, web: keep the loaded database under a fixed name and reuse it
+ *   --only <text>                   search: only the queries whose name contains the text (an A/B of one row)
  */
 import { parseArgs } from 'node:util';
 
@@ -32,6 +33,8 @@ export interface BenchOptions {
   patients?: number;
   /** search: keep the loaded database (named by engine and size) for the next run. */
   reuse: boolean;
+  /** search: only the queries whose name contains this text. */
+  only?: string;
 }
 
 const SUITES: Record<string, () => Promise<{ run(opts: BenchOptions): Promise<void> }>> = {
@@ -60,13 +63,14 @@ async function main(): Promise<void> {
       'write-results': { type: 'boolean', default: false },
       patients: { type: 'string' },
       reuse: { type: 'boolean', default: false },
+      only: { type: 'string' },
     },
   });
   const name = positionals[0];
   const suite = name ? SUITES[name] : undefined;
   if (!suite)
     throw new Error(
-      `usage: npm run bench -- <${Object.keys(SUITES).join('|')}> [--engine pglite|postgres|both] [--duration s] [--quick] [--import-files n] [--write-results] [--patients n] [--reuse]`,
+      `usage: npm run bench -- <${Object.keys(SUITES).join('|')}> [--engine pglite|postgres|both] [--duration s] [--quick] [--import-files n] [--write-results] [--patients n] [--reuse] [--only text]`,
     );
   const engine = values.engine!;
   if (!['pglite', 'postgres', 'both'].includes(engine)) throw new Error(`--engine must be pglite, postgres or both, got ${engine}`);
@@ -87,6 +91,7 @@ async function main(): Promise<void> {
     command: `npm run bench -- ${process.argv.slice(2).join(' ')}`,
     patients: positiveNumber('patients', values.patients),
     reuse: values.reuse!,
+    ...(values.only ? { only: values.only } : {}),
   };
   const { run } = await suite();
   await run(opts);

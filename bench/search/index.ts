@@ -77,7 +77,9 @@ async function benchEngine(engine: Engine, opts: BenchOptions, title: string): P
     const samples = drawSamples(data.patients, opts.quick ? 60 : 400);
     const admin = await benchSignIn(hale.url);
     const clinician = await setUpClinician(hale, admin, samples.patients);
-    const list = scenarios(samples, clinician.patients);
+    const all = scenarios(samples, clinician.patients);
+    const list = opts.only ? all.filter((sc) => sc.name.toLowerCase().includes(opts.only!.toLowerCase())) : all;
+    if (!list.length) throw new Error(`--only ${opts.only}: no query's name contains it`);
 
     // The baseline: reads by primary key of seeded rows, same connections and durations.
     const B = baselineTarget(base.url);
@@ -135,8 +137,8 @@ async function benchEngine(engine: Engine, opts: BenchOptions, title: string): P
       }
     }
 
-    const asAdmin = results.get(`${list.find((x) => x.name.startsWith('Observation?patient='))!.name} c=1`);
-    const asDoctor = results.get(`${list.find((x) => x.as === 'clinician')!.name} c=1`);
+    const asAdmin = results.get(`${list.find((x) => x.name.startsWith('Observation?patient='))?.name} c=1`);
+    const asDoctor = results.get(`${list.find((x) => x.as === 'clinician')?.name} c=1`);
     if (asAdmin && asDoctor)
       notes.push(
         `access-scope cost (the Observation patient+code+date search, doctor vs administrator, c=1): p95 ×${(asDoctor.p95 / asAdmin.p95).toFixed(1)}, ` +
