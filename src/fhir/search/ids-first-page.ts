@@ -21,12 +21,12 @@
  * the row of every match before sorting: 6,081 rows for a page of 20 of a rare code's
  * Observations, when the walk of the sort index (sort-walk.ts) could not fill the page.
  *
- * A search of named patients' records (`Observation?patient=X&code=..&date=..`) takes its
- * ids from the patients' reference rows themselves, not from `resource`: as a semi-join,
- * PostgreSQL probed the primary key for each of the patient's rows (index-only, but one
- * random page each when the table is larger than memory) before testing the other filters.
- * A patient's rows are a short list (a chart, not the hospital), so starting there is never
- * the wrong way round.
+ * The ids step starts from `resource`, with each filter a semi-join, except where one
+ * filter's index rows can list its rows (idsSourceFilter): a search of named patients'
+ * records (`Observation?patient=X&code=..&date=..`) starts from the patients' reference
+ * rows, and a sorted page from its only filter's rows. As a semi-join, PostgreSQL probed
+ * the primary key for each of the patient's rows (index-only, but one random page each when
+ * the table is larger than memory) before testing the other filters.
  */
 import { REFERENCE_COLUMNS, TABLE_COLUMNS, conditionSql } from './condition-sql.ts';
 import { TABLES, tableName } from './filter-sql.ts';
