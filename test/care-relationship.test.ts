@@ -204,6 +204,64 @@ describe('each kind of care relationship', () => {
   });
 });
 
+describe('searches that name their patients (checked once per named patient, named-patients-scope.ts)', () => {
+  const search = async (user: string, query: string) => {
+    const r = await call(s.url, 'GET', `/fhir/R4/${query}`, tokens[user]);
+    expect(r.status, JSON.stringify(r.body)).toBe(200);
+    return { total: r.body.total as number, ids: ((r.body.entry ?? []) as any[]).map((e) => e.resource.id as string).sort() };
+  };
+  const code = 'code=http://loinc.org|8867-4&_sort=-date&_total=accurate';
+
+  it('keep the per-row check when one named patient is out of reach, so only reachable rows come', async () => {
+    expect(await search('team', `Observation?subject=Patient/${ids.p1}&${code}`)).toEqual({ total: 1, ids: [ids['obs-p1']] });
+    expect(await search('team', `Observation?subject=Patient/${ids.p1},Patient/${ids.p2}&${code}`)).toEqual({
+      total: 1,
+      ids: [ids['obs-p1']],
+    });
+    expect(await search('team', `Observation?patient=${ids.p2}&${code}`)).toEqual({ total: 0, ids: [] });
+    // A row of an unreachable patient that also names a reachable one (its performer) is in scope, as a read of it is.
+    const shared = await create(s, {
+      resourceType: 'Observation',
+      status: 'final',
+      code: { coding: [{ system: 'http://loinc.org', code: '8867-4' }] },
+      subject: { reference: `Patient/${ids.p2}` },
+      performer: [{ reference: `Patient/${ids.p1}` }],
+    });
+    try {
+      expect(await search('team', `Observation?patient=${ids.p2}&${code}`)).toEqual({ total: 1, ids: [shared] });
+      expect((await call(s.url, 'GET', `/fhir/R4/Observation/${shared}`, tokens.team)).status).toBe(200);
+    } finally {
+      // The later tests compare every care link: leave none of these behind.
+      await s.fhir('DELETE', `Observation/${shared}`);
+    }
+  });
+
+  it('follow a Consent that denies the clinician, and a break-glass grant, at once', async () => {
+    const consent = await create(s, {
+      resourceType: 'Consent',
+      status: 'active',
+      scope: { coding: [{ system: 'http://terminology.hl7.org/CodeSystem/consentscope', code: 'patient-privacy' }] },
+      category: [{ coding: [{ system: 'http://loinc.org', code: '59284-0' }] }],
+      patient: { reference: `Patient/${ids.p1}` },
+      policyRule: { text: 'no sharing with the care team doctor' },
+      provision: { type: 'deny', actor: [{ role: { text: 'blocked' }, reference: { reference: `Practitioner/${ids['dr-team']}` } }] },
+    });
+    try {
+      expect(await search('team', `Observation?subject=Patient/${ids.p1}&${code}`)).toEqual({ total: 0, ids: [] });
+      const grant = await call(s.url, 'POST', '/api/v1/break-glass', tokens.team, {
+        patientId: ids.p1,
+        reason: 'Collapsed in the waiting room, consent on file denies access',
+      });
+      expect(grant.status, JSON.stringify(grant.body)).toBe(201);
+      expect(await search('team', `Observation?subject=Patient/${ids.p1}&${code}`)).toEqual({ total: 1, ids: [ids['obs-p1']] });
+    } finally {
+      await s.fhir('DELETE', `Consent/${consent}`);
+      // The grant would outlive this test; the later ones take the doctor's reach from the care team alone.
+      await s.hale.db.query('UPDATE hale_break_glass SET expires_at = now() WHERE patient_id = $1', [ids.p1]);
+    }
+  });
+});
+
 describe('access follows the record', () => {
   it('ends when the clinician is edited out of the care team, and comes back when added again', async () => {
     const team = (await s.fhir('GET', `CareTeam/${ids.careTeam}`)).body;

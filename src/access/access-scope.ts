@@ -32,6 +32,13 @@ export interface RowScope {
    * no live resource.
    */
   candidates?(p: SqlParams): string;
+  /**
+   * The condition that one patient (`pid`, an SQL expression) is inside the scope, where a
+   * row is in scope when one of its patients is (patient accounts, clinicians' care links).
+   * A search that names patients through a compartment parameter checks them once with it:
+   * when every named patient is in scope, so is every match, since each names one of them.
+   */
+  patientInScope?(p: SqlParams, pid: string): string;
 }
 
 /** Insurers reach a financial resource through the Organization it is addressed to. */
@@ -167,7 +174,12 @@ export function scopeFor(ctx: ActingContext, resourceType: string, action: Actio
   if (roles.includes('patient')) {
     if (!patientData) return undefined;
     const own = ctx.patientId;
-    return { kind: 'compartment', sql: (p) => (own ? anyPatient(resourceType, p, (pid) => `${pid} = ${p.add(own, 'text')}`) : 'false') };
+    const isOwn = (p: SqlParams, pid: string) => (own ? `${pid} = ${p.add(own, 'text')}` : 'false');
+    return {
+      kind: 'compartment',
+      sql: (p) => (own ? anyPatient(resourceType, p, (pid) => isOwn(p, pid)) : 'false'),
+      ...(resourceType === 'Patient' ? {} : { patientInScope: isOwn }),
+    };
   }
   if (roles.length > 0 && roles.every((r) => r === 'insurer')) {
     const link = INSURER_LINKS[resourceType];
@@ -195,6 +207,8 @@ export function scopeFor(ctx: ActingContext, resourceType: string, action: Actio
       sql: (p) => `NOT ${anyPatient(resourceType, p, (pid) => `(${consentDenies(ctx, p, pid)} AND NOT ${brokeGlass(ctx, p, pid)})`)}`,
     };
   }
+  const clinicianReaches = (p: SqlParams, pid: string) =>
+    `((${careLink(ctx, careLinks, p, pid)} AND NOT ${consentDenies(ctx, p, pid)}) OR ${brokeGlass(ctx, p, pid)})`;
   return {
     kind: 'care',
     candidates: (p) => {
@@ -205,12 +219,24 @@ export function scopeFor(ctx: ActingContext, resourceType: string, action: Actio
           AND x.target_type = 'Patient' AND x.target_id IN (${mine})
         UNION ALL SELECT u.resource_id FROM hale_patientless u WHERE u.resource_type = ${type}`;
     },
-    sql: (p) =>
-      anyPatient(
-        resourceType,
-        p,
-        (pid) => `((${careLink(ctx, careLinks, p, pid)} AND NOT ${consentDenies(ctx, p, pid)}) OR ${brokeGlass(ctx, p, pid)})`,
-        true,
-      ),
+    sql: (p) => anyPatient(resourceType, p, (pid) => clinicianReaches(p, pid), true),
+    ...(resourceType === 'Patient' ? {} : { patientInScope: clinicianReaches }),
   };
+}
+
+/**
+ * The patients a search names through a compartment parameter of its type (`patient=X`,
+ * `subject=Patient/X,Patient/Y`), or undefined when no filter names them all: every match
+ * of such a filter belongs to one of them.
+ */
+export function patientsNamedBy(req: SearchRequest): string[] | undefined {
+  const compartment = new Set(patientCompartmentParams(req.resourceType));
+  for (const f of req.filters) {
+    if (f.not || f.missing !== undefined || f.chain || f.has || f.table !== 'reference' || !compartment.has(f.param)) continue;
+    const ids = f.conditions.map((c) =>
+      c.kind === 'reference' && c.targetType === 'Patient' && c.id !== undefined && c.url === undefined ? c.id : undefined,
+    );
+    if (ids.length && ids.every((id) => id !== undefined)) return [...new Set(ids as string[])];
+  }
+  return undefined;
 }

@@ -16,6 +16,7 @@ import { writeVersion, type NewVersion } from './write-version.ts';
 import { withServerMeta } from './resource-content.ts';
 import { writeBatch, type BatchItem, type BatchResult } from './write-batch.ts';
 import { runSearch, type SearchOutcome } from './search-resources.ts';
+import { searchScope } from './named-patients-scope.ts';
 import { collectIncludes, MAX_INCLUDED, type IncludeAccess } from '../search/include.ts';
 import { runEverything, type EverythingOutcome, type EverythingQuery } from '../operations/everything-query.ts';
 import { DEFAULT_GUARD, type StoreGuard } from './store-guard.ts';
@@ -427,7 +428,7 @@ export class FhirRepository {
       const outcome = await runSearch(this.db, resourceType, params, lenient, expandToken ? { expandToken } : {});
       return this.revealOutcome(await this.withIncludes(outcome).then((r) => r.outcome));
     }
-    const scope = await this.allow(resourceType, 'read');
+    const scope = await searchScope(this.db, resourceType, params, lenient, await this.allow(resourceType, 'read'));
     const query = params.toString().slice(0, 2000);
     const found = await runSearch(this.db, resourceType, params, lenient, {
       ...(scope ? { scope: (p) => scope.sql(p) } : {}),
