@@ -31,12 +31,6 @@ export interface BuiltSearchSql {
   /** The same count, stopping at `cap` rows (`_total=estimate`). */
   cappedCountSql(cap: number): string;
   /**
-   * True when the statement should be planned with its values each time (not prepared
-   * once): it starts from a list whose size depends on who asks (`candidates`), which a
-   * plan made for any caller cannot know.
-   */
-  planPerCall: boolean;
-  /**
    * For a first, next or previous page sorted by one date or string: the same page from a
    * walk of its index (sort-walk.ts), to try first. The page is right only when
    * `walkServes` says so (from the rows' PAST_EDGE_COLUMN and EXHAUSTED_COLUMN); else `sql` must run.
@@ -281,7 +275,6 @@ WHERE ${whereOf(wp, wType, filters)}`;
     countSql,
     countParams,
     cappedCountSql,
-    planPerCall: candidates !== undefined,
     ...(walk ? { walk } : {}),
   };
 }

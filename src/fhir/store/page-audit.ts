@@ -7,7 +7,6 @@
  */
 import { auditInsertSelect, type AuditRecord } from '../../audit/audit-record.ts';
 import type { Queryable } from '../../db/types.ts';
-import { statementName } from '../../db/statement-name.ts';
 import { SqlParams } from '../search/sql-params.ts';
 
 export interface PageAudit {
@@ -31,7 +30,7 @@ export function pageWithAudit(
   onlyIf?: (pageSize: string) => string,
   /** The query reads the page last-first (a previous or last page); the caller turns it round, and the record lists it as shown. */
   reversed = false,
-): { sql: string; params: unknown[]; name?: string } {
+): { sql: string; params: unknown[] } {
   const p = new SqlParams(pageParams);
   const n = p.add(count, 'bigint');
   const onPage = `m.page_row <= ${n}`;
@@ -45,6 +44,5 @@ export function pageWithAudit(
   // row_number() over the page query's output numbers its rows in the order it sorted them.
   const sql = `WITH m AS (SELECT q.*, row_number() OVER () AS page_row FROM (${pageSql}) q), a AS (${insert})
 SELECT * FROM m ORDER BY m.page_row`;
-  const name = statementName('hale_page_audit', sql);
-  return { sql, params: p.values, ...(name ? { name } : {}) };
+  return { sql, params: p.values };
 }

@@ -3,7 +3,6 @@ import type { Queryable } from '../../db/types.ts';
 import { badRequest } from '../../errors.ts';
 import { buildSearchSql, type SearchSqlOptions } from '../search/build-sql.ts';
 import { walkServes, walkServesSql } from '../search/sort-walk.ts';
-import { statementName } from '../../db/statement-name.ts';
 import { parseSearchRequest } from '../search/parse.ts';
 import type { SearchRequest } from '../search/parse.ts';
 import { decodeCursor, type PageCursor } from '../search/page-cursor.ts';
@@ -80,16 +79,16 @@ export async function runSearch(
   const audit = opts.pageAudit?.(request);
   /** The page's rows; `walkedIf`: the page is a walk's, whose audit record is written only when this holds. */
   const pageRows = async (sql: string, params: unknown[], walkedIf?: (pageSize: string) => string): Promise<PageRow[]> => {
-    // A walk is planned with its values each time: a plan made once for any values (a
-    // prepared statement's generic plan) walked the whole date index, taking seconds.
-    const prepare = !built.planPerCall && !walkedIf;
+    // A page is planned with its values each time, never prepared once for any values.
+    // PostgreSQL switches a prepared statement to its generic plan after five executions:
+    // for a doctor's search of one patient's heart rates at 100,000 patients that plan ran
+    // into the 30 s statement timeout where the plan for the values takes 10 ms, and a
+    // walk's generic plan walked the whole date index.
     if (audit) {
       const q = pageWithAudit(sql, params, count, audit.record, opts.extraColumn ? 'extra' : undefined, walkedIf, built.reversed);
-      const name = prepare ? q.name : undefined;
-      return (await audit.on.query<PageRow>(q.sql, q.params, name ? { name } : {})).rows;
+      return (await audit.on.query<PageRow>(q.sql, q.params)).rows;
     }
-    const name = opts.scope && prepare ? statementName('hale_search', sql) : undefined;
-    return (await db.query<PageRow>(sql, params, name ? { name } : {})).rows;
+    return (await db.query<PageRow>(sql, params)).rows;
   };
   // A page sorted by one date or string tries the walk of its index first (sort-walk.ts); when
   // the walk serves the page, its statement alone wrote the audit record.
