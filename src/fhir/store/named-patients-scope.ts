@@ -1,6 +1,7 @@
 /**
- * The scope a search runs under. A search that names its patients (`Observation?patient=X`,
- * the chart's every query) is checked once, patient by patient, instead of row by row: when
+ * The scope a search runs under. A search that names its patients through a compartment
+ * parameter (`Condition?patient=X`, `Observation?subject=Patient/X`; Observation's `patient`
+ * is not one) is checked once, patient by patient, instead of row by row: when
  * the caller reaches every named patient, every match is inside the scope (each match names
  * one of them, and a row is in scope when one of its patients is), so the search runs as an
  * unscoped one, with the plans that has (ids first, from the patient's reference rows). When
