@@ -13,6 +13,7 @@
 import type { ActingContext } from '../fhir/acting-context.ts';
 import type { SqlParams } from '../fhir/search/sql-params.ts';
 import type { SearchRequest } from '../fhir/search/search-request.ts';
+import { patientIdsNamed } from '../fhir/search/ids-first-page.ts';
 import { patientCompartmentParams } from './compartment.ts';
 import { roleAllows, type Action } from './permissions.ts';
 import { CLINICIAN_ROLES } from './roles.ts';
@@ -232,11 +233,9 @@ export function scopeFor(ctx: ActingContext, resourceType: string, action: Actio
 export function patientsNamedBy(req: SearchRequest): string[] | undefined {
   const compartment = new Set(patientCompartmentParams(req.resourceType));
   for (const f of req.filters) {
-    if (f.not || f.missing !== undefined || f.chain || f.has || f.table !== 'reference' || !compartment.has(f.param)) continue;
-    const ids = f.conditions.map((c) =>
-      c.kind === 'reference' && c.targetType === 'Patient' && c.id !== undefined && c.url === undefined ? c.id : undefined,
-    );
-    if (ids.length && ids.every((id) => id !== undefined)) return [...new Set(ids as string[])];
+    if (f.not || f.missing !== undefined || f.chain || f.has || !compartment.has(f.param)) continue;
+    const ids = patientIdsNamed(f);
+    if (ids) return [...new Set(ids)];
   }
   return undefined;
 }

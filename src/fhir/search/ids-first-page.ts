@@ -47,15 +47,17 @@ export function canPageIdsFirst(filters: readonly SearchFilter[]): boolean {
 }
 
 /**
- * A filter on references to named patients (`patient=Patient/X`, `subject=Patient/X,Patient/Y`):
- * its matches are those patients' rows of the searched type, and live (impliesLive).
+ * The Patients a reference filter names, when each of its values is one (`patient=Patient/X`,
+ * `subject=Patient/X,Patient/Y`), else undefined. Modifiers are the caller's to check.
  */
-function namesPatients(f: SearchFilter): boolean {
-  return (
-    f.table === 'reference' &&
-    f.conditions.length > 0 &&
-    f.conditions.every((c) => c.kind === 'reference' && c.targetType === 'Patient' && c.id !== undefined && c.url === undefined)
-  );
+export function patientIdsNamed(f: SearchFilter): string[] | undefined {
+  if (f.table !== 'reference' || !f.conditions.length) return undefined;
+  const ids: string[] = [];
+  for (const c of f.conditions) {
+    if (c.kind !== 'reference' || c.targetType !== 'Patient' || c.id === undefined || c.url !== undefined) return undefined;
+    ids.push(c.id);
+  }
+  return ids;
 }
 
 /** A filter whose index rows can list the ids step's rows: a positive match in a single-value index table. */
@@ -76,7 +78,7 @@ function canSource(f: SearchFilter): f is SearchFilter & { table: IndexTable } {
  */
 export function idsSourceFilter(filters: readonly SearchFilter[], sorted: boolean): SearchFilter | undefined {
   if (filters.some((f) => f.table === 'resource')) return undefined;
-  const named = filters.find((f) => canSource(f) && namesPatients(f));
+  const named = filters.find((f) => canSource(f) && patientIdsNamed(f) !== undefined);
   if (named) return named;
   return sorted && filters.length === 1 && canSource(filters[0]!) ? filters[0] : undefined;
 }

@@ -9,19 +9,12 @@
  */
 import type { Queryable } from '../../db/types.ts';
 import { patientsNamedBy, type RowScope } from '../../access/access-scope.ts';
-import { parseSearchRequest } from '../search/parse.ts';
+import type { SearchRequest } from '../search/search-request.ts';
 import { SqlParams } from '../search/sql-params.ts';
 
-export async function searchScope(
-  db: Queryable,
-  resourceType: string,
-  params: URLSearchParams,
-  lenient: boolean,
-  scope: RowScope | undefined,
-): Promise<RowScope | undefined> {
+export async function searchScope(db: Queryable, request: SearchRequest, scope: RowScope | undefined): Promise<RowScope | undefined> {
   if (!scope?.patientInScope) return scope;
-  // Parse errors surface here as they would from the search itself.
-  const named = patientsNamedBy(parseSearchRequest(resourceType, params, { lenient }));
+  const named = patientsNamedBy(request);
   if (!named) return scope;
   const p = new SqlParams();
   const ids = p.add(named, 'text[]');

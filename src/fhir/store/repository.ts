@@ -17,6 +17,7 @@ import { withServerMeta } from './resource-content.ts';
 import { writeBatch, type BatchItem, type BatchResult } from './write-batch.ts';
 import { runSearch, type SearchOutcome } from './search-resources.ts';
 import { searchScope } from './named-patients-scope.ts';
+import { parseSearchRequest } from '../search/parse.ts';
 import { collectIncludes, MAX_INCLUDED, type IncludeAccess } from '../search/include.ts';
 import { runEverything, type EverythingOutcome, type EverythingQuery } from '../operations/everything-query.ts';
 import { DEFAULT_GUARD, type StoreGuard } from './store-guard.ts';
@@ -428,9 +429,12 @@ export class FhirRepository {
       const outcome = await runSearch(this.db, resourceType, params, lenient, expandToken ? { expandToken } : {});
       return this.revealOutcome(await this.withIncludes(outcome).then((r) => r.outcome));
     }
-    const scope = await searchScope(this.db, resourceType, params, lenient, await this.allow(resourceType, 'read'));
+    const allowed = await this.allow(resourceType, 'read');
+    const request = parseSearchRequest(resourceType, params, { lenient });
+    const scope = await searchScope(this.db, request, allowed);
     const query = params.toString().slice(0, 2000);
     const found = await runSearch(this.db, resourceType, params, lenient, {
+      request,
       ...(scope ? { scope: (p) => scope.sql(p) } : {}),
       ...(scope?.candidates ? { candidates: (req) => (startsFromClinicianPatients(req) ? scope.candidates : undefined) } : {}),
       ...(expandToken ? { expandToken } : {}),

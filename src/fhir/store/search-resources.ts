@@ -38,6 +38,8 @@ export interface SearchOutcome {
 }
 
 export interface RunSearchOptions extends SearchSqlOptions {
+  /** `params` already parsed by the caller (the same request), so it is not parsed twice. */
+  request?: SearchRequest;
   /**
    * Given the parsed request, the audit record the page's own statement should write (its
    * result ids and patients, from the extra column, filled in there), or undefined when
@@ -65,7 +67,7 @@ export async function runSearch(
   lenient: boolean,
   opts: RunSearchOptions = {},
 ): Promise<SearchOutcome> {
-  const request = parseSearchRequest(resourceType, params, { lenient });
+  const request = opts.request ?? parseSearchRequest(resourceType, params, { lenient });
   if (request.cursor !== undefined && request.offset > 0) {
     throw badRequest('_cursor and _offset cannot be used together', [{ field: '_offset', message: 'not allowed with _cursor' }]);
   }
