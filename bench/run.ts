@@ -43,6 +43,7 @@ const SUITES: Record<string, () => Promise<{ run(opts: BenchOptions): Promise<vo
   search: () => import('./search/index.ts'),
   web: () => import('./web/index.ts'),
   scheduling: () => import('./scheduling/index.ts'),
+  memory: () => import('./memory/index.ts'),
 };
 
 function positiveNumber(flag: string, raw: string | undefined): number | undefined {

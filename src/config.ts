@@ -27,6 +27,12 @@ export interface Config {
   readonly requestTimeoutMs: number;
   /** How long shutdown waits for in-flight requests before closing anyway. */
   readonly shutdownGraceMs: number;
+  /**
+   * How far V8 lets the heap grow past its live size before the next full collection, in
+   * percent (HALE_HEAP_GROWTH_PERCENT); 0 leaves it to V8, which grows by up to 4 times
+   * during a burst (see src/ops/heap-growth.ts).
+   */
+  readonly heapGrowthPercent: number;
   /** Public base URL (for Location headers and Bundle links); derived from the request when unset. */
   readonly baseUrl?: string;
   /** Set: rate limits (and other shared per-instance state) live in this Redis, shared by every instance. */
@@ -271,6 +277,7 @@ export function loadConfig(env: Env = process.env): Config {
     documentMaxBytes: int(env, 'HALE_DOCUMENT_MAX_BYTES', 20 * 1024 * 1024, 1024, 256 * 1024 * 1024),
     requestTimeoutMs: int(env, 'HALE_REQUEST_TIMEOUT_MS', 120_000, 1000, 3_600_000),
     shutdownGraceMs: int(env, 'HALE_SHUTDOWN_GRACE_MS', 10_000, 0, 600_000),
+    heapGrowthPercent: int(env, 'HALE_HEAP_GROWTH_PERCENT', 20, 0, 400),
     baseUrl,
     redisUrl: env.REDIS_URL?.trim() || undefined,
     corsOrigins: list(env.HALE_CORS_ORIGINS),

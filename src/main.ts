@@ -4,9 +4,11 @@ import { startHale } from './server.ts';
 import { DataDirLockedError } from './ops/data-dir-lock.ts';
 import { ensureWebAppBuilt } from './ops/build-web-app.ts';
 import { startIdleHeapCompaction } from './ops/idle-heap-compaction.ts';
+import { setHeapGrowth } from './ops/heap-growth.ts';
 
 async function main(): Promise<void> {
   const config = loadConfig();
+  setHeapGrowth(config.heapGrowthPercent);
   await ensureWebAppBuilt({ info: (m) => console.log(m), warn: (m) => console.warn(m) });
   let hale;
   try {

@@ -12,7 +12,8 @@
  * ciphertext found was written by us.
  */
 import { invalidResource } from '../errors.ts';
-import { CIPHERTEXT_IN_JSON, CIPHERTEXT_JSON_MARKER, RESERVED_PREFIX, isCiphertext } from './ciphertext.ts';
+import { CIPHERTEXT_JSON_MARKER, RESERVED_PREFIX, isCiphertext } from './ciphertext.ts';
+import { ciphertextsInJsonText } from './ciphertexts-in-json-text.ts';
 
 type Json = unknown;
 type Obj = Record<string, unknown>;
@@ -67,29 +68,24 @@ export function collectCiphertexts(value: Json, rootPath: string): { token: stri
 
 /**
  * Rewrites the ciphertexts inside stored JSON text, leaving every other byte as it was (no
- * parse/serialise round trip of the whole document): the JSON is parsed only to learn each
- * ciphertext's path, then each quoted ciphertext is replaced in the text. Text without a
- * ciphertext is returned as is after one substring search.
+ * parse/serialise round trip of the whole document). The paths come from one scan of the
+ * text (ciphertexts-in-json-text.ts); text the scan cannot read as one JSON object is parsed
+ * instead. Text without a ciphertext is returned as is after one substring search.
  */
 export function mapCiphertextsInJson(json: string, fn: (token: string, path: string) => string): string {
   if (!json.includes(CIPHERTEXT_JSON_MARKER)) return json;
-  const parsed = JSON.parse(json) as { resourceType?: unknown };
-  const rootPath = typeof parsed.resourceType === 'string' ? parsed.resourceType : '';
-  const paths = new Map<string, string[]>();
-  for (const { token, path } of collectCiphertexts(parsed, rootPath)) {
-    const list = paths.get(token);
-    if (list) list.push(path);
-    else paths.set(token, [path]);
+  const found = ciphertextsInJsonText(json);
+  if (!found) {
+    const parsed = JSON.parse(json) as { resourceType?: unknown };
+    return JSON.stringify(mapCiphertexts(parsed, typeof parsed.resourceType === 'string' ? parsed.resourceType : '', fn));
   }
-  const used = new Map<string, number>();
-  return json.replace(CIPHERTEXT_IN_JSON, (match, token: string) => {
-    // A match that is not a string value of its own (text inside an escaped string) is left alone.
-    const list = paths.get(token);
-    const i = used.get(token) ?? 0;
-    if (!list || i >= list.length) return match;
-    used.set(token, i + 1);
-    return JSON.stringify(fn(token, list[i]!));
-  });
+  let out = '';
+  let from = 0;
+  for (const c of found) {
+    out += json.slice(from, c.start) + JSON.stringify(fn(c.token, c.path));
+    from = c.end;
+  }
+  return out + json.slice(from);
 }
 
 /** Refuses a resource carrying a string that looks like one of our ciphertexts (422, naming the element). */

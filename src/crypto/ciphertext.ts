@@ -9,8 +9,6 @@ export const CIPHERTEXT_PREFIX = 'hale-enc:v1:';
 export const RESERVED_PREFIX = 'hale-enc:';
 
 const TOKEN = /^hale-enc:v1:([A-Za-z0-9-]{1,32}):([A-Za-z0-9_-]{38,})$/;
-/** A whole JSON string literal that is a ciphertext (the quotes included), for scanning stored JSON text. */
-export const CIPHERTEXT_IN_JSON = /"(hale-enc:v1:[A-Za-z0-9-]{1,32}:[A-Za-z0-9_-]{38,})"/g;
 /** Cheap test before parsing stored JSON text. */
 export const CIPHERTEXT_JSON_MARKER = `"${CIPHERTEXT_PREFIX}`;
 
