@@ -236,6 +236,29 @@ describe('searches that name their patients (checked once per named patient, nam
     }
   });
 
+  it('check a search naming more than four patients the same way (one array parameter instead of one each)', async () => {
+    const all = ['p1', 'p2', 'p3', 'p4', 'p5', 'p6'];
+    const query = `Observation?subject=${all.map((p) => `Patient/${ids[p]}`).join(',')}&${code}`;
+    expect(await search('team', query)).toEqual({ total: 1, ids: [ids['obs-p1']] });
+    const teams: string[] = [];
+    try {
+      for (const p of all.slice(1)) {
+        teams.push(
+          await create(s, {
+            resourceType: 'CareTeam',
+            status: 'active',
+            subject: { reference: `Patient/${ids[p]}` },
+            participant: [{ member: { reference: `Practitioner/${ids['dr-team']}` } }],
+          }),
+        );
+      }
+      expect(await search('team', query)).toEqual({ total: 6, ids: all.map((p) => ids[`obs-${p}`]!).sort() });
+    } finally {
+      // The later tests compare every care link: leave none of these behind.
+      for (const t of teams) await s.fhir('DELETE', `CareTeam/${t}`);
+    }
+  });
+
   it('follow a Consent that denies the clinician, and a break-glass grant, at once', async () => {
     const consent = await create(s, {
       resourceType: 'Consent',
