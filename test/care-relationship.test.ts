@@ -259,6 +259,24 @@ describe('searches that name their patients (checked once per named patient, nam
     }
   });
 
+  it('answer, and audit, each patient right when the same search runs many times (a prepared page, prepared-page.ts)', async () => {
+    // Twelve runs of one shape: past the fifth, PostgreSQL may run a prepared statement with its generic plan.
+    const all = ['p1', 'p2', 'p3', 'p4', 'p5', 'p6'];
+    for (const p of [...all, ...all]) {
+      const r = await s.fhir('GET', `Observation?subject=Patient/${ids[p]}`);
+      expect(r.status).toBe(200);
+      expect(((r.body.entry ?? []) as any[]).map((e) => e.resource.id)).toEqual([ids[`obs-${p}`]]);
+    }
+    const records = await s.hale.db.query<{ result_ids: string[]; patient_ids: string[] }>(
+      `SELECT result_ids, patient_ids FROM audit_event WHERE action = 'search' AND resource_type = 'Observation' AND query = $1 ORDER BY seq`,
+      [new URLSearchParams({ subject: `Patient/${ids.p6}` }).toString()],
+    );
+    expect(records.rows).toEqual([
+      { result_ids: [`Observation/${ids['obs-p6']}`], patient_ids: [ids.p6] },
+      { result_ids: [`Observation/${ids['obs-p6']}`], patient_ids: [ids.p6] },
+    ]);
+  });
+
   it('follow a Consent that denies the clinician, and a break-glass grant, at once', async () => {
     const consent = await create(s, {
       resourceType: 'Consent',

@@ -8,6 +8,7 @@ import type { SearchRequest } from '../search/parse.ts';
 import { decodeCursor, type PageCursor } from '../search/page-cursor.ts';
 import { fromRow, type ResourceRow } from './resource-rows.ts';
 import type { StoredResource } from './stored-resource.ts';
+import { preparedPageName } from './prepared-page.ts';
 import { pageWithAudit, type PageAudit } from './page-audit.ts';
 
 /** `_total=estimate` counts exactly up to this many matches, and says "at least this many" beyond. */
@@ -86,11 +87,16 @@ export async function runSearch(
     // for a doctor's search of one patient's heart rates at 100,000 patients that plan ran
     // into the 30 s statement timeout where the plan for the values takes 10 ms, and a
     // walk's generic plan walked the whole date index.
+    // The exception: pages that only name patients have one plan for any values (prepared-page.ts).
+    const prepared = (text: string) => {
+      const name = preparedPageName(request, opts.scope !== undefined, text);
+      return name ? { name } : undefined;
+    };
     if (audit) {
       const q = pageWithAudit(sql, params, count, audit.record, opts.extraColumn ? 'extra' : undefined, walkedIf, built.reversed);
-      return (await audit.on.query<PageRow>(q.sql, q.params)).rows;
+      return (await audit.on.query<PageRow>(q.sql, q.params, prepared(q.sql))).rows;
     }
-    return (await db.query<PageRow>(sql, params)).rows;
+    return (await db.query<PageRow>(sql, params, prepared(sql))).rows;
   };
   // A page sorted by one date or string tries the walk of its index first (sort-walk.ts); when
   // the walk serves the page, its statement alone wrote the audit record.
