@@ -35,6 +35,7 @@ export async function run(opts: BenchOptions): Promise<void> {
   const rounds = opts.quick ? 1 : 2;
   try {
     await runPerEngine(opts, 'memory', log, async (engine, title) => {
+      if (engine === 'postgres') await checkPostgres(opts.databaseUrl);
       const samples: Record<string, Sample[]> = { [HALE_DEFAULT]: [], [V8_DEFAULT]: [] };
       for (let r = 0; r < rounds; r++) {
         for (const growth of r % 2 ? [V8_DEFAULT, HALE_DEFAULT] : [HALE_DEFAULT, V8_DEFAULT]) {
@@ -52,7 +53,6 @@ export async function run(opts: BenchOptions): Promise<void> {
 async function importOnce(engine: Engine, opts: BenchOptions, dir: string, growth: string): Promise<Sample> {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'hale-bench-memory-'));
   const schema = `bench_mem_${Date.now().toString(36)}_${randomBytes(3).toString('hex')}`;
-  if (engine === 'postgres') await checkPostgres(opts.databaseUrl);
   const hale = await startServer('Hale', 'src/main.ts', {
     HALE_DATA_DIR: dataDir,
     HALE_DEMO: '0',

@@ -233,8 +233,7 @@ export function scopeFor(ctx: ActingContext, resourceType: string, action: Actio
 export function patientsNamedBy(req: SearchRequest): string[] | undefined {
   const compartment = new Set(patientCompartmentParams(req.resourceType));
   for (const f of req.filters) {
-    if (f.not || f.missing !== undefined || f.chain || f.has || !compartment.has(f.param)) continue;
-    const ids = patientIdsNamed(f);
+    const ids = compartment.has(f.param) ? patientIdsNamed(f) : undefined;
     if (ids) return [...new Set(ids)];
   }
   return undefined;

@@ -56,16 +56,6 @@ function mapNode(node: Json, path: string[], fn: (token: string, path: string) =
   return out ?? node;
 }
 
-/** Every ciphertext in `value` with its path, in document order. */
-export function collectCiphertexts(value: Json, rootPath: string): { token: string; path: string }[] {
-  const found: { token: string; path: string }[] = [];
-  mapCiphertexts(value, rootPath, (token, path) => {
-    found.push({ token, path });
-    return token;
-  });
-  return found;
-}
-
 /**
  * Rewrites the ciphertexts inside stored JSON text, leaving every other byte as it was (no
  * parse/serialise round trip of the whole document). The paths come from one scan of the

@@ -2,7 +2,7 @@ import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { collectCiphertexts } from './ciphertext-walk.ts';
+import { mapCiphertexts } from './ciphertext-walk.ts';
 import { ciphertextsInJsonText } from './ciphertexts-in-json-text.ts';
 
 let n = 0;
@@ -12,7 +12,12 @@ const token = () => `hale-enc:v1:k1:${String(++n).padStart(4, '0')}${'A'.repeat(
 /** What the parse-based walk finds: the reference the scan must agree with. */
 function byParse(json: string): { token: string; path: string }[] {
   const parsed = JSON.parse(json) as { resourceType?: unknown };
-  return collectCiphertexts(parsed, typeof parsed.resourceType === 'string' ? parsed.resourceType : '');
+  const found: { token: string; path: string }[] = [];
+  mapCiphertexts(parsed, typeof parsed.resourceType === 'string' ? parsed.resourceType : '', (token, path) => {
+    found.push({ token, path });
+    return token;
+  });
+  return found;
 }
 
 function scanned(json: string): { token: string; path: string }[] {

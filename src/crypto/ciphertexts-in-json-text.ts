@@ -82,11 +82,11 @@ export function ciphertextsInJsonText(json: string): CiphertextInText[] | undefi
       } else {
         if (nextBackslash >= 0 && nextBackslash < i) nextBackslash = json.indexOf('\\', i);
         const hasEscape = nextBackslash >= 0 && nextBackslash < end;
-        if (!top.array && keyIs(json, top, 'resourceType')) {
-          top.type = hasEscape ? (JSON.parse(json.slice(i, end + 1)) as string) : json.slice(i + 1, end);
-        }
-        if (hasEscape || json.startsWith(CIPHERTEXT_PREFIX, i + 1)) {
+        const isType = !top.array && keyIs(json, top, 'resourceType');
+        // The literal's value is built only when it is needed: most strings are neither.
+        if (isType || hasEscape || json.startsWith(CIPHERTEXT_PREFIX, i + 1)) {
           const value = hasEscape ? (JSON.parse(json.slice(i, end + 1)) as string) : json.slice(i + 1, end);
+          if (isType) top.type = value;
           if (isCiphertext(value)) {
             found.push({
               start: i,

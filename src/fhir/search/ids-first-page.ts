@@ -48,10 +48,11 @@ export function canPageIdsFirst(filters: readonly SearchFilter[]): boolean {
 
 /**
  * The Patients a reference filter names, when each of its values is one (`patient=Patient/X`,
- * `subject=Patient/X,Patient/Y`), else undefined. Modifiers are the caller's to check.
+ * `subject=Patient/X,Patient/Y`) and it matches them plainly (no :not, :missing, chain or
+ * _has), else undefined.
  */
 export function patientIdsNamed(f: SearchFilter): string[] | undefined {
-  if (f.table !== 'reference' || !f.conditions.length) return undefined;
+  if (f.table !== 'reference' || !f.conditions.length || f.not || f.missing !== undefined || f.chain || f.has) return undefined;
   const ids: string[] = [];
   for (const c of f.conditions) {
     if (c.kind !== 'reference' || c.targetType !== 'Patient' || c.id === undefined || c.url !== undefined) return undefined;

@@ -16,10 +16,13 @@ import { statementName } from '../../db/statement-name.ts';
 import { patientIdsNamed } from '../search/ids-first-page.ts';
 import type { SearchRequest } from '../search/search-request.ts';
 
-export function preparedPageName(request: SearchRequest, scoped: boolean, sql: string): string | undefined {
-  if (scoped || request.sort.length > 0 || request.filters.length === 0) return undefined;
-  const onlyNamedPatients = request.filters.every(
-    (f) => !f.not && f.missing === undefined && !f.chain && !f.has && patientIdsNamed(f) !== undefined,
-  );
-  return onlyNamedPatients ? statementName('hale_page', sql) : undefined;
+export function pagesPreparable(request: SearchRequest, scoped: boolean): boolean {
+  if (scoped || request.sort.length > 0 || request.filters.length === 0) return false;
+  return request.filters.every((f) => patientIdsNamed(f) !== undefined);
+}
+
+/** The query options that prepare a page's statement, when its search's pages may be prepared. */
+export function pageStatement(preparable: boolean, sql: string): { name: string } | undefined {
+  const name = preparable ? statementName('hale_page', sql) : undefined;
+  return name ? { name } : undefined;
 }

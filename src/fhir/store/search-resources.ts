@@ -8,7 +8,7 @@ import type { SearchRequest } from '../search/parse.ts';
 import { decodeCursor, type PageCursor } from '../search/page-cursor.ts';
 import { fromRow, type ResourceRow } from './resource-rows.ts';
 import type { StoredResource } from './stored-resource.ts';
-import { preparedPageName } from './prepared-page.ts';
+import { pageStatement, pagesPreparable } from './prepared-page.ts';
 import { pageWithAudit, type PageAudit } from './page-audit.ts';
 
 /** `_total=estimate` counts exactly up to this many matches, and says "at least this many" beyond. */
@@ -80,6 +80,7 @@ export async function runSearch(
     return { request, matches: [], total, hasMore: false, hasPrevious: false };
   }
   const audit = opts.pageAudit?.(request);
+  const preparable = pagesPreparable(request, opts.scope !== undefined);
   /** The page's rows; `walkedIf`: the page is a walk's, whose audit record is written only when this holds. */
   const pageRows = async (sql: string, params: unknown[], walkedIf?: (pageSize: string) => string): Promise<PageRow[]> => {
     // A page is planned with its values each time, never prepared once for any values.
@@ -88,15 +89,11 @@ export async function runSearch(
     // into the 30 s statement timeout where the plan for the values takes 10 ms, and a
     // walk's generic plan walked the whole date index.
     // The exception: pages that only name patients have one plan for any values (prepared-page.ts).
-    const prepared = (text: string) => {
-      const name = preparedPageName(request, opts.scope !== undefined, text);
-      return name ? { name } : undefined;
-    };
     if (audit) {
       const q = pageWithAudit(sql, params, count, audit.record, opts.extraColumn ? 'extra' : undefined, walkedIf, built.reversed);
-      return (await audit.on.query<PageRow>(q.sql, q.params, prepared(q.sql))).rows;
+      return (await audit.on.query<PageRow>(q.sql, q.params, pageStatement(preparable, q.sql))).rows;
     }
-    return (await db.query<PageRow>(sql, params, prepared(sql))).rows;
+    return (await db.query<PageRow>(sql, params, pageStatement(preparable, sql))).rows;
   };
   // A page sorted by one date or string tries the walk of its index first (sort-walk.ts); when
   // the walk serves the page, its statement alone wrote the audit record.
