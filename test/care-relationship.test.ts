@@ -218,7 +218,20 @@ describe('searches that name their patients (checked once per named patient, nam
       total: 1,
       ids: [ids['obs-p1']],
     });
+    // The check rides in the search's own statement; when it fails that statement records
+    // nothing, and the search that runs again with the per-row check records the one answer.
+    const searchRecords = async () =>
+      (
+        await s.hale.db.query<{ result_ids: string[] | null }>(
+          `SELECT result_ids FROM audit_event WHERE action = 'search' AND resource_type = 'Observation' AND query LIKE $1 ORDER BY seq`,
+          [`subject=Patient%2F${ids.p2}&%`],
+        )
+      ).rows.map((r) => r.result_ids ?? []);
     expect(await search('team', `Observation?patient=${ids.p2}&${code}`)).toEqual({ total: 0, ids: [] });
+    const earlier = (await searchRecords()).length;
+    const recordsSince = async () => (await searchRecords()).slice(earlier);
+    expect(await search('team', `Observation?subject=Patient/${ids.p2}&${code}`)).toEqual({ total: 0, ids: [] });
+    expect(await recordsSince()).toEqual([[]]);
     // A row of an unreachable patient that also names a reachable one (its performer) is in scope, as a read of it is.
     const shared = await create(s, {
       resourceType: 'Observation',
@@ -229,6 +242,8 @@ describe('searches that name their patients (checked once per named patient, nam
     });
     try {
       expect(await search('team', `Observation?patient=${ids.p2}&${code}`)).toEqual({ total: 1, ids: [shared] });
+      expect(await search('team', `Observation?subject=Patient/${ids.p2}&${code}`)).toEqual({ total: 1, ids: [shared] });
+      expect(await recordsSince()).toEqual([[], [`Observation/${shared}`]]);
       expect((await call(s.url, 'GET', `/fhir/R4/Observation/${shared}`, tokens.team)).status).toBe(200);
     } finally {
       // The later tests compare every care link: leave none of these behind.
@@ -388,14 +403,89 @@ describe('the care links kept for the check', () => {
   });
 });
 
-describe('the upgrade migration', () => {
-  it("lists the official Patient compartment's types and parameters, as the store reads them", () => {
-    const migration = readFileSync(new URL('../src/db/migrations/0020_care_links.sql', import.meta.url), 'utf8');
-    const listed = [...migration.matchAll(/\('(\w+)', ARRAY\[([^\]]*)\]\)/g)].map((m) => [m[1]!, m[2]!.replace(/'/g, '').split(', ')]);
-    const types = Object.keys(resourceTypesWithCompartment());
-    expect(listed.map(([t]) => t)).toEqual(types);
-    for (const [type, params] of listed) expect([type, params]).toEqual([type, [...patientCompartmentParams(type as string)]]);
+describe("the patients on each row and the consents' denials, kept for the check", () => {
+  /** Each row's patients (in this test's data) and the denial rows, as text rows. */
+  async function keptRows(server: TestServer): Promise<string[]> {
+    const r = await server.hale.db.query<{ line: string }>(
+      `SELECT resource_type || ' ' || id || ' ' || array_to_string(patient_ids, ',') AS line FROM resource WHERE NOT deleted
+       UNION ALL SELECT 'deny ' || resource_id || ' ' || patient_id || ' ' || coalesce(actor_type, '-') || ' ' || coalesce(actor_id, '-') FROM hale_consent_deny
+       ORDER BY 1`,
+    );
+    return r.rows.map((x) => x.line);
+  }
+  const consent = (patient: string, provision: Record<string, unknown>, status = 'active') => ({
+    resourceType: 'Consent',
+    status,
+    scope: { coding: [{ system: 'http://terminology.hl7.org/CodeSystem/consentscope', code: 'patient-privacy' }] },
+    category: [{ coding: [{ system: 'http://loinc.org', code: '59284-0' }] }],
+    patient: { reference: `Patient/${ids[patient]}` },
+    policyRule: { text: 'as the patient asked' },
+    provision,
   });
+  const actor = (reference: string) => ({ role: { text: 'named' }, reference: { reference } });
+
+  it('are written with the data, rebuilt the same by a reindex and by the upgrade migration, and decide access', async () => {
+    expect(await reach(s, tokens.team!, 'p1')).toEqual(granted);
+    expect(await reach(s, tokens.appointment!, 'p3')).toEqual(granted);
+    const denyTeamDoctor = await create(s, consent('p1', { type: 'deny', actor: [actor(`Practitioner/${ids['dr-team']}`)] }));
+    const denyEveryone = await create(s, consent('p3', { type: 'deny' }));
+    const permit = await create(s, consent('p4', { type: 'permit', actor: [actor(`Practitioner/${ids['dr-gp']}`)] }));
+    const inactive = await create(s, consent('p4', { type: 'deny' }, 'inactive'));
+    const relativeOnly = await create(s, consent('p4', { type: 'deny', actor: [actor(`RelatedPerson/someone`)] }));
+    const db = s.hale.db;
+    try {
+      const written = await keptRows(s);
+      expect(written).toContain(`Observation ${ids['obs-p1']} ${ids.p1}`);
+      expect(written).toContain(`Patient ${ids.p1} ${ids.p1}`);
+      expect(written).toContain(`Observation ${ids.patientless} `);
+      expect(written).toContain(`Practitioner ${ids['dr-team']} `);
+      expect(written).toContain(`Appointment ${ids.appointment} ${ids.p3}`);
+      expect(written.filter((l) => l.startsWith('deny '))).toEqual(
+        [`deny ${denyTeamDoctor} ${ids.p1} Practitioner ${ids['dr-team']}`, `deny ${denyEveryone} ${ids.p3} - -`].sort(),
+      );
+      expect(await reach(s, tokens.team!, 'p1')).toEqual(denied);
+      expect(await reach(s, tokens.appointment!, 'p3')).toEqual(denied);
+
+      // The check reads these rows, nothing else: without them p1's reading names no patient, and the denials are gone.
+      await db.exec(`UPDATE resource SET patient_ids = '{}'; DELETE FROM hale_consent_deny`);
+      expect(await reach(s, tokens.other!, 'p1')).toEqual(granted);
+      expect(await reach(s, tokens.team!, 'p1')).toEqual(granted);
+      await reindexResources({ db });
+      expect(await keptRows(s)).toEqual(written);
+      expect(await reach(s, tokens.other!, 'p1')).toEqual(denied);
+
+      // The migration's own statements, over the store as an older version left it.
+      const migration = readFileSync(new URL('../src/db/migrations/0022_row_patients_and_consent_denials.sql', import.meta.url), 'utf8');
+      const backfill = migration
+        .split(';')
+        .map((part) => part.replace(/^\s*--.*$/gm, '').trim())
+        .filter((statement) => /^(UPDATE resource|INSERT INTO hale_consent_deny)/.test(statement));
+      expect(backfill).toHaveLength(3);
+      await db.exec(`UPDATE resource SET patient_ids = '{}'; DELETE FROM hale_consent_deny`);
+      for (const statement of backfill) await db.exec(statement);
+      expect(await keptRows(s)).toEqual(written);
+      expect(await reach(s, tokens.team!, 'p1')).toEqual(denied);
+      expect(await reach(s, tokens.appointment!, 'p3')).toEqual(denied);
+    } finally {
+      for (const id of [denyTeamDoctor, denyEveryone, permit, inactive, relativeOnly]) await s.fhir('DELETE', `Consent/${id}`);
+    }
+    expect((await keptRows(s)).filter((l) => l.startsWith('deny '))).toEqual([]);
+    expect(await reach(s, tokens.team!, 'p1')).toEqual(granted);
+    expect(await reach(s, tokens.appointment!, 'p3')).toEqual(granted);
+  });
+});
+
+describe('the upgrade migration', () => {
+  it.each(['0020_care_links.sql', '0022_row_patients_and_consent_denials.sql'])(
+    "lists the official Patient compartment's types and parameters, as the store reads them (%s)",
+    (file) => {
+      const migration = readFileSync(new URL(`../src/db/migrations/${file}`, import.meta.url), 'utf8');
+      const listed = [...migration.matchAll(/\('(\w+)', ARRAY\[([^\]]*)\]\)/g)].map((m) => [m[1]!, m[2]!.replace(/'/g, '').split(', ')]);
+      const types = Object.keys(resourceTypesWithCompartment());
+      expect(listed.map(([t]) => t)).toEqual(types);
+      for (const [type, params] of listed) expect([type, params]).toEqual([type, [...patientCompartmentParams(type as string)]]);
+    },
+  );
 });
 
 describe('a server that counts only care teams (HALE_CARE_RELATIONSHIP=care-team)', () => {

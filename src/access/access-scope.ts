@@ -50,32 +50,20 @@ const INSURER_LINKS: Readonly<Record<string, { param: string; via?: { type: stri
   ExplanationOfBenefit: { param: 'claim', via: { type: 'Claim', param: 'insurer' } },
 };
 
-/** The Patient ids a row belongs to, through the compartment parameters of its type. */
-export function patientIdsSql(resourceType: string, p: SqlParams): string {
-  const params = patientCompartmentParams(resourceType);
-  const own = resourceType === 'Patient' ? 'ARRAY[r.id] || ' : '';
-  if (!params.length) return `${own}ARRAY[]::text[]`;
-  return `${own}ARRAY(SELECT x.target_id FROM sp_reference x WHERE x.resource_type = r.resource_type AND x.resource_id = r.id AND x.param = ANY(${p.add(params, 'text[]')}) AND x.target_type = 'Patient')`;
-}
+/** The Patient ids a row belongs to: kept on the row by every write (row-patients.ts). */
+export const ROW_PATIENT_IDS = 'r.patient_ids';
 
 /**
- * True when one of the row's patients satisfies `test` (an SQL predicate over a patient id
- * expression). The row's patients come from its compartment references; a Patient is its
- * own. Per-row predicates let PostgreSQL start from the row's one or two patient ids and
- * probe the indexes, instead of building a clinician's whole patient list for every query.
- * With `allowUnlinked`, a row that names no patient at all (a clinician's own Schedule, a
- * draft Task) passes too: it is not a patient's data, so the role table alone decides.
+ * True when one of the row's patients satisfies the test. `someOf(ids)` is an SQL predicate
+ * that one element of the text[] expression `ids` passes. With `allowUnlinked`, a
+ * row that names no patient at all (a clinician's own Schedule, a draft Task) passes too: it
+ * is not a patient's data, so the role table alone decides.
  */
-function anyPatient(resourceType: string, p: SqlParams, test: (patientId: string) => string, allowUnlinked = false): string {
-  const params = patientCompartmentParams(resourceType);
-  const parts: string[] = [];
-  if (resourceType === 'Patient') parts.push(test('r.id'));
-  if (params.length) {
-    const links = `SELECT 1 FROM sp_reference x WHERE x.resource_type = r.resource_type AND x.resource_id = r.id AND x.param = ANY(${p.add(params, 'text[]')}) AND x.target_type = 'Patient'`;
-    parts.push(`EXISTS (${links} AND ${test('x.target_id')})`);
-    if (allowUnlinked && resourceType !== 'Patient') parts.push(`NOT EXISTS (${links})`);
-  }
-  return parts.length ? `(${parts.join(' OR ')})` : 'false';
+function anyPatient(resourceType: string, someOf: (ids: string) => string, allowUnlinked = false): string {
+  if (resourceType !== 'Patient' && !patientCompartmentParams(resourceType).length) return 'false';
+  const test = someOf(ROW_PATIENT_IDS);
+  // A Patient always holds its own id, so it is never unlinked.
+  return allowUnlinked && resourceType !== 'Patient' ? `(cardinality(${ROW_PATIENT_IDS}) = 0 OR ${test})` : `(${test})`;
 }
 
 /**
@@ -107,6 +95,18 @@ function careLink(ctx: ActingContext, links: readonly string[], p: SqlParams, pi
   return tests.length ? `(${tests.join(' OR ')})` : 'false';
 }
 
+/**
+ * Does the clinician reach one of these patients (`ids`, a text[] expression): a care link to
+ * one whose consent does not deny them, or an active break-glass grant? The same conditions
+ * as on one patient, tried on each: every probe is an equality on one patient id, which the
+ * planner always answers from the index. `cl.patient_id = ANY(ids)` had it scan a small
+ * clinic's whole link table instead, on every read.
+ */
+function reachesAny(ctx: ActingContext, links: readonly string[], p: SqlParams, ids: string): string {
+  return `(EXISTS (SELECT 1 FROM unnest(${ids}) AS u(pid) WHERE ${careLink(ctx, links, p, 'u.pid')} AND NOT ${consentDenies(ctx, p, 'u.pid')})
+     OR EXISTS (SELECT 1 FROM hale_break_glass bg WHERE bg.user_id = ${p.add(ctx.userId, 'text')} AND bg.patient_id = ANY(${ids}) AND bg.expires_at > now()))`;
+}
+
 /** The patients a clinician reaches: care links of the kinds counted, and active break-glass grants (consent is checked per row). */
 function clinicianPatientsSql(ctx: ActingContext, links: readonly string[], p: SqlParams): string {
   const grants = `SELECT bg.patient_id FROM hale_break_glass bg WHERE bg.user_id = ${p.add(ctx.userId, 'text')} AND bg.expires_at > now()`;
@@ -115,21 +115,20 @@ function clinicianPatientsSql(ctx: ActingContext, links: readonly string[], p: S
 }
 
 /**
- * Does an active Consent of this patient deny this clinician (or everyone) access? Each
- * EXISTS stays a probe from this patient's own Consents (OFFSET 0): otherwise the planner
- * may hash the patients (or actors) of every Consent in the database, on every query.
+ * Does an active Consent of this patient deny this clinician (or everyone) access? One probe
+ * of the denials kept from Consents (consent-deny-rows.ts). OFFSET 0 keeps it a probe from
+ * this patient: otherwise the planner may hash every denial in the database, on every query.
  */
 function consentDenies(ctx: ActingContext, p: SqlParams, pid: string): string {
-  const prac = p.add(ctx.practitionerId ?? '', 'text');
-  const org = p.add(ctx.organizationId ?? '', 'text');
-  return `EXISTS (SELECT 1 FROM sp_reference cp JOIN resource c ON c.resource_type = 'Consent' AND c.id = cp.resource_id
-     WHERE cp.resource_type = 'Consent' AND cp.param = 'patient' AND cp.target_type = 'Patient' AND cp.target_id = ${pid} AND NOT c.deleted
-       AND EXISTS (SELECT 1 FROM sp_token s WHERE s.resource_type = 'Consent' AND s.resource_id = c.id AND s.param = 'status' AND s.code = 'active')
-       AND (c.content::jsonb -> 'provision' ->> 'type') = 'deny'
-       AND (NOT EXISTS (SELECT 1 FROM sp_reference ca WHERE ca.resource_type = 'Consent' AND ca.resource_id = c.id AND ca.param = 'actor' OFFSET 0)
-            OR EXISTS (SELECT 1 FROM sp_reference ca WHERE ca.resource_type = 'Consent' AND ca.resource_id = c.id AND ca.param = 'actor'
-                       AND ((ca.target_type = 'Practitioner' AND ca.target_id = ${prac}) OR (ca.target_type = 'Organization' AND ca.target_id = ${org})) OFFSET 0))
-     OFFSET 0)`;
+  return `EXISTS (SELECT 1 FROM hale_consent_deny d WHERE d.patient_id = ${pid} AND ${deniedActor(ctx, p)} OFFSET 0)`;
+}
+
+/** A denial row that applies to this clinician: one naming no actor, their practitioner or their organization. */
+function deniedActor(ctx: ActingContext, p: SqlParams): string {
+  const actors = ['d.actor_type IS NULL'];
+  if (ctx.practitionerId) actors.push(`(d.actor_type = 'Practitioner' AND d.actor_id = ${p.add(ctx.practitionerId, 'text')})`);
+  if (ctx.organizationId) actors.push(`(d.actor_type = 'Organization' AND d.actor_id = ${p.add(ctx.organizationId, 'text')})`);
+  return `(${actors.join(' OR ')})`;
 }
 
 function brokeGlass(ctx: ActingContext, p: SqlParams, pid: string): string {
@@ -178,7 +177,7 @@ export function scopeFor(ctx: ActingContext, resourceType: string, action: Actio
     const isOwn = (p: SqlParams, pid: string) => (own ? `${pid} = ${p.add(own, 'text')}` : 'false');
     return {
       kind: 'compartment',
-      sql: (p) => (own ? anyPatient(resourceType, p, (pid) => isOwn(p, pid)) : 'false'),
+      sql: (p) => (own ? anyPatient(resourceType, (ids) => `${p.add(own, 'text')} = ANY(${ids})`) : 'false'),
       ...(resourceType === 'Patient' ? {} : { patientInScope: isOwn }),
     };
   }
@@ -205,7 +204,12 @@ export function scopeFor(ctx: ActingContext, resourceType: string, action: Actio
     // Every patient, except those whose consent denies this clinician (unless the glass is broken).
     return {
       kind: 'care',
-      sql: (p) => `NOT ${anyPatient(resourceType, p, (pid) => `(${consentDenies(ctx, p, pid)} AND NOT ${brokeGlass(ctx, p, pid)})`)}`,
+      sql: (p) =>
+        `NOT ${anyPatient(
+          resourceType,
+          (ids) =>
+            `EXISTS (SELECT 1 FROM unnest(${ids}) AS u(pid) WHERE ${consentDenies(ctx, p, 'u.pid')} AND NOT ${brokeGlass(ctx, p, 'u.pid')})`,
+        )}`,
     };
   }
   const clinicianReaches = (p: SqlParams, pid: string) =>
@@ -220,7 +224,7 @@ export function scopeFor(ctx: ActingContext, resourceType: string, action: Actio
           AND x.target_type = 'Patient' AND x.target_id IN (${mine})
         UNION ALL SELECT u.resource_id FROM hale_patientless u WHERE u.resource_type = ${type}`;
     },
-    sql: (p) => anyPatient(resourceType, p, (pid) => clinicianReaches(p, pid), true),
+    sql: (p) => anyPatient(resourceType, (ids) => reachesAny(ctx, careLinks, p, ids), true),
     ...(resourceType === 'Patient' ? {} : { patientInScope: clinicianReaches }),
   };
 }

@@ -56,9 +56,19 @@ export function auditInsert(records: readonly AuditRecord[], firstParam = 1): { 
     COLUMNS.forEach((c, i) => (row[c] = values[i]));
     return row;
   });
-  const sql = `INSERT INTO audit_event (${COLUMNS.join(', ')})
+  return { sql: insertSql(firstParam), params: [JSON.stringify(rows)] };
+}
+
+/** The INSERT's text for a parameter position: built once, since every read's record goes through it. */
+const insertTexts = new Map<number, string>();
+function insertSql(firstParam: number): string {
+  let sql = insertTexts.get(firstParam);
+  if (!sql) {
+    sql = `INSERT INTO audit_event (${COLUMNS.join(', ')})
     SELECT ${COLUMNS.map((c) => `x.${c}`).join(', ')} FROM jsonb_to_recordset($${firstParam}::jsonb) AS x(${COLUMNS.map((c, i) => `${c} ${CASTS[i]}`).join(', ')})`;
-  return { sql, params: [JSON.stringify(rows)] };
+    insertTexts.set(firstParam, sql);
+  }
+  return sql;
 }
 
 /**

@@ -39,6 +39,8 @@ export interface BuiltSearchSql {
 }
 
 export const SELECT_COLUMNS = 'r.resource_type, r.id, r.version_id, r.last_updated, r.deleted, r.content';
+/** What a page's inner query hands its outer one: the row's patients too, which the scope and the audit's extra column read there. */
+const INNER_COLUMNS = `${SELECT_COLUMNS}, r.patient_ids`;
 
 /** The value a row is sorted by for one key, as an SQL expression over `r`. */
 function sortValueSql(key: SortKey, typeParam: string, p: SqlParams): string {
@@ -234,7 +236,7 @@ export function buildSearchSql(req: SearchRequest, opts: SearchSqlOptions = {}):
   if (sortedIdsFirst) {
     const ids = idsStep(p);
     const pageRows = sortedIdsFirstRowsSql(ids.source, ids.where, typeParam, {
-      columns: SELECT_COLUMNS,
+      columns: INNER_COLUMNS,
       sortColumns,
       sortKeys: req.sort.length,
       keyset: outerWhere,
@@ -244,7 +246,7 @@ export function buildSearchSql(req: SearchRequest, opts: SearchSqlOptions = {}):
     sql = pageOf(p, pageRows, '', '', limit);
   } else {
     const pageWhere = matchesFirst ? matchedRowWhere(p, typeParam) : whereOf(p, typeParam, driven || idsFirst ? [] : filters);
-    const inner = `SELECT ${SELECT_COLUMNS}${sortColumns} FROM ${from}\nWHERE ${pageWhere}`;
+    const inner = `SELECT ${INNER_COLUMNS}${sortColumns} FROM ${from}\nWHERE ${pageWhere}`;
     sql = pageOf(p, inner, '', outerWhere, `${limit}${offset}`);
   }
   // A clinician's searches start from their patients (candidates), a short list: no walk there.
@@ -258,7 +260,7 @@ export function buildSearchSql(req: SearchRequest, opts: SearchSqlOptions = {}):
     const backward = cursor?.direction === 'prev';
     const w = sortWalk(req.sort[0]!, wType, wp, cursor ? cursorValues[0] : undefined, budget, backward);
     if (w) {
-      const wInner = `SELECT ${SELECT_COLUMNS}, w.s AS sort_0, w.past_edge AS ${PAST_EDGE_COLUMN}, w.exhausted AS ${EXHAUSTED_COLUMN}
+      const wInner = `SELECT ${INNER_COLUMNS}, w.s AS sort_0, w.past_edge AS ${PAST_EDGE_COLUMN}, w.exhausted AS ${EXHAUSTED_COLUMN}
 FROM ${w.from}
 JOIN resource r ON r.resource_type = ${wType} AND r.id = w.resource_id
 WHERE ${whereOf(wp, wType, filters)}`;

@@ -13,10 +13,13 @@ import { extractSearchRows, type IndexableResource } from './extract.ts';
 import { parseSearchRequest } from './parse.ts';
 import { writeSearchIndex } from './write-index.ts';
 
-/** The store and the search index tables (care links are written with them); the other migrations (access, audit...) are not needed here. */
-const MIGRATIONS = ['0001_fhir_store.sql', '0005_search_params.sql', '0020_care_links.sql'].map(
-  (f) => new URL(`../../db/migrations/${f}`, import.meta.url),
-);
+/** The store and the search index tables (care links, row patients and consent denials are written with them); the other migrations (access, audit...) are not needed here. */
+const MIGRATIONS = [
+  '0001_fhir_store.sql',
+  '0005_search_params.sql',
+  '0020_care_links.sql',
+  '0022_row_patients_and_consent_denials.sql',
+].map((f) => new URL(`../../db/migrations/${f}`, import.meta.url));
 
 export interface SearchTestDb extends Queryable {
   close(): Promise<void>;

@@ -6,6 +6,7 @@
 import type { Queryable } from '../../db/types.ts';
 import { emptySearchIndexRows, type CompositeSlot, type SearchIndexRows } from './index-rows.ts';
 import { careLinkRows, isPatientless } from '../../access/care-link-rows.ts';
+import { consentDenyRows } from '../../access/consent-deny-rows.ts';
 
 export interface SearchIndexWrite {
   resourceType: string;
@@ -15,6 +16,8 @@ export interface SearchIndexWrite {
   replace: boolean;
   /** The resource is deleted: its rows are only removed. */
   removed?: boolean;
+  /** The content as stored: what the index rows alone do not hold (a Consent's provision, consent-deny-rows.ts). */
+  resource?: unknown;
 }
 
 /** One table's INSERT: its columns after (resource_type, resource_id), with their array types. */
@@ -176,6 +179,7 @@ export function indexWriteCtes(writes: readonly SearchIndexWrite[], firstParam: 
       'sp_text',
       'hale_care_link',
       'hale_patientless',
+      'hale_consent_deny',
     ]) {
       ctes.push(
         `del_${table} AS (DELETE FROM ${table} WHERE (resource_type, resource_id) IN (SELECT * FROM unnest($${dt}::text[], $${di}::text[])))`,
@@ -218,6 +222,20 @@ export function indexWriteCtes(writes: readonly SearchIndexWrite[], firstParam: 
     patientless.map((w) => w.resourceType),
     patientless.map((w) => w.id),
   );
+  // Consents that deny access (access/consent-deny-rows.ts), kept beside their index rows.
+  const denials: unknown[][] = [[], [], [], [], []];
+  for (const w of writes) {
+    if (w.removed) continue;
+    for (const d of consentDenyRows(w.resourceType, w.resource, w.rows)) {
+      [w.resourceType, w.id, d.patientId, d.actorType, d.actorId].forEach((v, i) => denials[i]!.push(v));
+    }
+  }
+  const c = firstParam + params.length;
+  ctes.push(
+    `ins_consent_deny AS (INSERT INTO hale_consent_deny (resource_type, resource_id, patient_id, actor_type, actor_id)
+       SELECT * FROM unnest($${c}::text[], $${c + 1}::text[], $${c + 2}::text[], $${c + 3}::text[], $${c + 4}::text[]))`,
+  );
+  params.push(...denials);
   return { ctes, params };
 }
 

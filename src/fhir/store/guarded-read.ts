@@ -5,7 +5,7 @@
  * record is committed when the answer comes back.
  */
 import type { RowScope } from '../../access/access-scope.ts';
-import { patientIdsSql } from '../../access/access-scope.ts';
+import { ROW_PATIENT_IDS } from '../../access/access-scope.ts';
 import { auditInsertSelect, type AuditRecord } from '../../audit/audit-record.ts';
 import { statementName } from '../../db/statement-name.ts';
 import { SqlParams } from '../search/sql-params.ts';
@@ -21,8 +21,7 @@ export function guardedReadStatement(
 ): { sql: string; params: unknown[]; name?: string } {
   const p = new SqlParams([resourceType, id]);
   const allowed = scope ? scope.sql(p) : 'true';
-  const pids = patientIdsSql(resourceType, p);
-  const select = `SELECT r.resource_type, r.id, r.version_id, r.last_updated, r.deleted, r.content, (${allowed}) AS allowed, ${pids} AS patient_ids
+  const select = `SELECT r.resource_type, r.id, r.version_id, r.last_updated, r.deleted, r.content, (${allowed}) AS allowed, ${ROW_PATIENT_IDS} AS patient_ids
          FROM resource r WHERE r.resource_type = $1 AND r.id = $2`;
   // A deleted or out-of-scope row is not a successful read: the caller records the denial.
   const sql = audit

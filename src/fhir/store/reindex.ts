@@ -20,6 +20,7 @@ import { indexRowsOf } from './write-statement.ts';
 import { writeAppointmentBusy, type BusyWrite } from './appointment-busy.ts';
 import { protectedWrite } from './write-version.ts';
 import type { FhirResource } from './stored-resource.ts';
+import { rowPatientIds, textArrayLiteral } from '../../access/row-patients.ts';
 
 /** The last resource whose rows were rebuilt; the next batch starts after it. */
 export interface ReindexCursor {
@@ -108,6 +109,7 @@ export async function reindexResources(opts: ReindexOptions): Promise<ReindexRes
       if (rows.length === 0) return undefined;
       const writes = rows.map((row) => indexWrite(row, opts.fields));
       await writeSearchIndexBatch(tx, writes);
+      await writeRowPatients(tx, writes);
       await writeAppointmentBusy(tx, busyWrites(rows, opts.fields));
       const last = rows[rows.length - 1]!;
       const done: ReindexBatch = { cursor: { type: last.resource_type, id: last.id }, resources: rows.filter((r) => !r.deleted).length };
@@ -182,5 +184,19 @@ function indexWrite(row: BatchRow, fields: SensitiveFields | undefined): SearchI
     json,
     fields,
   );
-  return { ...base, rows: indexRowsOf(write) };
+  return { ...base, rows: indexRowsOf(write), resource: write.resource };
+}
+
+/** The patients on each row (row-patients.ts), from the rebuilt index rows; rows already right are left alone. */
+async function writeRowPatients(tx: Queryable, writes: readonly SearchIndexWrite[]): Promise<void> {
+  await tx.query(
+    `UPDATE resource AS r SET patient_ids = x.p::text[]
+       FROM unnest($1::text[], $2::text[], $3::text[]) AS x(t, i, p)
+      WHERE r.resource_type = x.t AND r.id = x.i AND r.patient_ids IS DISTINCT FROM x.p::text[]`,
+    [
+      writes.map((w) => w.resourceType),
+      writes.map((w) => w.id),
+      writes.map((w) => textArrayLiteral(rowPatientIds(w.resourceType, w.id, w.rows.reference))),
+    ],
+  );
 }

@@ -16,7 +16,7 @@ import { writeVersion, type NewVersion } from './write-version.ts';
 import { withServerMeta } from './resource-content.ts';
 import { writeBatch, type BatchItem, type BatchResult } from './write-batch.ts';
 import { runSearch, type SearchOutcome } from './search-resources.ts';
-import { searchScope } from './named-patients-scope.ts';
+import { namedPatientsCheck, type NamedPatientsCheck } from './named-patients-scope.ts';
 import { parseSearchRequest } from '../search/parse.ts';
 import { collectIncludes, MAX_INCLUDED, type IncludeAccess } from '../search/include.ts';
 import { runEverything, type EverythingOutcome, type EverythingQuery } from '../operations/everything-query.ts';
@@ -26,7 +26,7 @@ import type { SearchSqlOptions } from '../search/build-sql.ts';
 import { blindIndexCode } from '../../crypto/blind-index.ts';
 import { statementName } from '../../db/statement-name.ts';
 import { roleAllows, type Action } from '../../access/permissions.ts';
-import { startsFromClinicianPatients, patientIdsSql, scopeFor, type RowScope } from '../../access/access-scope.ts';
+import { startsFromClinicianPatients, ROW_PATIENT_IDS, scopeFor, type RowScope } from '../../access/access-scope.ts';
 import { guardedReadStatement, type GuardedRow } from './guarded-read.ts';
 import { auditRecordBy, type SecurityAuditRecord } from '../../access/security-audit.ts';
 import {
@@ -431,23 +431,31 @@ export class FhirRepository {
     }
     const allowed = await this.allow(resourceType, 'read');
     const request = parseSearchRequest(resourceType, params, { lenient });
-    const scope = await searchScope(this.db, request, allowed);
     const query = params.toString().slice(0, 2000);
-    const found = await runSearch(this.db, resourceType, params, lenient, {
-      request,
-      ...(scope ? { scope: (p) => scope.sql(p) } : {}),
-      ...(scope?.candidates ? { candidates: (req) => (startsFromClinicianPatients(req) ? scope.candidates : undefined) } : {}),
-      ...(expandToken ? { expandToken } : {}),
-      // A patient's own rows, or an insurer's claims, are too few among the hospital's for a sorted page's walk (sort-walk.ts).
-      ...(scope?.kind === 'compartment' || scope?.kind === 'insurer' ? { walkBudget: 0 } : {}),
-      extraColumn: (p) => patientIdsSql(resourceType, p),
-      // Without includes the page's own statement may write the record; otherwise it is written below.
-      pageAudit: (req) => {
-        if (req.include.length || req.revinclude.length) return undefined;
-        const on = this.ownRecordStatement();
-        return on ? { record: this.auditRecord('search', 'success', { resourceType, query }), on } : undefined;
-      },
-    });
+    const run = (scope: RowScope | undefined, gate?: NamedPatientsCheck) =>
+      runSearch(this.db, resourceType, params, lenient, {
+        request,
+        ...(scope ? { scope: (p) => scope.sql(p) } : {}),
+        ...(scope?.candidates ? { candidates: (req) => (startsFromClinicianPatients(req) ? scope.candidates : undefined) } : {}),
+        ...(gate ? { gate: (p) => gate.reachedSql(p) } : {}),
+        ...(expandToken ? { expandToken } : {}),
+        // A patient's own rows, or an insurer's claims, are too few among the hospital's for a sorted page's walk (sort-walk.ts).
+        ...(scope?.kind === 'compartment' || scope?.kind === 'insurer' ? { walkBudget: 0 } : {}),
+        extraColumn: () => ROW_PATIENT_IDS,
+        // Without includes the page's own statement may write the record; otherwise it is written below.
+        pageAudit: (req) => {
+          if (req.include.length || req.revinclude.length) return undefined;
+          const on = this.ownRecordStatement();
+          return on ? { record: this.auditRecord('search', 'success', { resourceType, query }), on } : undefined;
+        },
+      });
+    // A search that names its patients runs unscoped when the caller reaches them all, the
+    // check riding in its own statements (named-patients-scope.ts). Nothing found may mean
+    // the check failed (it returns and records nothing then): ask it alone, and when it did
+    // fail, search again with the per-row check, which decides as for any other search.
+    const named = namedPatientsCheck(request, allowed);
+    let found = await run(named ? undefined : allowed, named);
+    if (named && !found.matches.length && !found.total && !(await named.reached(this.db))) found = await run(allowed);
     if (found.audited) return this.revealOutcome(found);
     const { outcome, includeExtras } = await this.withIncludes(found);
     // One record for the page: matches and included resources, and every patient they belong to.
@@ -479,7 +487,7 @@ export class FhirRepository {
         }
         return scopes.get(type);
       },
-      extraColumn: (type, p) => patientIdsSql(type, p),
+      extraColumn: () => ROW_PATIENT_IDS,
     };
   }
 

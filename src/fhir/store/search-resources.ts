@@ -10,6 +10,7 @@ import { fromRow, type ResourceRow } from './resource-rows.ts';
 import type { StoredResource } from './stored-resource.ts';
 import { pageStatement, pagesPreparable } from './prepared-page.ts';
 import { pageWithAudit, type PageAudit } from './page-audit.ts';
+import { SqlParams } from '../search/sql-params.ts';
 
 /** `_total=estimate` counts exactly up to this many matches, and says "at least this many" beyond. */
 export const ESTIMATE_CAP = 10_000;
@@ -47,6 +48,22 @@ export interface RunSearchOptions extends SearchSqlOptions {
    * the caller records the search itself (e.g. it adds included resources to the record).
    */
   pageAudit?: (request: SearchRequest) => PageAudit | undefined;
+  /**
+   * A condition that reads no row (named-patients-scope.ts), checked by each statement of the
+   * search itself: when it fails, the statement returns nothing, counts nothing and records
+   * nothing. PostgreSQL evaluates it once, before reading any row (a one-time filter), and the
+   * plan beneath is the ungated one. It saves a round trip per search.
+   */
+  gate?: (p: SqlParams) => string;
+}
+
+/** `sql` under the gate: its rows, in their order, only when the gate holds; `condition` is the gate's SQL over the same parameters. */
+function gated(gate: RunSearchOptions['gate'], sql: string, params: unknown[]): { sql: string; params: unknown[]; condition?: string } {
+  if (!gate) return { sql, params };
+  const p = new SqlParams(params);
+  const condition = gate(p);
+  // A subquery scan under a one-time filter hands its rows on in the order it read them (as pageWithAudit relies on too).
+  return { sql: `SELECT * FROM (${sql}) gated WHERE ${condition}`, params: p.values, condition };
 }
 
 type PageRow = ResourceRow & { extra?: unknown } & Record<string, unknown>;
@@ -57,8 +74,9 @@ function positionOf(row: PageRow, sortKeys: number, direction: 'next' | 'prev'):
   return { direction, values, id: row.id };
 }
 
-async function countOf(db: Queryable, sql: string, params: unknown[]): Promise<number> {
-  return Number((await db.query<{ n: string | number }>(sql, params)).rows[0]?.n ?? 0);
+async function countOf(db: Queryable, sql: string, params: unknown[], gate?: RunSearchOptions['gate']): Promise<number> {
+  const q = gated(gate, sql, params);
+  return Number((await db.query<{ n: string | number }>(q.sql, q.params)).rows[0]?.n ?? 0);
 }
 
 export async function runSearch(
@@ -76,7 +94,7 @@ export async function runSearch(
   const built = buildSearchSql(request, { ...opts, ...(cursor ? { cursor } : {}) });
   const count = request.count;
   if (count === 0 || request.summary === 'count') {
-    const total = request.total === 'none' ? undefined : await countOf(db, built.countSql, built.countParams);
+    const total = request.total === 'none' ? undefined : await countOf(db, built.countSql, built.countParams, opts.gate);
     return { request, matches: [], total, hasMore: false, hasPrevious: false };
   }
   const audit = opts.pageAudit?.(request);
@@ -89,11 +107,13 @@ export async function runSearch(
     // into the 30 s statement timeout where the plan for the values takes 10 ms, and a
     // walk's generic plan walked the whole date index.
     // The exception: pages that only name patients have one plan for any values (prepared-page.ts).
+    const g = gated(opts.gate, sql, params);
     if (audit) {
-      const q = pageWithAudit(sql, params, count, audit.record, opts.extraColumn ? 'extra' : undefined, walkedIf, built.reversed);
+      const recordIf = walkedIf || g.condition ? (n: string) => [walkedIf?.(n), g.condition].filter(Boolean).join(' AND ') : undefined;
+      const q = pageWithAudit(g.sql, g.params, count, audit.record, opts.extraColumn ? 'extra' : undefined, recordIf, built.reversed);
       return (await audit.on.query<PageRow>(q.sql, q.params, pageStatement(preparable, q.sql))).rows;
     }
-    return (await db.query<PageRow>(sql, params, pageStatement(preparable, sql))).rows;
+    return (await db.query<PageRow>(g.sql, g.params, pageStatement(preparable, g.sql))).rows;
   };
   // A page sorted by one date or string tries the walk of its index first (sort-walk.ts); when
   // the walk serves the page, its statement alone wrote the audit record.
@@ -116,12 +136,12 @@ export async function runSearch(
   let total: number | undefined;
   const firstPageOnly = !cursor && request.offset === 0 && !more;
   if (request.total === 'accurate') {
-    total = firstPageOnly ? matches.length : await countOf(db, built.countSql, built.countParams);
+    total = firstPageOnly ? matches.length : await countOf(db, built.countSql, built.countParams, opts.gate);
   } else if (request.total === 'estimate') {
     // An exact count up to ESTIMATE_CAP under the same filters and scope. The planner's row
     // estimate is not used: it is computed over every row, including those the caller may
     // not see, and would leak how many there are.
-    total = firstPageOnly ? matches.length : await countOf(db, built.cappedCountSql(ESTIMATE_CAP), built.countParams);
+    total = firstPageOnly ? matches.length : await countOf(db, built.cappedCountSql(ESTIMATE_CAP), built.countParams, opts.gate);
   } else if (request.total === undefined && !cursor && !more) {
     // Free when this page holds the rest of the results of an offset-paged (or first) page.
     total = request.offset + matches.length;

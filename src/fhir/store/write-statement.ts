@@ -11,7 +11,7 @@ import { indexWriteCtes } from '../search/write-index.ts';
 import { emptySearchIndexRows, type SearchIndexRows } from '../search/index-rows.ts';
 import type { FhirResource, HistoryEntry } from './stored-resource.ts';
 import { hasAppointments, writeAppointmentBusy } from './appointment-busy.ts';
-import { patientCompartmentParams } from '../../access/compartment.ts';
+import { rowPatientIds, textArrayLiteral } from '../../access/row-patients.ts';
 import { auditInsert, type AuditRecord } from '../../audit/audit-record.ts';
 
 export interface VersionWrite {
@@ -33,14 +33,6 @@ export interface VersionWrite {
   audit?: (patientIds: string[]) => AuditRecord[];
 }
 
-/** The patients a version belongs to, from its own index rows: what patientIdsSql (access-scope.ts) reads once stored. */
-function patientIdsOf(w: VersionWrite, rows: SearchIndexRows): string[] {
-  const params = patientCompartmentParams(w.resourceType);
-  const ids = new Set<string>(w.resourceType === 'Patient' ? [w.id] : []);
-  for (const r of rows.reference) if (r.targetType === 'Patient' && r.targetId && params.includes(r.param)) ids.add(r.targetId);
-  return [...ids];
-}
-
 /**
  * The current version's content is stored once, in `resource`; its history row holds NULL
  * (history reads take it from `resource`, see HISTORY_SELECT). When a new version supersedes
@@ -49,10 +41,11 @@ function patientIdsOf(w: VersionWrite, rows: SearchIndexRows): string[] {
  * Storing every current version twice was a sixth of the store on disk.
  */
 const RESOURCE_CTES = [
-  `res AS (INSERT INTO resource (resource_type, id, version_id, last_updated, deleted, content)
-     SELECT t, i, v, $1::timestamptz, d, c FROM unnest($2::text[], $3::text[], $4::bigint[], $5::bool[], $6::text[]) AS x(t, i, v, d, c)
+  `res AS (INSERT INTO resource (resource_type, id, version_id, last_updated, deleted, content, patient_ids)
+     SELECT t, i, v, $1::timestamptz, d, c, p::text[] FROM unnest($2::text[], $3::text[], $4::bigint[], $5::bool[], $6::text[], $8::text[]) AS x(t, i, v, d, c, p)
      ON CONFLICT (resource_type, id) DO UPDATE
-       SET version_id = EXCLUDED.version_id, last_updated = EXCLUDED.last_updated, deleted = EXCLUDED.deleted, content = EXCLUDED.content)`,
+       SET version_id = EXCLUDED.version_id, last_updated = EXCLUDED.last_updated, deleted = EXCLUDED.deleted, content = EXCLUDED.content,
+           patient_ids = EXCLUDED.patient_ids)`,
   `hist AS (INSERT INTO resource_history (resource_type, id, version_id, last_updated, deleted, method, content)
      SELECT t, i, v, $1::timestamptz, d, m, NULL FROM unnest($2::text[], $3::text[], $4::bigint[], $5::bool[], $7::text[]) AS x(t, i, v, d, m))`,
 ];
@@ -103,9 +96,12 @@ async function writeVersionRows(q: Queryable, lastUpdated: string, writes: reado
       rows: rows[i]!,
       replace: w.exists,
       removed: w.method === 'DELETE',
+      resource: w.resource,
     })),
-    8,
+    9,
   );
+  // The patients each version belongs to (row-patients.ts), kept on its row for the access checks.
+  const patientIds = writes.map((w, i) => rowPatientIds(w.resourceType, w.id, rows[i]!.reference));
   const params: unknown[] = [
     lastUpdated,
     writes.map((w) => w.resourceType),
@@ -114,11 +110,12 @@ async function writeVersionRows(q: Queryable, lastUpdated: string, writes: reado
     writes.map((w) => w.method === 'DELETE'),
     writes.map((w) => w.json),
     writes.map((w) => w.method),
+    patientIds.map(textArrayLiteral),
     ...index.params,
   ];
   const replacing = writes.some((w) => w.exists);
   const ctes = [...RESOURCE_CTES, ...(replacing ? [SUPERSEDED_CONTENT_CTE] : []), ...index.ctes];
-  const records = writes.flatMap((w, i) => w.audit?.(patientIdsOf(w, rows[i]!)) ?? []);
+  const records = writes.flatMap((w, i) => w.audit?.(patientIds[i]!) ?? []);
   let name = replacing ? 'hale_write_versions_replace' : 'hale_write_versions_new';
   if (records.length) {
     const audit = auditInsert(records, params.length + 1);
