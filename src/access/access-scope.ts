@@ -96,15 +96,13 @@ function careLink(ctx: ActingContext, links: readonly string[], p: SqlParams, pi
 }
 
 /**
- * Does the clinician reach one of these patients (`ids`, a text[] expression): a care link to
- * one whose consent does not deny them, or an active break-glass grant? The same conditions
- * as on one patient, tried on each: every probe is an equality on one patient id, which the
- * planner always answers from the index. `cl.patient_id = ANY(ids)` had it scan a small
- * clinic's whole link table instead, on every read.
+ * One of the patients in `ids` (a text[] expression) passes `test`, a predicate on one
+ * patient id. Each is tried as an equality, which the planner answers from the indexes:
+ * `cl.patient_id = ANY(ids)` had it scan a small clinic's whole care-link table instead, on
+ * every read.
  */
-function reachesAny(ctx: ActingContext, links: readonly string[], p: SqlParams, ids: string): string {
-  return `(EXISTS (SELECT 1 FROM unnest(${ids}) AS u(pid) WHERE ${careLink(ctx, links, p, 'u.pid')} AND NOT ${consentDenies(ctx, p, 'u.pid')})
-     OR EXISTS (SELECT 1 FROM hale_break_glass bg WHERE bg.user_id = ${p.add(ctx.userId, 'text')} AND bg.patient_id = ANY(${ids}) AND bg.expires_at > now()))`;
+function somePatient(ids: string, test: (pid: string) => string): string {
+  return `EXISTS (SELECT 1 FROM unnest(${ids}) AS u(pid) WHERE ${test('u.pid')})`;
 }
 
 /** The patients a clinician reaches: care links of the kinds counted, and active break-glass grants (consent is checked per row). */
@@ -205,11 +203,7 @@ export function scopeFor(ctx: ActingContext, resourceType: string, action: Actio
     return {
       kind: 'care',
       sql: (p) =>
-        `NOT ${anyPatient(
-          resourceType,
-          (ids) =>
-            `EXISTS (SELECT 1 FROM unnest(${ids}) AS u(pid) WHERE ${consentDenies(ctx, p, 'u.pid')} AND NOT ${brokeGlass(ctx, p, 'u.pid')})`,
-        )}`,
+        `NOT ${anyPatient(resourceType, (ids) => somePatient(ids, (pid) => `(${consentDenies(ctx, p, pid)} AND NOT ${brokeGlass(ctx, p, pid)})`))}`,
     };
   }
   const clinicianReaches = (p: SqlParams, pid: string) =>
@@ -224,7 +218,7 @@ export function scopeFor(ctx: ActingContext, resourceType: string, action: Actio
           AND x.target_type = 'Patient' AND x.target_id IN (${mine})
         UNION ALL SELECT u.resource_id FROM hale_patientless u WHERE u.resource_type = ${type}`;
     },
-    sql: (p) => anyPatient(resourceType, (ids) => reachesAny(ctx, careLinks, p, ids), true),
+    sql: (p) => anyPatient(resourceType, (ids) => somePatient(ids, (pid) => clinicianReaches(p, pid)), true),
     ...(resourceType === 'Patient' ? {} : { patientInScope: clinicianReaches }),
   };
 }
