@@ -84,15 +84,6 @@ export async function startHale(config: Config, opts: StartOptions = {}): Promis
       checkpointFile: checkpointFileFor(config),
       logger,
       readCommit: config.auditReadCommit,
-      ...(config.databaseUrl
-        ? {
-            sealWorker: {
-              connectionString: config.databaseUrl,
-              ...(config.dbSchema ? { schema: config.dbSchema } : {}),
-              statementTimeoutMs: config.statementTimeoutMs,
-            },
-          }
-        : {}),
     });
     const audit: SecurityAudit = (records) => auditLog.record(records);
     // Sensitive elements (SSNs, subscriber ids, admin-marked ones) are encrypted in the store; the rules load after migrations.

@@ -2,17 +2,13 @@
  * The server's audit log. Writes append rows in the caller's transaction; reads queue their
  * records and share one INSERT with whatever else arrives within a few milliseconds (group
  * commit), and the read's answer waits for that INSERT: an acknowledged request always has
- * its record in the database (see readCommit for what a database crash may lose). A sealer
- * links new rows into the HMAC chain every second and moves the checkpoint outside the
- * database forward: on a thread of its own on a PostgreSQL server (sealWorker), in this one
- * on the embedded engine.
+ * its record in the database (see readCommit for what a database crash may lose). A sealer links new rows into the HMAC chain every second and moves the
+ * checkpoint outside the database forward.
  */
 import type { Logger } from 'pino';
 import type { Database, Queryable } from '../db/types.ts';
 import { auditInsert, type AuditRecord } from './audit-record.ts';
 import { sealPending } from './seal.ts';
-import { SealWorker } from './seal-worker-handle.ts';
-import type { SealWorkerData } from './seal-worker-protocol.ts';
 
 export interface AuditLogOptions {
   db: Database;
@@ -27,11 +23,6 @@ export interface AuditLogOptions {
    * it (HALE_AUDIT_READ_COMMIT). Records of writes always commit with the write.
    */
   readCommit?: 'fast' | 'durable';
-  /**
-   * Seal on a worker thread with its own connection to this PostgreSQL server (the
-   * embedded engine has one connection, owned by its own thread, so it seals here).
-   */
-  sealWorker?: Pick<SealWorkerData, 'connectionString' | 'schema' | 'statementTimeoutMs'>;
 }
 
 interface Waiting {
@@ -45,7 +36,6 @@ export class AuditLog {
   private queued = 0;
   private flushing: Promise<void> | undefined;
   private sealer: NodeJS.Timeout | undefined;
-  private worker: SealWorker | undefined;
   private sealing: Promise<void> | undefined;
   /** INSERT statements issued for queued records (for tests and metrics). */
   batches = 0;
@@ -131,25 +121,15 @@ export class AuditLog {
   }
 
   start(): void {
-    if (this.sealer || this.worker) return;
-    const every = this.opts.sealEveryMs ?? 1000;
-    if (this.opts.sealWorker) {
-      this.worker = new SealWorker(
-        { ...this.opts.sealWorker, key: this.opts.key, checkpointFile: this.opts.checkpointFile, sealEveryMs: every },
-        this.opts.logger,
-      );
-      return;
-    }
-    this.sealer = setInterval(
+    this.sealer ??= setInterval(
       () => void this.sealNow().catch((err: unknown) => this.opts.logger?.error({ err }, 'audit sealing failed')),
-      every,
+      this.opts.sealEveryMs ?? 1000,
     );
     this.sealer.unref();
   }
 
   /** Links every committed unsealed row into the chain; returns when done. */
   async sealNow(): Promise<number> {
-    if (this.worker) return this.worker.seal();
     while (this.sealing) await this.sealing;
     let sealed = 0;
     this.sealing = (async () => {
@@ -167,10 +147,6 @@ export class AuditLog {
     if (this.sealer) clearInterval(this.sealer);
     this.sealer = undefined;
     await this.flush();
-    const worker = this.worker;
-    this.worker = undefined;
-    // The worker's last round seals what is committed by now; then it closes its connection.
-    if (worker) await worker.close();
-    else await this.sealNow();
+    await this.sealNow();
   }
 }
