@@ -90,7 +90,7 @@ async function newestSealedSeq(tx: Queryable): Promise<number> {
  * Where this round starts (`from`: every record up to it is sealed) and the seq it may then
  * declare sealed (`through`): the seq handed out last when the previous round looked, if
  * every transaction running then has ended. Such a transaction may hold a seq at or below it
- * and commit later: its transaction id is taken before its seq (hale_audit_next_seq), so
+ * and commit later: its transaction id is taken before its seq (the seq column's default, migration 0024), so
  * it was in the snapshot taken after reading the sequence. `commit()` records the move and
  * takes a new snapshot for the next round.
  */
