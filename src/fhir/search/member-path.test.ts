@@ -80,9 +80,41 @@ describe('member-path evaluator', () => {
     expect(counts.fast / counts.all).toBeGreaterThan(0.6);
     expect(compileMemberPath('Patient.name.family')).toBeDefined();
     expect(compileMemberPath('Observation.value.ofType(Quantity)')).toBeDefined();
-    expect(compileMemberPath("Patient.telecom.where(system='phone')")).toBeUndefined();
+    expect(compileMemberPath("Patient.telecom.where(system='phone')")).toBeDefined();
+    expect(compileMemberPath("Observation.component.where(code.text='x')")).toBeUndefined();
+    expect(compileMemberPath("Patient.name.where(period='x')")).toBeUndefined();
     expect(compileMemberPath('Bundle.entry[0].resource')).toBeUndefined();
     expect(compileMemberPath('Patient.extension.value')).toBeUndefined();
+  });
+
+  it('filters with a final where() as fhirpath.js does, repeating tested elements included', () => {
+    const patient = {
+      resourceType: 'Patient',
+      telecom: [
+        { system: 'phone', value: '1' },
+        { value: '2' },
+        { system: 'email', value: '3' },
+        { _system: { id: 'x' }, value: '4' },
+        { system: 'phone', value: '5' },
+      ],
+      name: [{ given: ['Grace'] }, { given: ['Grace', 'Ifeoma'] }, { family: 'Okafor' }, { given: ['Ifeoma'] }],
+    };
+    for (const expression of [
+      "Patient.telecom.where(system='phone')",
+      "Patient.telecom.where(system='email')",
+      "Patient.telecom.where(system='fax')",
+      "Patient.name.where(given='Grace')",
+      "Patient.name.where(family='Okafor')",
+    ]) {
+      const fast = compileMemberPath(expression);
+      expect(fast, expression).toBeDefined();
+      const fastValues = fast!(patient).map((v) => ({ data: v.data, type: v.fhirNodeDataType }));
+      expect(fastValues, expression).toEqual(typed(compileWithFhirpath(expression)!(patient)));
+    }
+    expect(compileMemberPath("Patient.telecom.where(system='phone')")!(patient).map((v) => (v.data as { value: string }).value)).toEqual([
+      '1',
+      '5',
+    ]);
   });
 
   it('returns what fhirpath.js returns on every R4 example and on Synthea patients', async () => {

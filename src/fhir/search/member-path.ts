@@ -8,7 +8,8 @@
  * context per call), which was a quarter of the CPU of an import.
  *
  * Only expressions whose every step is known in the model are taken; functions other than a
- * final `ofType`, indexers, `where`, extensions, contained resources and number-typed values
+ * final `ofType` or a final `where(code = 'literal')` (`Patient.telecom.where(system='phone')`),
+ * indexers, extensions, contained resources and number-typed values
  * (fhirpath.js wraps numbers in its decimal type) stay with fhirpath.js. The equivalence is
  * checked on every official R4 example and the Synthea data (member-path.test.ts).
  */
@@ -44,7 +45,10 @@ interface Step {
   choice?: ChoiceOption[];
 }
 
-const SIMPLE_PATH = /^([A-Z][A-Za-z]+)((?:\.[a-z][A-Za-z0-9]*)+)(?:\.ofType\(([A-Za-z]+)\))?$/;
+const SIMPLE_PATH =
+  /^([A-Z][A-Za-z]+)((?:\.[a-z][A-Za-z0-9]*)+)(?:\.ofType\(([A-Za-z]+)\)|\.where\(([a-z][A-Za-z0-9]*)='([A-Za-z0-9._:/-]*)'\))?$/;
+/** Types of a `where` test's element: string-like primitives, compared as fhirpath.js compares strings. */
+const WHERE_TYPES = new Set(['code', 'string', 'uri', 'id']);
 const NUMBER_TYPES = new Set(['decimal', 'integer', 'integer64', 'unsignedInt', 'positiveInt']);
 /** FHIR primitive types fhirpath.js also accepts under their System name (`ofType(DateTime)` keeps a dateTime). */
 const SYSTEM_NAME: Record<string, string> = {
@@ -84,11 +88,18 @@ const isResourceType = (type: string) => inherits(type, 'Resource');
 const isPrimitive = (type: string) => /^[a-z]/.test(type);
 
 /** The steps of a plain member path, or undefined when fhirpath.js must evaluate it. */
-function compileSteps(expression: string): { root: string; steps: Step[]; ofType?: string } | undefined {
+/** A final `where(prop = 'value')`: keeps the elements whose `prop` is that value. */
+interface WhereTest {
+  prop: string;
+  value: string;
+}
+
+function compileSteps(expression: string): { root: string; steps: Step[]; ofType?: string; where?: WhereTest } | undefined {
   const m = SIMPLE_PATH.exec(expression);
   if (!m) return undefined;
   const root = m[1]!;
   const ofType = m[3];
+  const where = m[4] !== undefined ? { prop: m[4], value: m[5]! } : undefined;
   const props = m[2]!.slice(1).split('.');
   if (!model.type2Parent[root] || !isResourceType(root)) return undefined;
   const steps: Step[] = [];
@@ -121,7 +132,14 @@ function compileSteps(expression: string): { root: string; steps: Step[]; ofType
     steps.push({ prop, type });
     path = model.path2TypeWithoutElements[childPath] ?? childPath;
   }
-  return { root, steps, ...(ofType ? { ofType } : {}) };
+  if (where) {
+    // The tested element must be a string-like primitive of the last element (ContactPoint.system).
+    // (`where` on a primitive tests `$this`, which this form does not express.)
+    if (isPrimitive(steps.at(-1)!.type)) return undefined;
+    const tested = `${path}.${where.prop}`;
+    if (model.choiceTypePaths[tested] || !WHERE_TYPES.has(model.path2Type[tested] ?? '')) return undefined;
+  }
+  return { root, steps, ...(ofType ? { ofType } : {}), ...(where ? { where } : {}) };
 }
 
 function pushValues(value: unknown, type: string, out: TypedValue[]): void {
@@ -139,7 +157,7 @@ function pushValues(value: unknown, type: string, out: TypedValue[]): void {
 export function compileMemberPath(expression: string): ((resource: unknown) => TypedValue[]) | undefined {
   const compiled = compileSteps(expression);
   if (!compiled) return undefined;
-  const { root, steps, ofType } = compiled;
+  const { root, steps, ofType, where } = compiled;
   const lastType = steps.at(-1)!.type;
   // A final ofType that can never keep the element's single type: always empty, as in fhirpath.js.
   const neverKept = ofType !== undefined && !steps.at(-1)!.choice && !keptBy(lastType, ofType);
@@ -166,6 +184,15 @@ export function compileMemberPath(expression: string): ((resource: unknown) => T
         // fhirpath.js takes the first of the choice's fields that is present (value or `_` extension).
         const option = last.choice.find((c) => o[c.field] !== undefined || o[`_${c.field}`] !== undefined);
         if (option?.kept) pushValues(o[option.field], option.type, out);
+      } else if (where) {
+        const v = o[last.prop];
+        for (const x of Array.isArray(v) ? v : [v]) {
+          if (x === null || typeof x !== 'object') continue;
+          // fhirpath.js's `=`: a repeating element equals the literal only when it holds that one value.
+          const t = (x as Record<string, unknown>)[where.prop];
+          if (Array.isArray(t) ? t.length === 1 && t[0] === where.value : t === where.value)
+            out.push({ data: x, fhirNodeDataType: last.type });
+        }
       } else {
         pushValues(o[last.prop], last.type, out);
       }
