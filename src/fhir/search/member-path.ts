@@ -87,13 +87,13 @@ const isResourceType = (type: string) => inherits(type, 'Resource');
 
 const isPrimitive = (type: string) => /^[a-z]/.test(type);
 
-/** The steps of a plain member path, or undefined when fhirpath.js must evaluate it. */
 /** A final `where(prop = 'value')`: keeps the elements whose `prop` is that value. */
 interface WhereTest {
   prop: string;
   value: string;
 }
 
+/** The steps of a plain member path, or undefined when fhirpath.js must evaluate it. */
 function compileSteps(expression: string): { root: string; steps: Step[]; ofType?: string; where?: WhereTest } | undefined {
   const m = SIMPLE_PATH.exec(expression);
   if (!m) return undefined;

@@ -199,43 +199,39 @@ export function indexWriteCtes(writes: readonly SearchIndexWrite[], firstParam: 
     ctes.push(`ins_${spec.table} AS (${sql})`);
     params.push(...arrays);
   }
-  // The care relationships the references record (access/care-link-rows.ts), kept beside them.
-  const links: unknown[][] = [[], [], [], [], [], []];
-  for (const w of writes) {
-    for (const l of careLinkRows(w.resourceType, w.id, w.rows.reference)) {
-      [w.resourceType, w.id, l.actorType, l.actorId, l.patientId, l.kind].forEach((v, i) => links[i]!.push(v));
-    }
-  }
-  const b = firstParam + params.length;
-  ctes.push(
-    `ins_care_link AS (INSERT INTO hale_care_link (resource_type, resource_id, actor_type, actor_id, patient_id, kind)
-       SELECT * FROM unnest($${b}::text[], $${b + 1}::text[], $${b + 2}::text[], $${b + 3}::text[], $${b + 4}::text[], $${b + 5}::text[]))`,
+  // Rows derived from the index rows and kept beside them: the care relationships the
+  // references record and the live resources that name no patient (access/care-link-rows.ts),
+  // and the Consents that deny access (access/consent-deny-rows.ts).
+  const derived = (cte: string, table: string, columns: readonly string[], rows: readonly (string | null)[][]) => {
+    const first = firstParam + params.length;
+    const unnest = columns.map((_, i) => `$${first + i}::text[]`).join(', ');
+    ctes.push(`${cte} AS (INSERT INTO ${table} (${columns.join(', ')}) SELECT * FROM unnest(${unnest}))`);
+    params.push(...columns.map((_, i) => rows.map((r) => r[i])));
+  };
+  derived(
+    'ins_care_link',
+    'hale_care_link',
+    ['resource_type', 'resource_id', 'actor_type', 'actor_id', 'patient_id', 'kind'],
+    writes.flatMap((w) =>
+      careLinkRows(w.resourceType, w.id, w.rows.reference).map((l) => [w.resourceType, w.id, l.actorType, l.actorId, l.patientId, l.kind]),
+    ),
   );
-  params.push(...links);
-  // Live resources that name no patient are listed (care-link-rows.ts).
-  const patientless = writes.filter((w) => !w.removed && isPatientless(w.resourceType, w.rows.reference));
-  const q = firstParam + params.length;
-  ctes.push(
-    `ins_patientless AS (INSERT INTO hale_patientless (resource_type, resource_id) SELECT * FROM unnest($${q}::text[], $${q + 1}::text[]))`,
+  derived(
+    'ins_patientless',
+    'hale_patientless',
+    ['resource_type', 'resource_id'],
+    writes.filter((w) => !w.removed && isPatientless(w.resourceType, w.rows.reference)).map((w) => [w.resourceType, w.id]),
   );
-  params.push(
-    patientless.map((w) => w.resourceType),
-    patientless.map((w) => w.id),
+  derived(
+    'ins_consent_deny',
+    'hale_consent_deny',
+    ['resource_type', 'resource_id', 'patient_id', 'actor_type', 'actor_id'],
+    writes.flatMap((w) =>
+      w.removed
+        ? []
+        : consentDenyRows(w.resourceType, w.resource, w.rows).map((d) => [w.resourceType, w.id, d.patientId, d.actorType, d.actorId]),
+    ),
   );
-  // Consents that deny access (access/consent-deny-rows.ts), kept beside their index rows.
-  const denials: unknown[][] = [[], [], [], [], []];
-  for (const w of writes) {
-    if (w.removed) continue;
-    for (const d of consentDenyRows(w.resourceType, w.resource, w.rows)) {
-      [w.resourceType, w.id, d.patientId, d.actorType, d.actorId].forEach((v, i) => denials[i]!.push(v));
-    }
-  }
-  const c = firstParam + params.length;
-  ctes.push(
-    `ins_consent_deny AS (INSERT INTO hale_consent_deny (resource_type, resource_id, patient_id, actor_type, actor_id)
-       SELECT * FROM unnest($${c}::text[], $${c + 1}::text[], $${c + 2}::text[], $${c + 3}::text[], $${c + 4}::text[]))`,
-  );
-  params.push(...denials);
   return { ctes, params };
 }
 
