@@ -157,7 +157,22 @@ describe('audit chain', () => {
       expect(sealedMeanwhile.rows).toHaveLength(1);
       release();
       await slow;
-      await server.hale.auditLog.sealNow();
+      // Sealing passes the late record once every transaction open at the round's snapshot
+      // has ended. The snapshot covers the whole cluster, so a transaction of another test
+      // file running beside this one can hold it back for a few rounds.
+      await expect
+        .poll(
+          async () => {
+            await server.hale.auditLog.sealNow();
+            return (
+              await server.hale.db.query(
+                "SELECT 1 FROM audit_chain JOIN audit_event USING (seq) WHERE user_id IN ('slow-writer', 'fast-reader')",
+              )
+            ).rows.length;
+          },
+          { timeout: 30_000, interval: 200 },
+        )
+        .toBe(2);
       const links = (
         await server.hale.db.query<{ user_id: string; chain_pos: string; seq: string }>(
           "SELECT user_id, chain_pos::text, seq::text FROM audit_chain JOIN audit_event USING (seq) WHERE user_id IN ('slow-writer', 'fast-reader') ORDER BY audit_chain.chain_pos",
