@@ -158,6 +158,36 @@ describe('transaction', () => {
     expect((await s.fhir('GET', `Patient/${victim.body.id}`)).status).toBe(410);
   });
 
+  it('records the transaction under the patients whose compartment its resources are in, not every patient they mention', async () => {
+    const owner = await s.fhir('POST', 'Patient', { resourceType: 'Patient', name: [{ family: 'Owner' }] });
+    const mentioned = await s.fhir('POST', 'Patient', { resourceType: 'Patient', name: [{ family: 'Mentioned' }] });
+    const r = await s.fhir('POST', '', {
+      resourceType: 'Bundle',
+      type: 'transaction',
+      entry: [
+        {
+          // focus names a patient the observation is about in part, but it is not in that patient's compartment
+          resource: {
+            resourceType: 'Observation',
+            status: 'final',
+            code: { text: 'family history note' },
+            subject: { reference: `Patient/${owner.body.id}` },
+            focus: [{ reference: `Patient/${mentioned.body.id}` }],
+          },
+          request: { method: 'POST', url: 'Observation' },
+        },
+      ],
+    });
+    expect(r.status).toBe(200);
+    const written = r.body.entry[0].response.location; // Observation/<id>/_history/1
+    const recordsOf = async (pid: string) =>
+      (await s.fhir('GET', `AuditEvent?patient=${pid}&action=transaction`)).body.entry?.filter((e: any) =>
+        e.resource.entity.some((x: any) => x.what?.reference === written),
+      ) ?? [];
+    expect(await recordsOf(owner.body.id)).toHaveLength(1);
+    expect(await recordsOf(mentioned.body.id)).toHaveLength(0);
+  });
+
   it('honours ifNoneExist inside a transaction', async () => {
     const b = () => ({
       resourceType: 'Bundle',

@@ -35,6 +35,26 @@ export function actionsForSubtype(value: string): string[] {
   return [code];
 }
 
+/** At most this many resources of one transaction are listed as entities (the CSV export has them all). */
+const MAX_WRITTEN_ENTITIES = 1000;
+
+/**
+ * A transaction's record names the resources it wrote in its detail (`resources`, and the
+ * version written of each in `versions`): each becomes an entity, with the version when known.
+ */
+function writtenEntities(detail: Record<string, unknown> | null): Record<string, unknown>[] {
+  const resources = detail?.resources;
+  if (!Array.isArray(resources)) return [];
+  const versions = (detail?.versions ?? {}) as Record<string, unknown>;
+  return resources.slice(0, MAX_WRITTEN_ENTITIES).map((ref) => {
+    const version = versions[String(ref)];
+    return {
+      what: { reference: version === undefined ? String(ref) : `${String(ref)}/_history/${String(version)}` },
+      role: { system: 'http://terminology.hl7.org/CodeSystem/object-role', code: '4', display: 'Domain Resource' },
+    };
+  });
+}
+
 export function auditEventResource(row: ChainRow): Record<string, unknown> {
   const a = ACTIONS[row.action] ?? { code: 'E' as const };
   const rest = restCode(row, a.rest);
@@ -48,12 +68,13 @@ export function auditEventResource(row: ChainRow): Record<string, unknown> {
       ...(row.result_ids?.length ? { detail: [{ type: 'returned', valueString: row.result_ids.slice(0, 1000).join(' ') }] } : {}),
     });
   }
+  const detail = row.detail as Record<string, unknown> | null;
+  entities.push(...writtenEntities(detail));
   for (const p of row.patient_ids)
     entities.push({
       what: { reference: `Patient/${p}` },
       role: { system: 'http://terminology.hl7.org/CodeSystem/object-role', code: '1', display: 'Patient' },
     });
-  const detail = row.detail as Record<string, unknown> | null;
   return {
     resourceType: 'AuditEvent',
     id: row.seq,

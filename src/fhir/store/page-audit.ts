@@ -30,6 +30,8 @@ export function pageWithAudit(
   onlyIf?: (pageSize: string) => string,
   /** The query reads the page last-first (a previous or last page); the caller turns it round, and the record lists it as shown. */
   reversed = false,
+  /** CTEs the page query and `onlyIf` refer to, put first in the statement's WITH (evaluated once for both). */
+  leadingCtes: readonly string[] = [],
 ): { sql: string; params: unknown[] } {
   const p = new SqlParams(pageParams);
   const n = p.add(count, 'bigint');
@@ -42,7 +44,7 @@ export function pageWithAudit(
   });
   const insert = onlyIf ? `${select} WHERE ${onlyIf(n)}` : select;
   // row_number() over the page query's output numbers its rows in the order it sorted them.
-  const sql = `WITH m AS (SELECT q.*, row_number() OVER () AS page_row FROM (${pageSql}) q), a AS (${insert})
+  const sql = `WITH ${leadingCtes.map((c) => `${c}, `).join('')}m AS (SELECT q.*, row_number() OVER () AS page_row FROM (${pageSql}) q), a AS (${insert})
 SELECT * FROM m ORDER BY m.page_row`;
   return { sql, params: p.values };
 }

@@ -10,7 +10,15 @@ import type { ActingContext } from '../acting-context.ts';
 import { isResourceType } from '../definitions.ts';
 import { validateResource } from '../validation/validate-resource.ts';
 import { ID_PATTERN } from '../validation/resource-id.ts';
-import { HISTORY_SELECT, RESOURCE_COLUMNS, fromHistoryRow, fromRow, type HistoryRow, type ResourceRow } from './resource-rows.ts';
+import {
+  HISTORY_SELECT,
+  RESOURCE_COLUMNS,
+  fromHistoryRow,
+  fromRow,
+  rowPatientsOf,
+  type HistoryRow,
+  type ResourceRow,
+} from './resource-rows.ts';
 import type { FhirResource, HistoryEntry, StoredResource } from './stored-resource.ts';
 import { writeVersion, type NewVersion } from './write-version.ts';
 import { withServerMeta } from './resource-content.ts';
@@ -398,16 +406,12 @@ export class FhirRepository {
         if (scope) await this.checkWritten(tx, i.resourceType, i.id, scope);
       }
       if (written.length) {
-        // One record for the batch: which resources, and whose.
-        const pids = await tx.query<{ ids: string[] | null }>(
-          `SELECT array_agg(DISTINCT p) AS ids FROM (
-             SELECT x.target_id AS p FROM sp_reference x JOIN unnest($1::text[], $2::text[]) AS w(t, i) ON x.resource_type = w.t AND x.resource_id = w.i WHERE x.target_type = 'Patient'
-             UNION SELECT w.i FROM unnest($1::text[], $2::text[]) AS w(t, i) WHERE w.t = 'Patient') s`,
-          [written.map((i) => i.resourceType), written.map((i) => i.id)],
-        );
+        // One record for the batch: which resources, and whose: the patients their rows name
+        // (the Patient compartment), as a single write's record does.
+        const patientIds = new Set((await rowPatientsOf(tx, written)).flatMap((r) => r.patientIds));
         await this.auditWrite(tx, [
           this.auditRecord('transaction', 'success', {
-            patientIds: pids.rows[0]?.ids ?? [],
+            patientIds: [...patientIds].sort(),
             detail: {
               resources: written.map((i) => `${i.resourceType}/${i.id}`),
               // 'Type/id' -> the version written, so each version can be paired with its author.

@@ -1,4 +1,5 @@
 /** Row shapes and mapping for the resource and resource_history tables. */
+import type { Queryable } from '../../db/types.ts';
 import type { HistoryEntry, StoredResource } from './stored-resource.ts';
 import { toIsoInstant } from './stored-resource.ts';
 
@@ -41,4 +42,18 @@ export function fromRow(row: ResourceRow): StoredResource {
 
 export function fromHistoryRow(row: HistoryRow): HistoryEntry {
   return { ...fromRow(row), method: row.method as HistoryEntry['method'] };
+}
+
+/** The patients each of these resources belongs to now (its row's patient_ids), for those that exist. */
+export async function rowPatientsOf(
+  db: Queryable,
+  resources: readonly { resourceType: string; id: string }[],
+): Promise<{ resourceType: string; id: string; patientIds: string[] }[]> {
+  if (resources.length === 0) return [];
+  const r = await db.query<{ resource_type: string; id: string; patient_ids: string[] }>(
+    `SELECT r.resource_type, r.id, r.patient_ids FROM resource r
+       JOIN unnest($1::text[], $2::text[]) AS w(t, i) ON r.resource_type = w.t AND r.id = w.i`,
+    [resources.map((x) => x.resourceType), resources.map((x) => x.id)],
+  );
+  return r.rows.map((row) => ({ resourceType: row.resource_type, id: row.id, patientIds: row.patient_ids }));
 }

@@ -57,13 +57,12 @@ export interface RunSearchOptions extends SearchSqlOptions {
   gate?: (p: SqlParams) => string;
 }
 
-/** `sql` under the gate: its rows, in their order, only when the gate holds; `condition` is the gate's SQL over the same parameters. */
-function gated(gate: RunSearchOptions['gate'], sql: string, params: unknown[]): { sql: string; params: unknown[]; condition?: string } {
+/** `sql` under the gate: its rows, in their order, only when the gate holds. */
+function gated(gate: RunSearchOptions['gate'], sql: string, params: unknown[]): { sql: string; params: unknown[] } {
   if (!gate) return { sql, params };
   const p = new SqlParams(params);
-  const condition = gate(p);
   // A subquery scan under a one-time filter hands its rows on in the order it read them (as pageWithAudit relies on too).
-  return { sql: `SELECT * FROM (${sql}) gated WHERE ${condition}`, params: p.values, condition };
+  return { sql: `SELECT * FROM (${sql}) gated WHERE ${gate(p)}`, params: p.values };
 }
 
 type PageRow = ResourceRow & { extra?: unknown } & Record<string, unknown>;
@@ -107,12 +106,28 @@ export async function runSearch(
     // into the 30 s statement timeout where the plan for the values takes 10 ms, and a
     // walk's generic plan walked the whole date index.
     // The exception: pages that only name patients have one plan for any values (prepared-page.ts).
-    const g = gated(opts.gate, sql, params);
     if (audit) {
-      const recordIf = walkedIf || g.condition ? (n: string) => [walkedIf?.(n), g.condition].filter(Boolean).join(' AND ') : undefined;
-      const q = pageWithAudit(g.sql, g.params, count, audit.record, opts.extraColumn ? 'extra' : undefined, recordIf, built.reversed);
+      // The gate decides both whether the page has rows and whether the record is written:
+      // one CTE, so its checks (care links, consents, emergency access) run once.
+      const p = new SqlParams(params);
+      const condition = opts.gate?.(p);
+      const gateHolds = condition ? '(SELECT gate.ok FROM gate)' : undefined;
+      const pageSql = gateHolds ? `SELECT * FROM (${sql}) gated WHERE ${gateHolds}` : sql;
+      const recordIf = walkedIf || gateHolds ? (n: string) => [walkedIf?.(n), gateHolds].filter(Boolean).join(' AND ') : undefined;
+      const gateCte = condition ? [`gate AS (SELECT ${condition} AS ok)`] : [];
+      const q = pageWithAudit(
+        pageSql,
+        p.values,
+        count,
+        audit.record,
+        opts.extraColumn ? 'extra' : undefined,
+        recordIf,
+        built.reversed,
+        gateCte,
+      );
       return (await audit.on.query<PageRow>(q.sql, q.params, pageStatement(preparable, q.sql))).rows;
     }
+    const g = gated(opts.gate, sql, params);
     return (await db.query<PageRow>(g.sql, g.params, pageStatement(preparable, g.sql))).rows;
   };
   // A page sorted by one date or string tries the walk of its index first (sort-walk.ts); when
