@@ -1,13 +1,12 @@
 /**
  * The FHIR repository: the one path to resources. Built per request with the acting
  * context inside it (see docs/architecture.md), over the database or over an open
- * transaction. It knows SQL and versions; it knows nothing of HTTP.
+ * transaction. It knows SQL and versions; it knows nothing of HTTP. The policy, audit and
+ * encryption every interaction goes through are in its base, guarded-store.ts.
  */
 import { randomUUID } from 'node:crypto';
 import type { Queryable } from '../../db/types.ts';
 import { HaleError, badRequest, gone, notFound, preconditionFailed } from '../../errors.ts';
-import type { ActingContext } from '../acting-context.ts';
-import { isResourceType } from '../definitions.ts';
 import { validateResource } from '../validation/validate-resource.ts';
 import { ID_PATTERN } from '../validation/resource-id.ts';
 import {
@@ -28,15 +27,13 @@ import { namedPatientsCheck, type NamedPatientsCheck } from './named-patients-sc
 import { parseSearchRequest } from '../search/parse.ts';
 import { collectIncludes, MAX_INCLUDED, type IncludeAccess } from '../search/include.ts';
 import { runEverything, type EverythingOutcome, type EverythingQuery } from '../operations/everything-query.ts';
-import { DEFAULT_GUARD, type StoreGuard } from './store-guard.ts';
+import { GuardedStore } from './guarded-store.ts';
 import { SqlParams } from '../search/sql-params.ts';
 import type { SearchSqlOptions } from '../search/build-sql.ts';
 import { blindIndexCode } from '../../crypto/blind-index.ts';
 import { statementName } from '../../db/statement-name.ts';
-import { roleAllows, type Action } from '../../access/permissions.ts';
+import { roleAllows } from '../../access/permissions.ts';
 import { startsFromClinicianPatients, ROW_PATIENT_IDS, scopeFor, type RowScope } from '../../access/access-scope.ts';
-import { guardedReadStatement, type GuardedRow } from './guarded-read.ts';
-import { auditRecordBy, type SecurityAuditRecord } from '../../access/security-audit.ts';
 import {
   PATIENT_LOOKUP_SETTINGS,
   patientLookupMatch,
@@ -62,145 +59,10 @@ export interface HistoryQuery {
   offset: number;
 }
 
-export class FhirRepository {
-  constructor(
-    readonly db: Queryable,
-    readonly ctx: ActingContext,
-    readonly guard: StoreGuard = DEFAULT_GUARD,
-    /** True over an open transaction: audit records for writes join it. */
-    private readonly inTx = false,
-  ) {}
-
+export class FhirRepository extends GuardedStore {
   /** The same repository over an open transaction (or a savepoint inside one). */
   async inTransaction<T>(fn: (repo: FhirRepository) => Promise<T>): Promise<T> {
     return this.db.transaction((tx) => fn(new FhirRepository(tx, this.ctx, this.guard, true)));
-  }
-
-  /** Stored content back to clear text (field encryption); a no-op without sensitive values. */
-  private reveal<T extends StoredResource>(s: T): T {
-    const f = this.guard.fields;
-    if (!f) return s;
-    const json = f.revealJson(s.json);
-    return json === s.json ? s : { ...s, json };
-  }
-
-  // ---- access policy and audit (see docs/access-control.md) ----
-
-  private auditRecord(
-    action: string,
-    outcome: SecurityAuditRecord['outcome'],
-    extra: Partial<SecurityAuditRecord> = {},
-  ): SecurityAuditRecord {
-    // A system step of a user's request is recorded as that user's, naming the step.
-    const on = this.ctx.onBehalfOf;
-    const c = on ? { ...this.ctx, ...on } : this.ctx;
-    // The break-glass flag is kept beside a record's own detail (a write's version), not replaced by it.
-    let detail = c.breakGlass ? { breakGlass: true, ...extra.detail } : extra.detail;
-    if (on) detail = { ...detail, writtenBy: this.ctx.userId, ...(this.ctx.purpose ? { purpose: this.ctx.purpose } : {}) };
-    return auditRecordBy(c, action, outcome, { ...extra, ...(detail ? { detail } : {}) });
-  }
-
-  /**
-   * Audit of a read-like access: batched, but durable before the response leaves. Inside a
-   * transaction (a Bundle, a conditional write) the record joins that transaction: the
-   * embedded engine has one connection, which the open transaction holds. A denial inside a
-   * transaction is recorded on its own, without waiting, because the transaction is about
-   * to roll back and the caller gets an error, not data.
-   */
-  private async auditRead(records: SecurityAuditRecord[], denial = false, insideTx = this.inTx): Promise<void> {
-    const audit = this.guard.audit;
-    if (this.ctx.system || !audit || !records.length) return;
-    if (!insideTx) return audit.record(records);
-    if (!denial) return audit.appendInTx(this.db, records);
-    void audit.record(records).catch(() => undefined);
-  }
-
-  /** True when writes are audited: every user's, and a system context's acting for a user. */
-  private get auditsWrites(): boolean {
-    return !this.ctx.system || this.ctx.onBehalfOf !== undefined;
-  }
-
-  /** Audit of a write: in the transaction of the change. */
-  private async auditWrite(tx: Queryable, records: SecurityAuditRecord[]): Promise<void> {
-    if (!this.auditsWrites || !this.guard.audit || !records.length) return;
-    await this.guard.audit.appendInTx(tx, records);
-  }
-
-  /** Role check (deny by default), then the row scope for this type; denials are audited. */
-  private async allow(resourceType: string, action: Action, id?: string): Promise<RowScope | undefined> {
-    if (this.ctx.system) return undefined;
-    if (!roleAllows(this.ctx.roles, resourceType, action)) {
-      await this.auditRead(
-        [this.auditRecord('permission-denied', 'denied', { resourceType, ...(id ? { resourceId: id } : {}), detail: { action } })],
-        true,
-      );
-      throw new HaleError(
-        'forbidden',
-        `Your role${this.ctx.roles.length === 1 ? '' : 's'} (${this.ctx.roles.join(', ') || 'none'}) may not ${action} ${resourceType} resources`,
-      );
-    }
-    return scopeFor(this.ctx, resourceType, action, this.guard.careLinks);
-  }
-
-  /** Outside the scope: a patient is told nothing exists; staff learn they lack the relationship (and can break the glass). */
-  private async denyRow(resourceType: string, id: string, action: Action, patientIds: string[] = [], insideTx = this.inTx): Promise<never> {
-    await this.auditRead(
-      [this.auditRecord('permission-denied', 'denied', { resourceType, resourceId: id, patientIds, detail: { action } })],
-      true,
-      insideTx,
-    );
-    if (this.ctx.roles.includes('patient')) throw notFound(`${resourceType}/${id} is not known`);
-    throw new HaleError(
-      'forbidden',
-      `${resourceType}/${id} belongs to a patient you have no care relationship with. In an emergency, request break-glass access (POST /api/v1/break-glass).`,
-    );
-  }
-
-  /**
-   * Where a read may write its audit record in its own statement: the open transaction, or
-   * the audit log's connection for it when the log has nothing else in flight (see
-   * AuditLog.ownStatement); undefined when the record goes through auditRead.
-   */
-  private ownRecordStatement(): Pick<Queryable, 'query'> | undefined {
-    if (this.ctx.system || !this.guard.audit) return undefined;
-    return this.inTx ? this.db : this.guard.audit.ownStatement;
-  }
-
-  /**
-   * The current row with whether the context may see it and the patients it belongs to. One
-   * query; given `audit`, the same statement records a successful read.
-   */
-  private async readGuarded(
-    q: Pick<Queryable, 'query'>,
-    resourceType: string,
-    id: string,
-    scope: RowScope | undefined,
-    audit?: SecurityAuditRecord,
-  ): Promise<{ stored: StoredResource; allowed: boolean; patientIds: string[] } | undefined> {
-    const { sql, params, name } = guardedReadStatement(resourceType, id, scope, audit);
-    const r = await q.query<GuardedRow>(sql, params, name ? { name } : {});
-    const row = r.rows[0];
-    return row ? { stored: this.reveal(fromRow(row)), allowed: row.allowed === true, patientIds: row.patient_ids ?? [] } : undefined;
-  }
-
-  /** After a write (inside its transaction): is the new content inside the scope, and whose is it? */
-  private async checkWritten(tx: Queryable, resourceType: string, id: string, scope: RowScope | undefined): Promise<string[]> {
-    const after = await this.readGuarded(tx, resourceType, id, scope);
-    if (after && !after.allowed) {
-      throw new HaleError(
-        'forbidden',
-        `You may not write ${resourceType} for a patient outside your care relationships (or your own record)`,
-      );
-    }
-    return after?.patientIds ?? [];
-  }
-
-  assertType(resourceType: string): void {
-    if (!isResourceType(resourceType)) throw notFound(`Unknown resource type '${resourceType}'`);
-  }
-
-  assertId(id: string): void {
-    if (!ID_PATTERN.test(id)) throw badRequest(`Invalid id '${id}': 1-64 characters of A-Z a-z 0-9 - .`);
   }
 
   /** Current version, deleted ones included (as tombstones); undefined if never written. */
@@ -608,19 +470,6 @@ export class FhirRepository {
       [...params, q.count, q.offset],
     );
     return { entries: r.rows.map((row) => this.reveal(fromHistoryRow(row))), total };
-  }
-
-  private checkBody(resource: unknown): string {
-    if (!resource || typeof resource !== 'object' || Array.isArray(resource)) {
-      throw badRequest('The body must be a FHIR resource (a JSON object)');
-    }
-    const type = (resource as FhirResource).resourceType;
-    if (typeof type !== 'string' || !isResourceType(type)) {
-      throw new HaleError('invalid-resource', `Unknown resourceType ${JSON.stringify(type)}`, [
-        { field: 'resourceType', message: 'not an R4 resource type', fhirCode: 'structure' },
-      ]);
-    }
-    return type;
   }
 
   private async writeNew(
