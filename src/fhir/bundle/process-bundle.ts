@@ -13,7 +13,7 @@ import { outcomeFromError } from '../rest/operation-outcome.ts';
 import { handleFhirRequest } from '../rest/fhir-router.ts';
 import { criteriaParams, findMatches, lockCriteria } from '../rest/conditional.ts';
 import { preferReturn } from '../rest/response-helpers.ts';
-import { conditionalReferences, resolveConditionalReferences, rewriteReferences } from './reference-rewrite.ts';
+import { conditionalReferences, resolveConditionalReferences, withReferencesRewritten } from './reference-rewrite.ts';
 import { statusLine, toResponseEntry } from './response-entry.ts';
 import type { BatchItem } from '../store/write-batch.ts';
 import { parseEtagVersion } from '../store/stored-resource.ts';
@@ -100,13 +100,13 @@ async function processTransaction(repo: FhirRepository, req: FhirRequest, entrie
   const prefer = preferReturn(req.headers.prefer);
   const original = entries;
   const responses = await repo.inTransaction(async (tx) => {
-    // Work on a copy: references are rewritten in place, and a transaction retried after a
-    // serialization failure must start again from the entries as they came.
-    const entries = structuredClone(original);
+    // Steps 1 and 2 only read the entries as they came; step 3 works on copies with the
+    // references rewritten: a transaction retried after a serialization failure starts again
+    // from the entries as they came.
     // 1. Give every POST its id now (or find its ifNoneExist match), so references can be rewritten.
     const idMap = new Map<string, string>();
     const postTarget = new Map<number, { id: string; existing: boolean }>();
-    for (const [i, e] of entries.entries()) {
+    for (const [i, e] of original.entries()) {
       const method = e.request!.method!;
       const type = e.resource?.resourceType;
       if (method === 'POST' && typeof type === 'string') {
@@ -127,10 +127,14 @@ async function processTransaction(repo: FhirRepository, req: FhirRequest, entrie
       }
     }
     // 2. Resolve conditional references once each, then rewrite all references.
-    const resources = entries.map((e) => e.resource).filter((r): r is FhirResource => !!r && typeof r === 'object');
+    const resources = original.map((e) => e.resource).filter((r): r is FhirResource => !!r && typeof r === 'object');
     const conditional = await resolveConditionalReferences(tx, conditionalReferences(resources));
     for (const [k, v] of conditional) idMap.set(k, v);
-    for (const r of resources) rewriteReferences(r, idMap);
+    const entries = original.map((e) => ({
+      ...e,
+      ...(e.request ? { request: { ...e.request } } : {}),
+      ...(e.resource && typeof e.resource === 'object' ? { resource: withReferencesRewritten(e.resource, idMap) } : {}),
+    }));
 
     // 3. Run the entries in the spec's order. New POSTs and PUTs by id are written in
     //    batches (one statement per table); everything else entry by entry.
@@ -189,12 +193,14 @@ async function processBatch(repo: FhirRepository, req: FhirRequest, entries: Bun
     try {
       // Each entry is its own unit: resolve its conditional references, then run it.
       const res = await repo.inTransaction(async (tx) => {
-        if (e.resource) {
-          const conditional = await resolveConditionalReferences(tx, conditionalReferences([e.resource]));
-          rewriteReferences(e.resource, conditional);
-        }
-        const method = e.request!.method!;
-        return handleFhirRequest(tx, entryRequest(req, e, method === 'PATCH' ? patchBody(e) : undefined));
+        const entry = e.resource
+          ? {
+              ...e,
+              resource: withReferencesRewritten(e.resource, await resolveConditionalReferences(tx, conditionalReferences([e.resource]))),
+            }
+          : e;
+        const method = entry.request!.method!;
+        return handleFhirRequest(tx, entryRequest(req, entry, method === 'PATCH' ? patchBody(entry) : undefined));
       });
       out.push(toResponseEntry(req.baseUrl, res, undefined, e.request!.method === 'GET' ? 'representation' : prefer));
     } catch (err) {
