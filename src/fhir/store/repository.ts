@@ -263,14 +263,18 @@ export class FhirRepository extends GuardedStore {
       const results = await writeBatch(tx, items, this.guard.fields);
       const writtenAt = items.map((_, n) => n).filter((n) => !results[n]!.unchanged);
       const written = writtenAt.map((n) => items[n]!);
+      // One record for the batch: which resources, and whose: the patients their rows name
+      // (the Patient compartment), as a single write's record does. The scope check after the
+      // write reads them; rows it did not check are read together.
+      const patientIds = new Set<string>();
+      const unchecked: BatchItem[] = [];
       for (const i of written) {
         const scope = scopes.get(i.resourceType);
-        if (scope) await this.checkWritten(tx, i.resourceType, i.id, scope);
+        if (scope) for (const p of await this.checkWritten(tx, i.resourceType, i.id, scope)) patientIds.add(p);
+        else unchecked.push(i);
       }
+      for (const p of await rowPatientsOf(tx, unchecked)) patientIds.add(p);
       if (written.length) {
-        // One record for the batch: which resources, and whose: the patients their rows name
-        // (the Patient compartment), as a single write's record does.
-        const patientIds = new Set((await rowPatientsOf(tx, written)).flatMap((r) => r.patientIds));
         await this.auditWrite(tx, [
           this.auditRecord('transaction', 'success', {
             patientIds: [...patientIds].sort(),

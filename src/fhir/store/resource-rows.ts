@@ -44,16 +44,13 @@ export function fromHistoryRow(row: HistoryRow): HistoryEntry {
   return { ...fromRow(row), method: row.method as HistoryEntry['method'] };
 }
 
-/** The patients each of these resources belongs to now (its row's patient_ids), for those that exist. */
-export async function rowPatientsOf(
-  db: Queryable,
-  resources: readonly { resourceType: string; id: string }[],
-): Promise<{ resourceType: string; id: string; patientIds: string[] }[]> {
+/** The patients these resources belong to now (their rows' patient_ids, repeats included), for those that exist. */
+export async function rowPatientsOf(db: Queryable, resources: readonly { resourceType: string; id: string }[]): Promise<string[]> {
   if (resources.length === 0) return [];
-  const r = await db.query<{ resource_type: string; id: string; patient_ids: string[] }>(
-    `SELECT r.resource_type, r.id, r.patient_ids FROM resource r
+  const r = await db.query<{ p: string }>(
+    `SELECT unnest(r.patient_ids) AS p FROM resource r
        JOIN unnest($1::text[], $2::text[]) AS w(t, i) ON r.resource_type = w.t AND r.id = w.i`,
     [resources.map((x) => x.resourceType), resources.map((x) => x.id)],
   );
-  return r.rows.map((row) => ({ resourceType: row.resource_type, id: row.id, patientIds: row.patient_ids }));
+  return r.rows.map((row) => row.p);
 }

@@ -57,12 +57,29 @@ export interface RunSearchOptions extends SearchSqlOptions {
   gate?: (p: SqlParams) => string;
 }
 
-/** `sql` under the gate: its rows, in their order, only when the gate holds. */
-function gated(gate: RunSearchOptions['gate'], sql: string, params: unknown[]): { sql: string; params: unknown[] } {
-  if (!gate) return { sql, params };
+/**
+ * `sql` under the gate: its rows, in their order, only when the gate holds (`holds`, the SQL
+ * that tests it). With `shared`, the gate's condition is a CTE (`ctes`, to put first in the
+ * statement's WITH) that `holds` reads: a statement that tests the gate twice (the audited
+ * page: its rows, and whether its record is written) evaluates its checks once.
+ */
+function gated(
+  gate: RunSearchOptions['gate'],
+  sql: string,
+  params: unknown[],
+  shared = false,
+): { sql: string; params: unknown[]; holds?: string; ctes: string[] } {
+  if (!gate) return { sql, params, ctes: [] };
   const p = new SqlParams(params);
+  const condition = gate(p);
+  const holds = shared ? '(SELECT gate.ok FROM gate)' : condition;
   // A subquery scan under a one-time filter hands its rows on in the order it read them (as pageWithAudit relies on too).
-  return { sql: `SELECT * FROM (${sql}) gated WHERE ${gate(p)}`, params: p.values };
+  return {
+    sql: `SELECT * FROM (${sql}) gated WHERE ${holds}`,
+    params: p.values,
+    holds,
+    ctes: shared ? [`gate AS (SELECT ${condition} AS ok)`] : [],
+  };
 }
 
 type PageRow = ResourceRow & { extra?: unknown } & Record<string, unknown>;
@@ -106,28 +123,21 @@ export async function runSearch(
     // into the 30 s statement timeout where the plan for the values takes 10 ms, and a
     // walk's generic plan walked the whole date index.
     // The exception: pages that only name patients have one plan for any values (prepared-page.ts).
+    const g = gated(opts.gate, sql, params, audit !== undefined);
     if (audit) {
-      // The gate decides both whether the page has rows and whether the record is written:
-      // one CTE, so its checks (care links, consents, emergency access) run once.
-      const p = new SqlParams(params);
-      const condition = opts.gate?.(p);
-      const gateHolds = condition ? '(SELECT gate.ok FROM gate)' : undefined;
-      const pageSql = gateHolds ? `SELECT * FROM (${sql}) gated WHERE ${gateHolds}` : sql;
-      const recordIf = walkedIf || gateHolds ? (n: string) => [walkedIf?.(n), gateHolds].filter(Boolean).join(' AND ') : undefined;
-      const gateCte = condition ? [`gate AS (SELECT ${condition} AS ok)`] : [];
+      const recordIf = walkedIf || g.holds ? (n: string) => [walkedIf?.(n), g.holds].filter(Boolean).join(' AND ') : undefined;
       const q = pageWithAudit(
-        pageSql,
-        p.values,
+        g.sql,
+        g.params,
         count,
         audit.record,
         opts.extraColumn ? 'extra' : undefined,
         recordIf,
         built.reversed,
-        gateCte,
+        g.ctes,
       );
       return (await audit.on.query<PageRow>(q.sql, q.params, pageStatement(preparable, q.sql))).rows;
     }
-    const g = gated(opts.gate, sql, params);
     return (await db.query<PageRow>(g.sql, g.params, pageStatement(preparable, g.sql))).rows;
   };
   // A page sorted by one date or string tries the walk of its index first (sort-walk.ts); when
