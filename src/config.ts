@@ -14,6 +14,8 @@ export interface Config {
   /** Optional schema for all tables (test runs sharing one database). */
   readonly dbSchema?: string;
   readonly dbPoolMax: number;
+  /** Coalesced create statements in flight at once (HALE_DB_CREATE_LANES, fhir/store/write-coalescer.ts). */
+  readonly dbCreateLanes: number;
   readonly statementTimeoutMs: number;
   /** Load demo patients into an empty database on start. */
   readonly demo: boolean;
@@ -270,6 +272,7 @@ export function loadConfig(env: Env = process.env): Config {
     databaseUrl,
     dbSchema: env.HALE_DB_SCHEMA?.trim() || undefined,
     dbPoolMax: int(env, 'HALE_DB_POOL_MAX', 20, 1, 1000),
+    dbCreateLanes: int(env, 'HALE_DB_CREATE_LANES', 2, 1, 1000),
     statementTimeoutMs: int(env, 'HALE_STATEMENT_TIMEOUT_MS', 30_000, 0, 3_600_000),
     demo: bool(env, 'HALE_DEMO', true),
     logLevel: env.LOG_LEVEL?.trim() || 'info',

@@ -20,6 +20,7 @@ import { SessionService } from './access/sessions.ts';
 import { bootstrapAdmin } from './access/bootstrap-admin.ts';
 import type { SecurityAudit } from './access/security-audit.ts';
 import type { StoreGuard } from './fhir/store/store-guard.ts';
+import { WriteCoalescer } from './fhir/store/write-coalescer.ts';
 import { AuditLog } from './audit/audit-log.ts';
 import { KeyRing } from './crypto/key-ring.ts';
 import { SensitiveFields } from './crypto/sensitive-fields.ts';
@@ -88,7 +89,12 @@ export async function startHale(config: Config, opts: StartOptions = {}): Promis
     const audit: SecurityAudit = (records) => auditLog.record(records);
     // Sensitive elements (SSNs, subscriber ids, admin-marked ones) are encrypted in the store; the rules load after migrations.
     const fields = new SensitiveFields(KeyRing.open({ dataDir: config.dataDir, seedKey: secrets.fieldKey }));
-    const guard: StoreGuard = { careLinks: config.careRelationship, audit: auditLog, fields };
+    const guard: StoreGuard = {
+      careLinks: config.careRelationship,
+      audit: auditLog,
+      fields,
+      creates: new WriteCoalescer(db, config.dbCreateLanes),
+    };
     const sessions = new SessionService(db, config, secrets.signingKey, audit);
     const app = await buildApp({
       config,

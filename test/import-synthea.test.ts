@@ -3,7 +3,7 @@
  * as a user runs it: every resource of the files is in the store, per type, every
  * reference in the store resolves, and running it again creates no duplicates.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { readdirSync, readFileSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
 import { mkdtempSync, rmSync, symlinkSync } from 'node:fs';

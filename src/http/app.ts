@@ -118,7 +118,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await registerSecurity(app, config);
   await app.register(cookie);
   registerAuthentication(app, deps.access.sessions);
-  const registry = registerMetrics(app, db);
+  const registry = registerMetrics(app, db, deps.access.guard.creates);
   registerOpsRoutes(app, db, registry, deps.readiness);
   registerAuthRoutes(app, {
     db,

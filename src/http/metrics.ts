@@ -2,9 +2,10 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { FastifyInstance } from 'fastify';
 import type { Database } from '../db/types.ts';
+import type { WriteCoalescer } from '../fhir/store/write-coalescer.ts';
 import { isResourceType } from '../fhir/definitions.ts';
 
-export function registerMetrics(app: FastifyInstance, db: Database): Registry {
+export function registerMetrics(app: FastifyInstance, db: Database, creates?: WriteCoalescer): Registry {
   // A registry per app, so several servers in one process (tests) do not collide.
   const registry = new Registry();
   for (const metric of app.securityMetrics ?? []) registry.registerMetric(metric);
@@ -35,6 +36,25 @@ export function registerMetrics(app: FastifyInstance, db: Database): Registry {
     },
   });
   void pool;
+  if (creates) {
+    const counter = (name: string, help: string, value: () => number) =>
+      new Counter({
+        name,
+        help,
+        registers: [registry],
+        collect() {
+          this.reset();
+          this.inc(value());
+        },
+      });
+    counter('hale_create_statements_total', 'Statements that wrote plain creates (group commit)', () => creates.counts.statements);
+    counter('hale_create_versions_total', 'Plain creates those statements wrote', () => creates.counts.creates);
+    counter(
+      'hale_create_retried_alone_total',
+      'Creates written again on their own after the statement holding them failed',
+      () => creates.counts.retriedAlone,
+    );
+  }
 
   app.addHook('onResponse', async (request, reply) => {
     // The route pattern, not the URL: ids would explode the label set (and are PHI-adjacent).

@@ -489,17 +489,21 @@ export class FhirRepository extends GuardedStore {
     const lastUpdated = new Date().toISOString();
     const ordered = withServerMeta(resourceType, id, versionId, lastUpdated, input);
     validateResource(ordered);
-    const json = await writeVersion(tx, {
-      resource: ordered,
-      resourceType,
-      id,
-      versionId,
-      lastUpdated,
-      method,
-      exists,
-      fields: this.guard.fields,
-      ...(audit ? { audit } : {}),
-    });
+    const json = await writeVersion(
+      tx,
+      {
+        resource: ordered,
+        resourceType,
+        id,
+        versionId,
+        lastUpdated,
+        method,
+        exists,
+        fields: this.guard.fields,
+        ...(audit ? { audit } : {}),
+      },
+      this.guard.creates,
+    );
     return { resourceType, id, versionId, lastUpdated, deleted: false, json };
   }
 

@@ -6,6 +6,7 @@
 import type { Queryable } from '../../db/types.ts';
 import type { SecurityAuditRecord } from '../../access/security-audit.ts';
 import type { SensitiveFields } from '../../crypto/sensitive-fields.ts';
+import type { WriteCoalescer } from './write-coalescer.ts';
 
 export interface StoreAuditSink {
   /** Reads: batched with other requests' records; resolved once durable. */
@@ -25,6 +26,8 @@ export interface StoreGuard {
   audit?: StoreAuditSink;
   /** Field encryption: sensitive elements are stored encrypted and indexed by keyed hash. */
   fields?: SensitiveFields;
+  /** Group commit of plain creates made outside a transaction on the coalescer's database (write-coalescer.ts). */
+  creates?: WriteCoalescer;
 }
 
 export const DEFAULT_GUARD: StoreGuard = Object.freeze({

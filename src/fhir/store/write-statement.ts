@@ -22,6 +22,8 @@ export interface VersionWrite {
   /** The resource as stored (meta set); for a DELETE the last live content. */
   resource: FhirResource;
   json: string;
+  /** When this version was written, if not the `lastUpdated` of the statement's call (writes coalesced from several requests). */
+  lastUpdated?: string;
   /** A row for this id may exist: old index rows are removed. */
   exists: boolean;
   /** Index rows computed by the caller (from the clear content, sensitive values hashed); default: extracted from `resource`. */
@@ -42,12 +44,12 @@ export interface VersionWrite {
  */
 const RESOURCE_CTES = [
   `res AS (INSERT INTO resource (resource_type, id, version_id, last_updated, deleted, content, patient_ids)
-     SELECT t, i, v, $1::timestamptz, d, c, p::text[] FROM unnest($2::text[], $3::text[], $4::bigint[], $5::bool[], $6::text[], $8::text[]) AS x(t, i, v, d, c, p)
+     SELECT t, i, v, u, d, c, p::text[] FROM unnest($1::timestamptz[], $2::text[], $3::text[], $4::bigint[], $5::bool[], $6::text[], $8::text[]) AS x(u, t, i, v, d, c, p)
      ON CONFLICT (resource_type, id) DO UPDATE
        SET version_id = EXCLUDED.version_id, last_updated = EXCLUDED.last_updated, deleted = EXCLUDED.deleted, content = EXCLUDED.content,
            patient_ids = EXCLUDED.patient_ids)`,
   `hist AS (INSERT INTO resource_history (resource_type, id, version_id, last_updated, deleted, method, content)
-     SELECT t, i, v, $1::timestamptz, d, m, NULL FROM unnest($2::text[], $3::text[], $4::bigint[], $5::bool[], $7::text[]) AS x(t, i, v, d, m))`,
+     SELECT t, i, v, u, d, m, NULL FROM unnest($1::timestamptz[], $2::text[], $3::text[], $4::bigint[], $5::bool[], $7::text[]) AS x(u, t, i, v, d, m))`,
 ];
 
 /** Only in statements that may replace a version (see RESOURCE_CTES). */
@@ -103,7 +105,7 @@ async function writeVersionRows(q: Queryable, lastUpdated: string, writes: reado
   // The patients each version belongs to (row-patients.ts), kept on its row for the access checks.
   const patientIds = writes.map((w, i) => rowPatientIds(w.resourceType, w.id, rows[i]!.reference));
   const params: unknown[] = [
-    lastUpdated,
+    writes.map((w) => w.lastUpdated ?? lastUpdated),
     writes.map((w) => w.resourceType),
     writes.map((w) => w.id),
     writes.map((w) => w.versionId),

@@ -10,6 +10,7 @@ import { extractSearchRows } from '../search/extract.ts';
 import { emptySearchIndexRows, type SearchIndexRows } from '../search/index-rows.ts';
 import { protectExtraRows } from '../search/protected-rows.ts';
 import type { SensitiveFields } from '../../crypto/sensitive-fields.ts';
+import type { WriteCoalescer } from './write-coalescer.ts';
 
 export interface NewVersion {
   resource: FhirResource; // with id and meta already set
@@ -26,9 +27,17 @@ export interface NewVersion {
   audit?: VersionWrite['audit'];
 }
 
-export async function writeVersion(q: Queryable, v: NewVersion): Promise<string> {
+/**
+ * `creates`: a plain create (a new id, outside a transaction, on the coalescer's own
+ * database) joins the creates of other requests in one statement. Appointments are never
+ * coalesced: their double-booking guard needs a transaction of their own.
+ */
+export async function writeVersion(q: Queryable, v: NewVersion, creates?: WriteCoalescer): Promise<string> {
   const json = JSON.stringify(v.resource);
-  await writeVersions(q, v.lastUpdated, [protectedWrite(v, json, v.fields)]);
+  const write = protectedWrite(v, json, v.fields);
+  if (creates && creates.db === q && !v.exists && v.method === 'POST' && v.resourceType !== 'Appointment')
+    await creates.write({ ...write, lastUpdated: v.lastUpdated });
+  else await writeVersions(q, v.lastUpdated, [write]);
   return json;
 }
 

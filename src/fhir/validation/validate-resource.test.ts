@@ -8,7 +8,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { HaleError, type ErrorDetail } from '../../errors.ts';
 import { requiredCodesFor, uncheckableRequiredValueSets } from './required-bindings.ts';
-import { resourceValidationIssues, validateResource } from './validate-resource.ts';
+import { validateResource } from './validate-resource.ts';
 
 const require = createRequire(import.meta.url);
 const EXAMPLES = path.dirname(require.resolve('hl7.fhir.r4.examples/package.json'));

@@ -5,7 +5,7 @@
  */
 
 export { FieldErrors, at, isObject, type Json } from '../../field-errors.ts';
-import { FieldErrors, at, isObject, type Json } from '../../field-errors.ts';
+import { FieldErrors, at, type Json } from '../../field-errors.ts';
 
 const absent = (v: unknown) => v === undefined || v === null || (typeof v === 'string' && v.trim() === '');
 
