@@ -1,15 +1,23 @@
 /** Renders a component inside the app's providers, for component tests. */
 import type { ReactNode } from 'react';
 import { render } from '@testing-library/react';
-import { MantineProvider } from '@mantine/core';
+import { MantineProvider, Popover, createTheme } from '@mantine/core';
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { MemoryRouter } from 'react-router';
 import { LocaleProvider } from '../i18n/locale.tsx';
 
+/**
+ * jsdom lays nothing out, so floating-ui's `hide` middleware finds every popover's anchor
+ * scrolled out of view, and Mantine hides the dropdown (display: none) once that result
+ * arrives. Menus opened in tests were found only when the test won that race, which a loaded
+ * machine lost. The browser tests keep the default.
+ */
+const TEST_THEME = createTheme({ components: { Popover: Popover.extend({ defaultProps: { hideDetached: false } }) } });
+
 export function renderInApp(ui: ReactNode, { route = '/' }: { route?: string } = {}) {
   const client = new QueryClient({ defaultOptions: { queries: { retry: false } } });
   return render(
-    <MantineProvider>
+    <MantineProvider theme={TEST_THEME}>
       <QueryClientProvider client={client}>
         <LocaleProvider>
           <MemoryRouter initialEntries={[route]}>{ui}</MemoryRouter>
