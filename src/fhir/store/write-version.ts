@@ -11,6 +11,7 @@ import { emptySearchIndexRows, type SearchIndexRows } from '../search/index-rows
 import { protectExtraRows } from '../search/protected-rows.ts';
 import type { SensitiveFields } from '../../crypto/sensitive-fields.ts';
 import type { WriteCoalescer } from './write-coalescer.ts';
+import { hasAppointments } from './appointment-busy.ts';
 
 export interface NewVersion {
   resource: FhirResource; // with id and meta already set
@@ -35,7 +36,7 @@ export interface NewVersion {
 export async function writeVersion(q: Queryable, v: NewVersion, creates?: WriteCoalescer): Promise<string> {
   const json = JSON.stringify(v.resource);
   const write = protectedWrite(v, json, v.fields);
-  if (creates && creates.db === q && !v.exists && v.method === 'POST' && v.resourceType !== 'Appointment')
+  if (creates && creates.db === q && !v.exists && v.method === 'POST' && !hasAppointments([write]))
     await creates.write({ ...write, lastUpdated: v.lastUpdated });
   else await writeVersions(q, v.lastUpdated, [write]);
   return json;
