@@ -25,17 +25,49 @@ const DATABASE_FREE = [
   'test/conformance-examples-validator.test.ts',
 ];
 
+const excluded = ['test/e2e/**', 'node_modules/**', ...(process.env.DATABASE_URL ? DATABASE_FREE : [])];
+
 export default defineConfig({
   test: {
-    include: ['src/**/*.test.ts', 'test/**/*.test.ts', 'web/src/**/*.test.{ts,tsx}'],
-    // Web component tests choose jsdom in their first line; this file only prepares it.
-    setupFiles: ['web/src/test/setup.ts'],
     // One migrated embedded database that in-memory test servers start from (PGlite pass only).
     globalSetup: ['test/support/pglite-seed.global.ts'],
-    exclude: ['test/e2e/**', 'node_modules/**', ...(process.env.DATABASE_URL ? DATABASE_FREE : [])],
-    // Each test file gets its own process and its own database (in-memory PGlite, or a
-    // schema of its own on PostgreSQL), so files run in parallel without seeing each other.
-    pool: 'forks',
+    projects: [
+      {
+        extends: true,
+        test: {
+          name: 'server',
+          include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
+          exclude: excluded,
+          // Files share their worker process one after another instead of getting a fresh one
+          // each (the forks pool below is not isolated): loading the server's modules and the
+          // FHIR definitions, about 5 s of CPU, is paid once per worker, not once per file.
+          // Nothing else is shared: each file starts its own servers on a database of its own
+          // (in-memory PGlite, or a schema of its own on PostgreSQL), and a file that changes
+          // process state (environment, timers, spies) puts it back when it ends.
+          pool: 'forks',
+          sequence: { groupOrder: 0 },
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'web',
+          include: ['web/src/**/*.test.{ts,tsx}'],
+          exclude: excluded,
+          // Component tests choose jsdom in their first line; this file only prepares it.
+          setupFiles: ['web/src/test/setup.ts'],
+          // Each file in a fresh worker (threads, isolated): Testing Library binds its screen
+          // queries to the first document it sees, so files cannot share a module cache.
+          // After the server files, so no more than maxWorkers files run at once.
+          pool: 'threads',
+          sequence: { groupOrder: 1 },
+        },
+      },
+    ],
+    // Each test file runs its own servers on its own database (in-memory PGlite, or a schema
+    // of its own on PostgreSQL), so files run in parallel without seeing each other. The forks
+    // pool (the server files) keeps its workers from file to file; see the server project.
+    poolOptions: { forks: { isolate: false } },
     // Two files at a time: much of a file's time is spent waiting (child servers starting,
     // PostgreSQL working), so two share the 2-core machines of CI without slowing each other much.
     // CI runs the browser tests beside the PostgreSQL pass; a third file there left a worker

@@ -63,18 +63,10 @@ describe('first start', () => {
     expect(readFileSync(secretsFile, 'utf8')).toBe(secrets);
   }, 180_000);
 
-  it('starts empty with HALE_DEMO=0', async () => {
+  it('starts empty with HALE_DEMO=0, and warns about the embedded engine, recommending PostgreSQL', async () => {
     const server = await startChildServer(freshEnv({ HALE_DEMO: '0' }));
     try {
       expect(await total(server, 'Patient')).toBe(0);
-    } finally {
-      await server.stop();
-    }
-  }, 120_000);
-
-  it('warns about the embedded engine at start and recommends PostgreSQL', async () => {
-    const server = await startChildServer(freshEnv());
-    try {
       if (testDatabaseUrl()) expect(server.output()).not.toMatch(/does not fsync/);
       else expect(server.output()).toMatch(/does not fsync.*PostgreSQL server \(DATABASE_URL\)/);
     } finally {

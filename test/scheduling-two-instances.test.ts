@@ -4,7 +4,7 @@
  * exclusion constraint, so exactly one of the 50 wins, whichever server it reached.
  * PostgreSQL only: the embedded engine is one process by design.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { call } from './support/api-client.ts';
 import { dropSchema, startTestServer, testDatabaseUrl, uniqueSchema, type TestServer } from './support/test-server.ts';
 import { clinicBundle, morningAvailability } from '../src/modules/scheduling/scheduling-test-kit.ts';
@@ -19,7 +19,7 @@ let b: TestServer;
 
 beforeAll(async () => {
   if (!onPostgres) return;
-  process.env.HALE_NO_SHOW_INTERVAL_S = '0';
+  vi.stubEnv('HALE_NO_SHOW_INTERVAL_S', '0');
   a = await startTestServer({ HALE_DB_SCHEMA: schema });
   // The second server finds the schema migrated and the administrator made.
   b = await startTestServer({ HALE_DB_SCHEMA: schema });
@@ -35,6 +35,7 @@ afterAll(async () => {
   await a?.stop();
   await b?.stop();
   if (onPostgres) await dropSchema(schema);
+  vi.unstubAllEnvs();
 });
 
 describe.skipIf(!onPostgres)('two servers, one database', () => {
