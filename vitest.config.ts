@@ -70,8 +70,8 @@ export default defineConfig({
     poolOptions: { forks: { isolate: false } },
     // Two files at a time: much of a file's time is spent waiting (child servers starting,
     // PostgreSQL working), so two share the 2-core machines of CI without slowing each other much.
-    // CI runs the browser tests beside the PostgreSQL pass; a third file there left a worker
-    // without an answer from the runner for a minute (vitest's fixed RPC timeout) and no faster.
+    // A third file once left a worker without an answer from the runner for a minute (vitest's
+    // fixed RPC timeout) and was no faster.
     maxWorkers: 2,
     minWorkers: 1,
     // Guards against a hung test, not performance limits: some tests start a server six times,

@@ -14,8 +14,8 @@ export default defineConfig({
   fullyParallel: false,
   forbidOnly: true,
   retries: 0,
-  // Hang guards, not speed checks. CI runs these beside the PostgreSQL pass on two cores, where
-  // the longest flow took 72 s that takes 22 s alone; the guards leave room for a slower machine.
+  // Hang guards, not speed checks. On a loaded 2-core machine the longest flow took 72 s that
+  // takes 22 s alone; the guards leave room for a slower machine.
   timeout: 240_000,
   expect: { timeout: 30_000 },
   reporter: [['list']],

@@ -7,8 +7,8 @@ import { afterEach } from 'vitest';
 if (typeof window !== 'undefined') {
   const { cleanup, configure } = await import('@testing-library/react');
   afterEach(() => cleanup());
-  // Lazy screens and debounced checks take a while on a busy 2-core machine (CI runs the
-  // server suites beside these): wait up to 8 s for what a user would see.
+  // Lazy screens and debounced checks take a while on a busy 2-core machine (two files run at
+  // once): wait up to 8 s for what a user would see.
   configure({ asyncUtilTimeout: 8000 });
   window.matchMedia ??= ((query: string) => ({
     matches: false,
