@@ -3,11 +3,16 @@
  * import or transaction ran, and on a quiet server nothing prompts it to collect and
  * shrink: the process stays hundreds of megabytes larger than it needs to be (measured
  * after the Synthea import over HTTP: 414 MB resident, of which 267 MB heap in use, 71 MB
- * of it live). So, every few seconds, when the event loop has been almost idle and the
- * heap has grown well past its size after the last collection, one full, compacting
+ * of it live). So, every 3 seconds, when the event loop has been almost idle and the
+ * heap has grown 16 MB past its size after the last collection, one full, compacting
  * collection runs: 150 ms there, with nothing waiting, and the process went to 195 MB
  * (286 MB with a full collection that did not compact). Under load it never runs (the loop
  * is busy), and V8's own collector goes on as usual.
+ *
+ * The growth that makes a collection worth it is 16 MB, looked at every 3 s: with 48 MB
+ * every 5 s, the core benchmark's server (which had collected between its load phases) did
+ * not collect within 15 s of the Synthea import over HTTP and stayed at 266-271 MB resident;
+ * now it does, at 227-230 MB (bench/RESULTS.md, 2026-12-06 17:34-17:47).
  */
 import { performance } from 'node:perf_hooks';
 import v8 from 'node:v8';
@@ -39,9 +44,9 @@ function fullCollection(): () => void {
 }
 
 export function startIdleHeapCompaction(opts: IdleHeapCompactionOptions = {}): IdleHeapCompaction {
-  const everyMs = opts.everyMs ?? 5000;
+  const everyMs = opts.everyMs ?? 3000;
   const idleBelow = opts.idleBelow ?? 0.02;
-  const growthBytes = opts.growthBytes ?? 48 * 1024 * 1024;
+  const growthBytes = opts.growthBytes ?? 16 * 1024 * 1024;
   const gc = fullCollection();
   let runs = 0;
   let sizeAfterLast = 0; // the first quiet moment after start collects what loading left behind
