@@ -3,6 +3,7 @@
  * A bad value fails the start with a message naming the variable.
  */
 import path from 'node:path';
+import { loadSchedulingConfig, type SchedulingConfig } from './modules/scheduling/scheduling-config.ts';
 
 export interface Config {
   readonly port: number;
@@ -76,6 +77,8 @@ export interface Config {
   readonly jobs: JobsConfig;
   /** Appointment messages: mail server, SMS/WhatsApp provider, reminder times (docs/notifications.md). */
   readonly notifications: NotificationsConfig;
+  /** The no-show job: grace after an appointment's start, and how often it runs (modules/scheduling/scheduling-config.ts). */
+  readonly scheduling: SchedulingConfig;
 }
 
 export interface JobsConfig {
@@ -301,5 +304,6 @@ export function loadConfig(env: Env = process.env): Config {
     auditReadCommit: auditReadCommit(env.HALE_AUDIT_READ_COMMIT),
     jobs: jobsConfig(env, env.HALE_DB_SCHEMA?.trim() || undefined),
     notifications: notificationsConfig(env),
+    scheduling: loadSchedulingConfig(env),
   });
 }

@@ -4,13 +4,12 @@
  * OperationOutcome naming who is busy; cancelling or deleting frees the time; an overbook
  * extension goes outside the guard; an end before the start is a 422.
  */
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from './support/test-server.ts';
 
 let s: TestServer;
 beforeAll(async () => {
-  vi.stubEnv('HALE_NO_SHOW_INTERVAL_S', '0');
-  s = await startTestServer();
+  s = await startTestServer({ HALE_NO_SHOW_INTERVAL_S: '0' });
   const seed = await s.fhir('POST', '', {
     resourceType: 'Bundle',
     type: 'transaction',
@@ -22,10 +21,7 @@ beforeAll(async () => {
   });
   expect(seed.status).toBe(200);
 });
-afterAll(async () => {
-  await s?.stop();
-  vi.unstubAllEnvs();
-});
+afterAll(() => s?.stop());
 
 const appointment = (patient: string, start: string, end: string, extra: Record<string, unknown> = {}) => ({
   resourceType: 'Appointment',

@@ -4,7 +4,7 @@
  * exclusion constraint, so exactly one of the 50 wins, whichever server it reached.
  * PostgreSQL only: the embedded engine is one process by design.
  */
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { call } from './support/api-client.ts';
 import { dropSchema, startTestServer, testDatabaseUrl, uniqueSchema, type TestServer } from './support/test-server.ts';
 import { clinicBundle, morningAvailability } from '../src/modules/scheduling/scheduling-test-kit.ts';
@@ -19,10 +19,9 @@ let b: TestServer;
 
 beforeAll(async () => {
   if (!onPostgres) return;
-  vi.stubEnv('HALE_NO_SHOW_INTERVAL_S', '0');
-  a = await startTestServer({ HALE_DB_SCHEMA: schema });
+  a = await startTestServer({ HALE_DB_SCHEMA: schema, HALE_NO_SHOW_INTERVAL_S: '0' });
   // The second server finds the schema migrated and the administrator made.
-  b = await startTestServer({ HALE_DB_SCHEMA: schema });
+  b = await startTestServer({ HALE_DB_SCHEMA: schema, HALE_NO_SHOW_INTERVAL_S: '0' });
   const seed = await a.fhir('POST', '', clinicBundle(50));
   expect(seed.status).toBe(200);
   const r = await call(a.url, 'PUT', '/api/v1/scheduling/availability/dr-berg', a.adminToken, {
@@ -35,7 +34,6 @@ afterAll(async () => {
   await a?.stop();
   await b?.stop();
   if (onPostgres) await dropSchema(schema);
-  vi.unstubAllEnvs();
 });
 
 describe.skipIf(!onPostgres)('two servers, one database', () => {

@@ -132,7 +132,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   if (deps.access.guard.fields) registerEncryptionRuleRoutes(app, { db, fields: deps.access.guard.fields });
   registerAuditRoutes(app, { db, auditLog: deps.auditLog, ...(config.baseUrl ? { baseUrl: config.baseUrl } : {}) });
   registerPatientRoutes(app, { db, guard: deps.access.guard, documentMaxBytes: config.documentMaxBytes });
-  registerSchedulingRoutes(app, { db, guard: deps.access.guard });
+  registerSchedulingRoutes(app, { db, guard: deps.access.guard, config: config.scheduling });
   registerNotificationRoutes(app, { db, guard: deps.access.guard });
   registerPortalRoutes(app, { db, guard: deps.access.guard });
   registerFhirRoutes(app, db, config.baseUrl, deps.access.guard);

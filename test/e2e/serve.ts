@@ -27,7 +27,6 @@ import { localDate } from '../../src/modules/scheduling/zoned-time.ts';
 import { E2E_ACCOUNTS_FILE, E2E_DATA_DIR, E2E_PORT, type E2eAccounts } from './e2e-env.ts';
 
 rmSync(E2E_DATA_DIR, { recursive: true, force: true });
-process.env.HALE_NO_SHOW_INTERVAL_S = '0';
 mkdirSync(E2E_DATA_DIR, { recursive: true });
 const firstAdminPassword = `first keeper ${randomBytes(9).toString('base64url')}`;
 const config = loadConfig({
@@ -36,6 +35,8 @@ const config = loadConfig({
   HOST: '127.0.0.1',
   HALE_DATA_DIR: path.join(E2E_DATA_DIR, 'data'),
   HALE_DEMO: '1',
+  // The no-show job would mark the flows' past appointments while they run.
+  HALE_NO_SHOW_INTERVAL_S: '0',
   LOG_LEVEL: 'warn',
   HALE_ADMIN_PASSWORD: firstAdminPassword,
   HALE_RATE_LIMIT_MAX: '100000',

@@ -53,9 +53,9 @@ export async function startNotificationKit(
   env: Record<string, string> = {},
   opts: { memoryDb?: boolean; dataDir?: string; seed?: boolean } = {},
 ): Promise<NotificationKit> {
-  process.env.HALE_NO_SHOW_INTERVAL_S = '0';
+  // The no-show job's timer would mark the tests' past appointments while they run.
   const s = await startTestServer(
-    { HALE_CARE_RELATIONSHIP: 'all', HALE_JOBS_POLL_S: '0.5', HALE_NOTIFY_RETRY_DELAY_S: '1', ...env },
+    { HALE_CARE_RELATIONSHIP: 'all', HALE_NO_SHOW_INTERVAL_S: '0', HALE_JOBS_POLL_S: '0.5', HALE_NOTIFY_RETRY_DELAY_S: '1', ...env },
     { ...(opts.memoryDb !== undefined ? { memoryDb: opts.memoryDb } : {}), ...(opts.dataDir ? { dataDir: opts.dataDir } : {}) },
   );
   const tokens = { admin: s.adminToken } as Record<Who, string>;

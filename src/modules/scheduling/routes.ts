@@ -25,18 +25,17 @@ import { appointmentHistory } from './get-history.ts';
 import { listAppointments } from './list-appointments.ts';
 import { addToWaitlist } from './add-to-waitlist.ts';
 import { listWaitlist } from './list-waitlist.ts';
-import { loadSchedulingConfig, type SchedulingConfig } from './scheduling-config.ts';
+import type { SchedulingConfig } from './scheduling-config.ts';
 import { startNoShowTimer } from './no-show-timer.ts';
 
 export interface SchedulingRouteDeps {
   db: Database;
   guard: StoreGuard;
-  /** Default: read from the environment (scheduling-config.ts). */
-  config?: SchedulingConfig;
+  config: SchedulingConfig;
 }
 
 export function registerSchedulingRoutes(app: FastifyInstance, deps: SchedulingRouteDeps): void {
-  const config = deps.config ?? loadSchedulingConfig();
+  const { config } = deps;
   const repoFor = (request: FastifyRequest) => new FhirRepository(deps.db, requireContext(request), deps.guard);
   const id = (request: FastifyRequest) => (request.params as { id: string }).id;
   const query = (request: FastifyRequest) => request.query as Json;

@@ -114,8 +114,7 @@ export function plusDays(date: string, n: number): string {
 
 export async function startKit(env: Record<string, string> = {}): Promise<Kit> {
   // The no-show job's timer would mark these tests' past appointments while they run; tests call the job themselves.
-  process.env.HALE_NO_SHOW_INTERVAL_S = '0';
-  const s = await startTestServer({ HALE_CARE_RELATIONSHIP: 'all', ...env });
+  const s = await startTestServer({ HALE_CARE_RELATIONSHIP: 'all', HALE_NO_SHOW_INTERVAL_S: '0', ...env });
   const seed = await s.fhir('POST', '', clinicBundle());
   expect(seed.status, JSON.stringify(seed.body).slice(0, 2000)).toBe(200);
   const tokens = { admin: s.adminToken } as Record<Who, string>;
