@@ -9,10 +9,10 @@
  * (286 MB with a full collection that did not compact). Under load it never runs (the loop
  * is busy), and V8's own collector goes on as usual.
  *
- * The growth that makes a collection worth it is 16 MB, looked at every 3 s: with 48 MB
- * every 5 s, the core benchmark's server (which had collected between its load phases) did
- * not collect within 15 s of the Synthea import over HTTP and stayed at 266-271 MB resident;
- * now it does, at 227-230 MB (bench/RESULTS.md, 2026-12-06 17:34-17:47).
+ * Why 16 MB and 3 s: with 48 MB every 5 s, the core benchmark's server (which had collected
+ * between its load phases) did not collect within 15 s of the Synthea import over HTTP and
+ * stayed at 266-271 MB resident; now it does, at 227-230 MB (bench/RESULTS.md, 2026-12-06
+ * 17:34-17:47).
  */
 import { performance } from 'node:perf_hooks';
 import v8 from 'node:v8';
