@@ -122,7 +122,19 @@ describe('audit chain', () => {
 
   it('finds a forged record put among sealed ones without a link in the chain', async () => {
     const server = await sealedChain();
-    await server.hale.auditLog.sealNow(); // the round after: sealing has now passed every record above
+    // Sealing passes a record once every transaction open at the round's snapshot has ended; the
+    // snapshot covers the whole cluster, so another test file's transaction can hold it back a few rounds.
+    const newest = await server.hale.db.query<{ s: string }>('SELECT max(seq)::text AS s FROM audit_event');
+    await expect
+      .poll(
+        async () => {
+          await server.hale.auditLog.sealNow();
+          const state = await server.hale.db.query<{ t: string }>('SELECT sealed_through::text AS t FROM audit_seal_state');
+          return Number(state.rows[0]!.t) >= Number(newest.rows[0]!.s);
+        },
+        { timeout: 30_000, interval: 200 },
+      )
+      .toBe(true);
     await server.hale.db.query(
       "INSERT INTO audit_event (seq, user_id, roles, action, outcome) SELECT min(seq) - 1, 'intruder', '{admin}', 'read', 'success' FROM audit_event",
     );
