@@ -16,6 +16,7 @@ import { appendResults, fmt, renderTable, type Row, type Table } from './report.
 import { REPO_ROOT, startServer } from './spawn-server.ts';
 import { BENCH_ADMIN_ENV, benchSignIn } from './bench-auth.ts';
 import { checkPostgres, dropSchemas } from './postgres.ts';
+import { cpuPerRequest, cpuSnapshot, cpuTimeAvailable } from './cpu-time.ts';
 
 const TARGETS = { read: 0.6, create: 0.4, importPerS: 3000, rssMb: 250 };
 /** Seconds the server is left quiet after the import before its memory is read again. */
@@ -112,8 +113,14 @@ async function benchEngine(engine: Engine, opts: BenchOptions, set: ImportSet, t
     // Baseline then Hale, back to back, so both see nearly the same machine.
     const pair = async (label: string, load: (t: typeof H, ids: string[]) => Promise<LoadResult>, target: number) => {
       log(`${engine}: ${label}, ${opts.durationS} s each`);
-      const b = await load(B, baseIds);
-      const h = await load(H, haleIds);
+      const measured = async (server: typeof hale, t: typeof H, ids: string[]) => {
+        const before = cpuTimeAvailable() ? cpuSnapshot(server.pid) : undefined;
+        const result = await load(t, ids);
+        const cpu = before && result.requests ? cpuPerRequest(before, cpuSnapshot(server.pid), result.requests) : undefined;
+        return { ...result, cpu };
+      };
+      const b = await measured(base, B, baseIds);
+      const h = await measured(hale, H, haleIds);
       const ratio = h.reqPerS / b.reqPerS;
       const failed = h.failures + b.failures;
       rows.push({
@@ -135,6 +142,22 @@ async function benchEngine(engine: Engine, opts: BenchOptions, set: ImportSet, t
         target: '',
         met: '',
       });
+      if (h.cpu && b.cpu) {
+        // On PGlite the database runs inside the server's process, so its share is in the first figure.
+        const cpu = (c: NonNullable<typeof h.cpu>) =>
+          engine === 'postgres' ? `${c.server.toFixed(0)} / ${c.database.toFixed(0)}` : c.server.toFixed(0);
+        rows.push({
+          metric: engine === 'postgres' ? '  CPU µs per request, server / PostgreSQL' : '  CPU µs per request, server',
+          hale: cpu(h.cpu),
+          baseline: cpu(b.cpu),
+          ratio:
+            engine === 'postgres'
+              ? `${fmt.times(h.cpu.server / b.cpu.server)} / ${fmt.times(h.cpu.database / b.cpu.database)}`
+              : fmt.times(h.cpu.server / b.cpu.server),
+          target: '',
+          met: '',
+        });
+      }
       if (h.failures) notes.push(`${label}: Hale answered ${h.statusCodes} (non-2xx or errors: ${h.failures})`);
       if (b.failures) notes.push(`${label}: baseline answered ${b.statusCodes} (non-2xx or errors: ${b.failures})`);
     };
@@ -200,7 +223,8 @@ async function benchEngine(engine: Engine, opts: BenchOptions, set: ImportSet, t
     });
     notes.push(
       `seeded ${opts.seedCount} Patients per server; ${opts.durationS} s per load after ${opts.warmupS} s warm-up; import set: ${set.files.length} Synthea files; ` +
-        'baseline RSS is after its read/create load (it does no import); ratios are Hale/baseline (latency: × slower)',
+        'baseline RSS is after its read/create load (it does no import); ratios are Hale/baseline (latency, CPU: × more); ' +
+        'CPU per request: user and system time of the server process (and of all PostgreSQL processes) over the run, divided by the requests answered',
     );
     return { title, rows, notes };
   } finally {

@@ -123,6 +123,8 @@ export async function seed(t: Target, count: number): Promise<string[]> {
 
 export interface LoadResult {
   reqPerS: number;
+  /** requests answered in the run */
+  requests: number;
   p50Ms: number;
   p99Ms: number;
   /** non-2xx answers plus connection errors and timeouts: must be 0 for the figure to count */
@@ -135,6 +137,7 @@ async function cannon(opts: autocannon.Options): Promise<LoadResult> {
   const failures = r.non2xx + r.errors + r.timeouts;
   return {
     reqPerS: r.requests.total / r.duration,
+    requests: r.requests.total,
     p50Ms: r.latency.p50,
     p99Ms: r.latency.p99,
     failures,
