@@ -144,16 +144,16 @@ async function benchEngine(engine: Engine, opts: BenchOptions, set: ImportSet, t
       });
       if (h.cpu && b.cpu) {
         // On PGlite the database runs inside the server's process, so its share is in the first figure.
-        const cpu = (c: NonNullable<typeof h.cpu>) =>
-          engine === 'postgres' ? `${c.server.toFixed(0)} / ${c.database.toFixed(0)}` : c.server.toFixed(0);
+        // PostgreSQL's processes are visible only when it runs on this machine (not in a container or elsewhere).
+        const withDb = engine === 'postgres' && b.cpu.database > 0;
+        const cpu = (c: NonNullable<typeof h.cpu>) => (withDb ? `${c.server.toFixed(0)} / ${c.database.toFixed(0)}` : c.server.toFixed(0));
         rows.push({
-          metric: engine === 'postgres' ? '  CPU µs per request, server / PostgreSQL' : '  CPU µs per request, server',
+          metric: withDb ? '  CPU µs per request, server / PostgreSQL' : '  CPU µs per request, server',
           hale: cpu(h.cpu),
           baseline: cpu(b.cpu),
-          ratio:
-            engine === 'postgres'
-              ? `${fmt.times(h.cpu.server / b.cpu.server)} / ${fmt.times(h.cpu.database / b.cpu.database)}`
-              : fmt.times(h.cpu.server / b.cpu.server),
+          ratio: withDb
+            ? `${fmt.times(h.cpu.server / b.cpu.server)} / ${fmt.times(h.cpu.database / b.cpu.database)}`
+            : fmt.times(h.cpu.server / b.cpu.server),
           target: '',
           met: '',
         });
