@@ -29,7 +29,7 @@ afterAll(async () => {
   await chainServer?.stop();
 });
 
-/** The server with a fresh chain of N sealed records. */
+/** The server with a fresh chain of N sealed records, sealing past all of them. */
 async function sealedChain(): Promise<TestServer> {
   const server = chainServer;
   await server.hale.auditLog.sealNow();
@@ -47,7 +47,20 @@ async function sealedChain(): Promise<TestServer> {
     requestId: `req-${i}`,
   }));
   await server.hale.db.transaction((tx) => server.hale.auditLog.appendInTx(tx, records));
-  await server.hale.auditLog.sealNow();
+  // Sealed, and sealing has passed them all (sealed_through): that point moves once every
+  // transaction open at a round's snapshot has ended, and the snapshot covers the whole
+  // cluster, so another test file's transaction can hold it back a few rounds.
+  const newest = await server.hale.db.query<{ s: string }>('SELECT max(seq)::text AS s FROM audit_event');
+  await expect
+    .poll(
+      async () => {
+        await server.hale.auditLog.sealNow();
+        const state = await server.hale.db.query<{ t: string }>('SELECT sealed_through::text AS t FROM audit_seal_state');
+        return Number(state.rows[0]!.t) >= Number(newest.rows[0]!.s);
+      },
+      { timeout: 30_000, interval: 200 },
+    )
+    .toBe(true);
   return server;
 }
 
@@ -121,20 +134,7 @@ describe('audit chain', () => {
   });
 
   it('finds a forged record put among sealed ones without a link in the chain', async () => {
-    const server = await sealedChain();
-    // Sealing passes a record once every transaction open at the round's snapshot has ended; the
-    // snapshot covers the whole cluster, so another test file's transaction can hold it back a few rounds.
-    const newest = await server.hale.db.query<{ s: string }>('SELECT max(seq)::text AS s FROM audit_event');
-    await expect
-      .poll(
-        async () => {
-          await server.hale.auditLog.sealNow();
-          const state = await server.hale.db.query<{ t: string }>('SELECT sealed_through::text AS t FROM audit_seal_state');
-          return Number(state.rows[0]!.t) >= Number(newest.rows[0]!.s);
-        },
-        { timeout: 30_000, interval: 200 },
-      )
-      .toBe(true);
+    const server = await sealedChain(); // sealing has passed every record: one put below them was not there when it passed
     await server.hale.db.query(
       "INSERT INTO audit_event (seq, user_id, roles, action, outcome) SELECT min(seq) - 1, 'intruder', '{admin}', 'read', 'success' FROM audit_event",
     );
