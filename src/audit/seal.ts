@@ -11,7 +11,7 @@
  * still commit below (audit_seal_state in migration 0021).
  */
 import type { Queryable } from '../db/types.ts';
-import { AUDIT_WITH_CHAIN, CHAIN_COLUMNS, GENESIS, chainHash, type ChainRow } from './audit-chain.ts';
+import { AUDIT_WITH_CHAIN, GENESIS, SEAL_FIELDS, chainHashOfFields } from './audit-chain.ts';
 import { tryLockForTransaction } from '../db/advisory-lock.ts';
 import { advanceCheckpoint, checkpointMissing } from './advance-checkpoint.ts';
 
@@ -47,29 +47,33 @@ export async function sealPending(db: Queryable, key: string, checkpointFile: st
       // sealed_through can move past them, not on every round (a long transaction elsewhere
       // holds it back, and the records sealed meanwhile would be read again each second).
       const start = settled.through > settled.from ? settled.from : Math.max(settled.from, await newestSealedSeq(tx));
-      const rows = (
-        await tx.query<ChainRow>(
-          `SELECT ${CHAIN_COLUMNS} FROM ${AUDIT_WITH_CHAIN} WHERE seq > $1 AND audit_chain.seq IS NULL ORDER BY audit_event.seq LIMIT ${PAGE}`,
+      // The page comes back as one JSON text (see SEAL_FIELDS): one parse for all its records.
+      const page = (
+        await tx.query<{ page: string | null }>(
+          `SELECT json_agg(fields ORDER BY seq)::text AS page FROM (
+             SELECT audit_event.seq, ${SEAL_FIELDS} AS fields FROM ${AUDIT_WITH_CHAIN}
+              WHERE seq > $1 AND audit_chain.seq IS NULL ORDER BY audit_event.seq LIMIT ${PAGE}) AS unsealed`,
           [start],
         )
-      ).rows;
-      const positions: string[] = [];
+      ).rows[0]?.page;
+      const rows = page ? (JSON.parse(page) as unknown[][]) : [];
+      const firstPos = pos;
       const seqs: string[] = [];
       const hashes: string[] = [];
-      for (const row of rows) {
+      for (const fields of rows) {
+        seqs.push(fields[0] as string); // before chainHashOfFields puts the position beside it
         pos++;
-        prev = chainHash(key, prev, row, String(pos));
-        positions.push(String(pos));
-        seqs.push(row.seq);
+        prev = chainHashOfFields(key, prev, fields, String(pos));
         hashes.push(prev);
       }
       if (rows.length)
         await tx.query(
-          'INSERT INTO audit_chain (chain_pos, seq, hash) SELECT p::bigint, s::bigint, h FROM unnest($1::text[], $2::text[], $3::text[]) AS x(p, s, h)',
-          [positions, seqs, hashes],
+          `INSERT INTO audit_chain (chain_pos, seq, hash)
+           SELECT $1::bigint + o, s::bigint, h FROM unnest($2::text[], $3::text[]) WITH ORDINALITY AS x(s, h, o)`,
+          [String(firstPos), seqs, hashes],
         );
       // Everything up to the settled seq is sealed once no page was cut short below it.
-      if (rows.length < PAGE || Number(rows[rows.length - 1]!.seq) >= settled.through) await settled.commit();
+      if (rows.length < PAGE || Number(seqs[seqs.length - 1]) >= settled.through) await settled.commit();
       return { sealed: rows.length, pos };
     });
     if (!result) return total; // another instance is sealing (and moves the checkpoint)
