@@ -4,6 +4,7 @@
  */
 import path from 'node:path';
 import { loadSchedulingConfig, type SchedulingConfig } from './modules/scheduling/scheduling-config.ts';
+import { envInt as int } from './env-int.ts';
 
 export interface Config {
   readonly port: number;
@@ -114,16 +115,6 @@ export interface NotificationsConfig {
 }
 
 type Env = Record<string, string | undefined>;
-
-function int(env: Env, name: string, fallback: number, min: number, max: number): number {
-  const raw = env[name];
-  if (raw === undefined || raw === '') return fallback;
-  const n = Number(raw);
-  if (!Number.isInteger(n) || n < min || n > max) {
-    throw new Error(`Invalid ${name}=${JSON.stringify(raw)}: expected an integer from ${min} to ${max}`);
-  }
-  return n;
-}
 
 function bool(env: Env, name: string, fallback: boolean): boolean {
   const raw = env[name]?.trim().toLowerCase();

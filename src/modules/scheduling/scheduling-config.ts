@@ -4,18 +4,11 @@
  * - HALE_NO_SHOW_GRACE_MIN: minutes after an appointment's start before the no-show job marks it (default 15).
  * - HALE_NO_SHOW_INTERVAL_S: how often the job runs, seconds (default 60; 0 turns it off).
  */
+import { envInt as int } from '../../env-int.ts';
+
 export interface SchedulingConfig {
   readonly noShowGraceMinutes: number;
   readonly noShowIntervalSeconds: number;
-}
-
-function int(env: Record<string, string | undefined>, name: string, fallback: number, min: number, max: number): number {
-  const raw = env[name]?.trim();
-  if (raw === undefined || raw === '') return fallback;
-  const n = Number(raw);
-  if (!Number.isInteger(n) || n < min || n > max)
-    throw new Error(`Invalid ${name}=${JSON.stringify(raw)}: expected an integer from ${min} to ${max}`);
-  return n;
 }
 
 export function loadSchedulingConfig(env: Record<string, string | undefined>): SchedulingConfig {
