@@ -7,6 +7,7 @@
  *                                   (default postgres://postgres@127.0.0.1:5432/test)
  *   --duration <s>                  seconds per measurement (default 10)
  *   --quick                         short durations and a small import, for a smoke run
+ *   --rounds <n>                    core: alternating baseline/Hale rounds per load, medians reported (default 3; --quick 1)
  *   --import-files <n>              import only the n smallest patient bundles (+ the 0-* files)
  *   --write-results                 append the result tables to bench/RESULTS.md
  *   --patients <n>                  search, web: population size (default 100000 PostgreSQL, 10000 PGlite)
@@ -35,6 +36,8 @@ export interface BenchOptions {
   reuse: boolean;
   /** search: only the queries whose name contains this text. */
   only?: string;
+  /** core: alternating baseline/Hale rounds of each load; the table gives medians. */
+  rounds: number;
 }
 
 const SUITES: Record<string, () => Promise<{ run(opts: BenchOptions): Promise<void> }>> = {
@@ -65,13 +68,14 @@ async function main(): Promise<void> {
       patients: { type: 'string' },
       reuse: { type: 'boolean', default: false },
       only: { type: 'string' },
+      rounds: { type: 'string' },
     },
   });
   const name = positionals[0];
   const suite = name ? SUITES[name] : undefined;
   if (!suite)
     throw new Error(
-      `usage: npm run bench -- <${Object.keys(SUITES).join('|')}> [--engine pglite|postgres|both] [--duration s] [--quick] [--import-files n] [--write-results] [--patients n] [--reuse] [--only text]`,
+      `usage: npm run bench -- <${Object.keys(SUITES).join('|')}> [--engine pglite|postgres|both] [--duration s] [--quick] [--import-files n] [--write-results] [--patients n] [--reuse] [--only text] [--rounds n]`,
     );
   const engine = values.engine!;
   if (!['pglite', 'postgres', 'both'].includes(engine)) throw new Error(`--engine must be pglite, postgres or both, got ${engine}`);
@@ -93,6 +97,7 @@ async function main(): Promise<void> {
     patients: positiveNumber('patients', values.patients),
     reuse: values.reuse!,
     ...(values.only ? { only: values.only } : {}),
+    rounds: Math.round(positiveNumber('rounds', values.rounds) ?? (quick ? 1 : 3)),
   };
   const { run } = await suite();
   await run(opts);

@@ -110,24 +110,37 @@ async function benchEngine(engine: Engine, opts: BenchOptions, set: ImportSet, t
     const notes: string[] = [];
     const isRef = engine === 'pglite'; // the targets are PostgreSQL's; on PGlite they are for reference
     const met = (ok: boolean) => fmt.met(ok) + (isRef ? ' (ref)' : '');
-    // Baseline then Hale, back to back, so both see nearly the same machine.
+    // Baseline then Hale, back to back, so both see nearly the same machine; that pair is
+    // repeated (--rounds) and the medians reported, since on a shared machine one pair can
+    // land on a quiet or a busy moment for either side (single pairs of the same code gave
+    // 34% and 40% read ratios minutes apart).
     const pair = async (label: string, load: (t: typeof H, ids: string[]) => Promise<LoadResult>, target: number) => {
-      log(`${engine}: ${label}, ${opts.durationS} s each`);
+      log(`${engine}: ${label}, ${opts.rounds} × ${opts.durationS} s each`);
       const measured = async (server: typeof hale, t: typeof H, ids: string[]) => {
         const before = cpuTimeAvailable() ? cpuSnapshot(server.pid) : undefined;
         const result = await load(t, ids);
         const cpu = before && result.requests ? cpuPerRequest(before, cpuSnapshot(server.pid), result.requests) : undefined;
         return { ...result, cpu };
       };
-      const b = await measured(base, B, baseIds);
-      const h = await measured(hale, H, haleIds);
-      const ratio = h.reqPerS / b.reqPerS;
-      const failed = h.failures + b.failures;
+      const rounds: { b: Measured; h: Measured; ratio: number }[] = [];
+      for (let i = 0; i < opts.rounds; i++) {
+        const b = await measured(base, B, baseIds);
+        const h = await measured(hale, H, haleIds);
+        rounds.push({ b, h, ratio: h.reqPerS / b.reqPerS });
+      }
+      // The round with the median ratio gives the latencies; rates and CPU are medians per side.
+      const mid = [...rounds].sort((x, y) => x.ratio - y.ratio)[Math.floor(rounds.length / 2)]!;
+      const ratio = median(rounds.map((r) => r.ratio));
+      const failed = rounds.reduce((n, r) => n + r.h.failures + r.b.failures, 0);
+      const spread =
+        rounds.length > 1
+          ? ` (${fmt.pct(Math.min(...rounds.map((r) => r.ratio)))}–${fmt.pct(Math.max(...rounds.map((r) => r.ratio)))})`
+          : '';
       rows.push({
         metric: `${label} req/s`,
-        hale: fmt.rate(h.reqPerS),
-        baseline: fmt.rate(b.reqPerS),
-        ratio: fmt.pct(ratio),
+        hale: fmt.rate(median(rounds.map((r) => r.h.reqPerS))),
+        baseline: fmt.rate(median(rounds.map((r) => r.b.reqPerS))),
+        ratio: fmt.pct(ratio) + spread,
         target: `≥ ${fmt.pct(target)}`,
         met: failed ? `**NO: ${failed} failed**` : met(ratio >= target),
       });
@@ -136,30 +149,34 @@ async function benchEngine(engine: Engine, opts: BenchOptions, set: ImportSet, t
       const times = (x: number, y: number) => (y >= 1 ? fmt.times(x / y) : '–');
       rows.push({
         metric: `  p50 / p99 ms`,
-        hale: lat(h),
-        baseline: lat(b),
-        ratio: `${times(h.p50Ms, b.p50Ms)} / ${times(h.p99Ms, b.p99Ms)}`,
+        hale: lat(mid.h),
+        baseline: lat(mid.b),
+        ratio: `${times(mid.h.p50Ms, mid.b.p50Ms)} / ${times(mid.h.p99Ms, mid.b.p99Ms)}`,
         target: '',
         met: '',
       });
-      if (h.cpu && b.cpu) {
+      const hCpu = medianCpu(rounds.map((r) => r.h.cpu));
+      const bCpu = medianCpu(rounds.map((r) => r.b.cpu));
+      if (hCpu && bCpu) {
         // On PGlite the database runs inside the server's process, so its share is in the first figure.
         // PostgreSQL's processes are visible only when it runs on this machine (not in a container or elsewhere).
-        const withDb = engine === 'postgres' && b.cpu.database > 0;
-        const cpu = (c: NonNullable<typeof h.cpu>) => (withDb ? `${c.server.toFixed(0)} / ${c.database.toFixed(0)}` : c.server.toFixed(0));
+        const withDb = engine === 'postgres' && bCpu.database > 0;
+        const cpu = (c: CpuPerRequest) => (withDb ? `${c.server.toFixed(0)} / ${c.database.toFixed(0)}` : c.server.toFixed(0));
         rows.push({
           metric: withDb ? '  CPU µs per request, server / PostgreSQL' : '  CPU µs per request, server',
-          hale: cpu(h.cpu),
-          baseline: cpu(b.cpu),
+          hale: cpu(hCpu),
+          baseline: cpu(bCpu),
           ratio: withDb
-            ? `${fmt.times(h.cpu.server / b.cpu.server)} / ${fmt.times(h.cpu.database / b.cpu.database)}`
-            : fmt.times(h.cpu.server / b.cpu.server),
+            ? `${fmt.times(hCpu.server / bCpu.server)} / ${fmt.times(hCpu.database / bCpu.database)}`
+            : fmt.times(hCpu.server / bCpu.server),
           target: '',
           met: '',
         });
       }
-      if (h.failures) notes.push(`${label}: Hale answered ${h.statusCodes} (non-2xx or errors: ${h.failures})`);
-      if (b.failures) notes.push(`${label}: baseline answered ${b.statusCodes} (non-2xx or errors: ${b.failures})`);
+      for (const r of rounds) {
+        if (r.h.failures) notes.push(`${label}: Hale answered ${r.h.statusCodes} (non-2xx or errors: ${r.h.failures})`);
+        if (r.b.failures) notes.push(`${label}: baseline answered ${r.b.statusCodes} (non-2xx or errors: ${r.b.failures})`);
+      }
     };
     for (const c of [1, 16, 64]) await pair(`read c=${c}`, (t, ids) => readLoad(t, ids, c, opts.durationS), TARGETS.read);
     for (const c of [1, 16]) await pair(`create c=${c}`, (t) => createLoad(t, c, opts.durationS), TARGETS.create);
@@ -222,7 +239,7 @@ async function benchEngine(engine: Engine, opts: BenchOptions, set: ImportSet, t
       met: '',
     });
     notes.push(
-      `seeded ${opts.seedCount} Patients per server; ${opts.durationS} s per load after ${opts.warmupS} s warm-up; import set: ${set.files.length} Synthea files; ` +
+      `seeded ${opts.seedCount} Patients per server; ${opts.durationS} s per load after ${opts.warmupS} s warm-up, ${opts.rounds} alternating round(s) of baseline then Hale per load: req/s and CPU are per-side medians, the ratio the median of the rounds' ratios (range in brackets), latencies from the median round; import set: ${set.files.length} Synthea files; ` +
         'baseline RSS is after its read/create load (it does no import); ratios are Hale/baseline (latency, CPU: × more); ' +
         'CPU per request: user and system time of the server process (and of all PostgreSQL processes) over the run, divided by the requests answered',
     );
@@ -236,6 +253,21 @@ async function benchEngine(engine: Engine, opts: BenchOptions, set: ImportSet, t
       }
     }
   }
+}
+
+type CpuPerRequest = ReturnType<typeof cpuPerRequest>;
+type Measured = LoadResult & { cpu: CpuPerRequest | undefined };
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const m = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[m]! : (sorted[m - 1]! + sorted[m]!) / 2;
+}
+
+/** Server and database CPU per request, each the median over the rounds (none when any round lacks it). */
+function medianCpu(cpus: (CpuPerRequest | undefined)[]): CpuPerRequest | undefined {
+  if (!cpus.length || cpus.some((c) => !c)) return undefined;
+  return { server: median(cpus.map((c) => c!.server)), database: median(cpus.map((c) => c!.database)) };
 }
 
 /** The first line of the error, plus the first `...Error...` line of the child output it quotes. */
