@@ -142,14 +142,23 @@ export async function startHale(config: Config, opts: StartOptions = {}): Promis
       close() {
         closing ??= (async () => {
           readiness.shuttingDown = true;
-          await app.close(); // stops accepting, waits for in-flight requests
-          await queue.stop(Math.min(config.shutdownGraceMs, 10_000)); // running jobs finish or run again after the restart
-          running.stop();
-          await reindex.stop(); // after its current batch; the next start resumes it
-          await statistics.stop();
-          await auditLog.close(); // the last records written and sealed, the checkpoint moved forward
-          await database.close();
+          // A step that fails (the database gone before the last sealing, say) does not keep the
+          // database open or the data folder locked: what it left undone, the next start does
+          // (unsealed records are sealed, jobs run again). The first failure is reported.
+          let failed: unknown;
+          try {
+            await app.close(); // stops accepting, waits for in-flight requests
+            await queue.stop(Math.min(config.shutdownGraceMs, 10_000)); // running jobs finish or run again after the restart
+            running.stop();
+            await reindex.stop(); // after its current batch; the next start resumes it
+            await statistics.stop();
+            await auditLog.close(); // the last records written and sealed, the checkpoint moved forward
+          } catch (err) {
+            failed = err;
+          }
+          await database.close().catch((err: unknown) => (failed ??= err));
           lock?.release();
+          if (failed) throw failed;
         })();
         return closing;
       },

@@ -4,11 +4,12 @@
  * recompute, deleting the newest rows), is found by the verifier and named precisely.
  */
 import { createHash } from 'node:crypto';
-import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { verifyAuditChain } from '../src/audit/verify-chain.ts';
-import { startTestServer, type TestServer } from './support/test-server.ts';
+import { dropSchema, startTestServer, testDatabaseUrl, uniqueSchema, type TestServer } from './support/test-server.ts';
 import { call } from './support/api-client.ts';
 
 let s: TestServer | undefined;
@@ -365,5 +366,43 @@ describe('audit trail as users see it', () => {
     expect(vreads[1]).toMatchObject({ request_id: 'read-record-2', outcome: 'success', detail: { versionId: '1' } });
     expect((await s.fhir('GET', `Observation/${oid}/_history/2`)).status).toBe(410);
     expect(await records('vread')).toHaveLength(2);
+  });
+});
+
+describe('a shutdown whose last sealing fails', () => {
+  it('still closes the database and frees the data folder; the next start seals the records left', async () => {
+    const dataDir = mkdtempSync(path.join(tmpdir(), 'hale-seal-fails-'));
+    // Both servers on one database: the same data folder (embedded) or the same schema.
+    const schema = testDatabaseUrl() ? uniqueSchema() : undefined;
+    const env: Record<string, string> = schema ? { HALE_DB_SCHEMA: schema } : {};
+    try {
+      const first = await startTestServer(env, { memoryDb: false, dataDir });
+      await first.hale.auditLog.sealNow();
+      const left = { action: 'read', outcome: 'success' as const, userId: 'left-unsealed', roles: ['nurse'] };
+      await first.hale.db.transaction((tx) => first.hale.auditLog.appendInTx(tx, [left]));
+      // The sealer can no longer write its links (as with the database going away mid-shutdown).
+      await first.hale.db.query('ALTER TABLE audit_chain RENAME TO audit_chain_away');
+      await expect(first.stop()).rejects.toThrow(/audit_chain/);
+      await expect(first.hale.db.query('SELECT 1')).rejects.toThrow(); // closed
+
+      // A new server opens the same database (the embedded folder's lock was released).
+      const second = await startTestServer(env, { memoryDb: false, dataDir });
+      try {
+        await second.hale.db.query('ALTER TABLE audit_chain_away RENAME TO audit_chain');
+        await second.hale.auditLog.sealNow();
+        const sealed = await second.hale.db.query<{ n: number }>(
+          "SELECT count(*)::int AS n FROM audit_event JOIN audit_chain USING (seq) WHERE user_id = 'left-unsealed'",
+        );
+        expect(sealed.rows[0]!.n).toBe(1);
+        const r = await verify(second);
+        expect(r.problem).toBeUndefined();
+        expect(r.ok).toBe(true);
+      } finally {
+        await second.stop();
+      }
+    } finally {
+      rmSync(dataDir, { recursive: true, force: true });
+      if (schema) await dropSchema(schema);
+    }
   });
 });

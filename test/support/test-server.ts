@@ -116,9 +116,13 @@ export async function startTestServer(
       return { status: res.status, headers: res.headers, body: parsed };
     },
     async stop() {
-      await hale.close();
-      if (dbUrl && !env.HALE_DB_SCHEMA) await dropSchema(config.dbSchema ?? schema);
-      if (!opts.dataDir) rmSync(dataDir, { recursive: true, force: true });
+      try {
+        await hale.close();
+      } finally {
+        // Also when closing failed: a test's schema or folder must not outlive it.
+        if (dbUrl && !env.HALE_DB_SCHEMA) await dropSchema(config.dbSchema ?? schema);
+        if (!opts.dataDir) rmSync(dataDir, { recursive: true, force: true });
+      }
     },
   };
 }
