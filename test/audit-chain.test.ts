@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { verifyAuditChain } from '../src/audit/verify-chain.ts';
+import { PAGE_BYTES } from '../src/audit/seal.ts';
 import { dropSchema, startTestServer, testDatabaseUrl, uniqueSchema, type TestServer } from './support/test-server.ts';
 import { call } from './support/api-client.ts';
 
@@ -118,6 +119,24 @@ describe('audit chain', () => {
     const r = await verify(server);
     expect(r.problem).toBeUndefined();
     expect(r.ok).toBe(true);
+    expect(r.sealed).toBe(records.length);
+  });
+
+  it('seals records too large to share one page (searches listing many results) over several pages', async () => {
+    const ids = Array.from({ length: 40_000 }, (_, i) => `Observation/${String(i).padStart(36, '0')}`); // about 2 MB of JSON
+    const records: Records = Array.from({ length: 6 }, (_, i) => ({
+      action: 'search',
+      outcome: 'success' as const,
+      userId: 'bulk-reader',
+      roles: ['doctor'],
+      resourceType: 'Observation',
+      query: `_count=40000&page=${i}`,
+      resultIds: ids,
+    }));
+    expect(JSON.stringify(records).length).toBeGreaterThan(PAGE_BYTES); // more than one page holds
+    const server = await sealedChain(records);
+    const r = await verify(server);
+    expect(r.problem).toBeUndefined();
     expect(r.sealed).toBe(records.length);
   });
 

@@ -16,6 +16,12 @@ import { tryLockForTransaction } from '../db/advisory-lock.ts';
 import { advanceCheckpoint, checkpointMissing } from './advance-checkpoint.ts';
 
 const PAGE = 5000;
+/**
+ * And at most about this much JSON text a page (at least one record): records that list many
+ * results (a search page of 1,000 ids is some 50 kB) must not make one page a string too
+ * large to hold, or the sealer would fail on that page every round.
+ */
+export const PAGE_BYTES = 8_000_000;
 /** A refused checkpoint is reported at most this often per file (the sealer runs every second). */
 const ALARM_EVERY_MS = 60_000;
 const lastAlarm = new Map<string, number>();
@@ -48,14 +54,17 @@ export async function sealPending(db: Queryable, key: string, checkpointFile: st
       // holds it back, and the records sealed meanwhile would be read again each second).
       const start = settled.through > settled.from ? settled.from : Math.max(settled.from, await newestSealedSeq(tx));
       // The page comes back as one JSON text (see SEAL_FIELDS): one parse for all its records.
-      const page = (
-        await tx.query<{ page: string | null }>(
-          `SELECT json_agg(fields ORDER BY seq)::text AS page FROM (
-             SELECT audit_event.seq, ${SEAL_FIELDS} AS fields FROM ${AUDIT_WITH_CHAIN}
-              WHERE seq > $1 AND audit_chain.seq IS NULL ORDER BY audit_event.seq LIMIT ${PAGE}) AS unsealed`,
+      // `more`: the page was cut, by count or by size, so more records may wait.
+      const { page, more } = (
+        await tx.query<{ page: string | null; more: boolean }>(
+          `SELECT json_agg(fields ORDER BY seq)::text AS page, count(*) < max(candidates) OR max(candidates) = ${PAGE} AS more FROM (
+             SELECT seq, fields, count(*) OVER () AS candidates, sum(length(fields::text)) OVER (ORDER BY seq) - length(fields::text) AS before
+               FROM (SELECT audit_event.seq, ${SEAL_FIELDS} AS fields FROM ${AUDIT_WITH_CHAIN}
+                      WHERE seq > $1 AND audit_chain.seq IS NULL ORDER BY audit_event.seq LIMIT ${PAGE}) AS unsealed) AS sized
+            WHERE before < ${PAGE_BYTES}`,
           [start],
         )
-      ).rows[0]?.page;
+      ).rows[0]!;
       const rows = page ? (JSON.parse(page) as unknown[][]) : [];
       const firstPos = pos;
       const seqs: string[] = [];
@@ -73,8 +82,8 @@ export async function sealPending(db: Queryable, key: string, checkpointFile: st
           [String(firstPos), seqs, hashes],
         );
       // Everything up to the settled seq is sealed once no page was cut short below it.
-      if (rows.length < PAGE || Number(seqs[seqs.length - 1]) >= settled.through) await settled.commit();
-      return { sealed: rows.length, pos };
+      if (!more || Number(seqs[seqs.length - 1]) >= settled.through) await settled.commit();
+      return { sealed: rows.length, pos, more: more === true };
     });
     if (!result) return total; // another instance is sealing (and moves the checkpoint)
     if (result.pos > 0 && (result.sealed > 0 || checkpointMissing(checkpointFile))) {
@@ -82,7 +91,7 @@ export async function sealPending(db: Queryable, key: string, checkpointFile: st
       if (moved.refused) raise(alarm, checkpointFile, moved.refused);
     }
     total += result.sealed;
-    if (result.sealed < PAGE) return total;
+    if (!result.more) return total;
   }
 }
 
