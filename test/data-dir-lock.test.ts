@@ -8,9 +8,11 @@ import { runHaleCommand, startChildServer, type ChildServer } from './support/ch
 const embedded = !process.env.DATABASE_URL;
 
 describe.runIf(embedded)('data folder lock (embedded engine)', () => {
-  const dataDir = mkdtempSync(path.join(tmpdir(), 'hale-lock-'));
+  // Made in beforeAll: a skipped describe's body still runs (on PostgreSQL), and would leave the folder behind.
+  let dataDir: string;
   let first: ChildServer;
   beforeAll(async () => {
+    dataDir = mkdtempSync(path.join(tmpdir(), 'hale-lock-'));
     first = await startChildServer({ HALE_DATA_DIR: dataDir });
   });
   afterAll(async () => {
