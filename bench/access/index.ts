@@ -14,18 +14,13 @@ import path from 'node:path';
 import { dropSchemas } from '../core/postgres.ts';
 import autocannon from 'autocannon';
 import type { BenchOptions, Engine } from '../run.ts';
-import { appendResults, fmt, renderTable, type Row, type Table } from '../core/report.ts';
+import { appendResults, fmt, median, renderTable, type Row, type Table } from '../core/report.ts';
 import { REPO_ROOT, startServer } from '../core/spawn-server.ts';
 
 const TARGET_COST = 0.25;
 const ROUNDS = 5;
 const SIDES = ['system', 'doctor', 'policy'] as const;
 type Side = (typeof SIDES)[number];
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)]!;
-}
 
 interface Load {
   reqPerS: number;

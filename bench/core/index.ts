@@ -12,7 +12,7 @@ import type { BenchOptions, Engine } from '../run.ts';
 import type { BaselineTarget } from './baseline-server.ts';
 import { baselineImport, haleImport, importSet, type ImportSet } from './import.ts';
 import { baselineTarget, createLoad, haleTarget, readLoad, seed, type LoadResult } from './load.ts';
-import { appendResults, fmt, renderTable, type Row, type Table } from './report.ts';
+import { appendResults, fmt, median, renderTable, type Row, type Table } from './report.ts';
 import { REPO_ROOT, startServer } from './spawn-server.ts';
 import { BENCH_ADMIN_ENV, benchSignIn } from './bench-auth.ts';
 import { checkPostgres, dropSchemas } from './postgres.ts';
@@ -257,12 +257,6 @@ async function benchEngine(engine: Engine, opts: BenchOptions, set: ImportSet, t
 
 type CpuPerRequest = ReturnType<typeof cpuPerRequest>;
 type Measured = LoadResult & { cpu: CpuPerRequest | undefined };
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const m = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[m]! : (sorted[m - 1]! + sorted[m]!) / 2;
-}
 
 /** Server and database CPU per request, each the median over the rounds (none when any round lacks it). */
 function medianCpu(cpus: (CpuPerRequest | undefined)[]): CpuPerRequest | undefined {

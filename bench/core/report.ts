@@ -31,6 +31,13 @@ export const fmt = {
   met: (ok: boolean) => (ok ? 'yes' : '**NO**'),
 };
 
+/** The middle value (the mean of the two middle ones for an even count). */
+export function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const m = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[m]! : (sorted[m - 1]! + sorted[m]!) / 2;
+}
+
 export function renderTable(t: Table): string {
   const header: Row = { metric: 'metric', hale: 'Hale', baseline: 'baseline', ratio: 'ratio', target: 'target', met: 'met?' };
   const cols = Object.keys(header) as (keyof Row)[];
