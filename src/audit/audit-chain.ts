@@ -72,10 +72,14 @@ export const SEAL_FIELDS = `json_build_array(audit_event.seq::text,
   to_char(recorded_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'), user_id, roles, action, outcome, resource_type,
   resource_id, patient_ids, query, result_ids, ip, user_agent, request_id, detail)`;
 
-/** chainHash() of a row given as its SEAL_FIELDS array (parsed; the position is put into it). */
-export function chainHashOfFields(key: string, prevHash: string, values: unknown[], chainPos: string): string {
-  values.splice(1, 0, chainPos);
-  return createHmac('sha256', key).update(prevHash).update('|').update(JSON.stringify(values)).digest('base64url');
+/** chainHash() of a row given as its parsed SEAL_FIELDS array: canonical() order, the position second. */
+export function chainHashOfFields(key: string, prevHash: string, fields: readonly unknown[], chainPos: string): string {
+  const [seq, ...rest] = fields;
+  return createHmac('sha256', key)
+    .update(prevHash)
+    .update('|')
+    .update(JSON.stringify([seq, chainPos, ...rest]))
+    .digest('base64url');
 }
 
 export function chainHash(key: string, prevHash: string, row: ChainRow, chainPos: string): string {

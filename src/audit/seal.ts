@@ -57,10 +57,12 @@ export async function sealPending(db: Queryable, key: string, checkpointFile: st
       // `more`: the page was cut, by count or by size, so more records may wait.
       const { page, more } = (
         await tx.query<{ page: string | null; more: boolean }>(
-          `SELECT json_agg(fields ORDER BY seq)::text AS page, count(*) < max(candidates) OR max(candidates) = ${PAGE} AS more FROM (
-             SELECT seq, fields, count(*) OVER () AS candidates, sum(length(fields::text)) OVER (ORDER BY seq) - length(fields::text) AS before
-               FROM (SELECT audit_event.seq, ${SEAL_FIELDS} AS fields FROM ${AUDIT_WITH_CHAIN}
-                      WHERE seq > $1 AND audit_chain.seq IS NULL ORDER BY audit_event.seq LIMIT ${PAGE}) AS unsealed) AS sized
+          `SELECT json_agg(fields ORDER BY seq)::text AS page,
+                  COALESCE(count(*) < max(candidates) OR max(candidates) = ${PAGE}, false) AS more FROM (
+             SELECT seq, fields, count(*) OVER () AS candidates, sum(size) OVER (ORDER BY seq) - size AS before
+               FROM (SELECT seq, fields, length(fields::text) AS size
+                       FROM (SELECT audit_event.seq, ${SEAL_FIELDS} AS fields FROM ${AUDIT_WITH_CHAIN}
+                              WHERE seq > $1 AND audit_chain.seq IS NULL ORDER BY audit_event.seq LIMIT ${PAGE}) AS unsealed) AS measured) AS sized
             WHERE before < ${PAGE_BYTES}`,
           [start],
         )
@@ -70,7 +72,7 @@ export async function sealPending(db: Queryable, key: string, checkpointFile: st
       const seqs: string[] = [];
       const hashes: string[] = [];
       for (const fields of rows) {
-        seqs.push(fields[0] as string); // before chainHashOfFields puts the position beside it
+        seqs.push(fields[0] as string);
         pos++;
         prev = chainHashOfFields(key, prev, fields, String(pos));
         hashes.push(prev);
@@ -83,7 +85,7 @@ export async function sealPending(db: Queryable, key: string, checkpointFile: st
         );
       // Everything up to the settled seq is sealed once no page was cut short below it.
       if (!more || Number(seqs[seqs.length - 1]) >= settled.through) await settled.commit();
-      return { sealed: rows.length, pos, more: more === true };
+      return { sealed: rows.length, pos, more };
     });
     if (!result) return total; // another instance is sealing (and moves the checkpoint)
     if (result.pos > 0 && (result.sealed > 0 || checkpointMissing(checkpointFile))) {
