@@ -2,14 +2,15 @@
  * The current row of a resource with whether the acting context may see it and the
  * patients it belongs to, in one statement. Given an audit record, the same statement
  * writes it when the row is visible: a read and its record cost one round trip, and the
- * record is committed when the answer comes back.
+ * record is committed when the answer comes back. Given the version the content cache holds
+ * (content-cache.ts), the content comes back only when the current version is another.
  */
 import type { RowScope } from '../../access/access-scope.ts';
 import { ROW_PATIENT_IDS } from '../../access/access-scope.ts';
 import { auditInsertSelect, type AuditRecord } from '../../audit/audit-record.ts';
 import { statementName } from '../../db/statement-name.ts';
 import { SqlParams } from '../search/sql-params.ts';
-import type { ResourceRow } from './resource-rows.ts';
+import { contentUnless, type ResourceRow } from './resource-rows.ts';
 
 export type GuardedRow = ResourceRow & { allowed: boolean; patient_ids: string[] };
 
@@ -18,10 +19,12 @@ export function guardedReadStatement(
   id: string,
   scope: RowScope | undefined,
   audit?: AuditRecord,
+  heldVersion = 0,
 ): { sql: string; params: unknown[]; name?: string } {
   const p = new SqlParams([resourceType, id]);
   const allowed = scope ? scope.sql(p) : 'true';
-  const select = `SELECT r.resource_type, r.id, r.version_id, r.last_updated, r.deleted, r.content, (${allowed}) AS allowed, ${ROW_PATIENT_IDS} AS patient_ids
+  const content = contentUnless(p.add(heldVersion, 'bigint'));
+  const select = `SELECT r.resource_type, r.id, r.version_id, r.last_updated, r.deleted, ${content}, (${allowed}) AS allowed, ${ROW_PATIENT_IDS} AS patient_ids
          FROM resource r WHERE r.resource_type = $1 AND r.id = $2`;
   // A deleted or out-of-scope row is not a successful read: the caller records the denial.
   const sql = audit

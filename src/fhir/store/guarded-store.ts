@@ -8,9 +8,10 @@ import { HaleError, badRequest, notFound } from '../../errors.ts';
 import type { ActingContext } from '../acting-context.ts';
 import { isResourceType } from '../definitions.ts';
 import { ID_PATTERN } from '../validation/resource-id.ts';
-import { fromRow } from './resource-rows.ts';
+import { fromRow, type ResourceRow } from './resource-rows.ts';
 import type { FhirResource, StoredResource } from './stored-resource.ts';
 import { DEFAULT_GUARD, type StoreGuard } from './store-guard.ts';
+import type { CachedContent } from './content-cache.ts';
 import { roleAllows, type Action } from '../../access/permissions.ts';
 import { scopeFor, type RowScope } from '../../access/access-scope.ts';
 import { guardedReadStatement, type GuardedRow } from './guarded-read.ts';
@@ -24,6 +25,23 @@ export abstract class GuardedStore {
     /** True over an open transaction: audit records for writes join it. */
     protected readonly inTx = false,
   ) {}
+
+  /**
+   * A row outside a transaction as a resource in clear, its content taken from the content
+   * cache when the statement left it out (it was told `held`'s version), and kept there
+   * otherwise. See content-cache.ts for why transactions neither use nor fill it.
+   */
+  protected storedFromCache(row: ResourceRow, held: CachedContent | undefined): StoredResource {
+    if (row.content === null) return fromRow({ ...row, content: held!.json });
+    const stored = this.reveal(fromRow(row));
+    this.guard.contents?.put(stored.resourceType, stored.id, stored.versionId, stored.json);
+    return stored;
+  }
+
+  /** The content cache's entry for a read outside a transaction; undefined inside one or without a cache. */
+  protected heldContent(resourceType: string, id: string): CachedContent | undefined {
+    return this.inTx ? undefined : this.guard.contents?.get(resourceType, id);
+  }
 
   /** Stored content back to clear text (field encryption); a no-op without sensitive values. */
   protected reveal<T extends StoredResource>(s: T): T {
@@ -123,7 +141,8 @@ export abstract class GuardedStore {
 
   /**
    * The current row with whether the context may see it and the patients it belongs to. One
-   * query; given `audit`, the same statement records a successful read.
+   * query; given `audit`, the same statement records a successful read. `cached`: outside a
+   * transaction, the content may come from, and goes to, the content cache.
    */
   protected async readGuarded(
     q: Pick<Queryable, 'query'>,
@@ -131,11 +150,15 @@ export abstract class GuardedStore {
     id: string,
     scope: RowScope | undefined,
     audit?: SecurityAuditRecord,
+    cached = false,
   ): Promise<{ stored: StoredResource; allowed: boolean; patientIds: string[] } | undefined> {
-    const { sql, params, name } = guardedReadStatement(resourceType, id, scope, audit);
+    const held = cached ? this.heldContent(resourceType, id) : undefined;
+    const { sql, params, name } = guardedReadStatement(resourceType, id, scope, audit, held?.versionId);
     const r = await q.query<GuardedRow>(sql, params, name ? { name } : {});
     const row = r.rows[0];
-    return row ? { stored: this.reveal(fromRow(row)), allowed: row.allowed === true, patientIds: row.patient_ids ?? [] } : undefined;
+    if (!row) return undefined;
+    const stored = cached && !this.inTx ? this.storedFromCache(row, held) : this.reveal(fromRow(row));
+    return { stored, allowed: row.allowed === true, patientIds: row.patient_ids ?? [] };
   }
 
   /** After a write (inside its transaction): is the new content inside the scope, and whose is it? */

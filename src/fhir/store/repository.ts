@@ -12,6 +12,7 @@ import { ID_PATTERN } from '../validation/resource-id.ts';
 import {
   HISTORY_SELECT,
   RESOURCE_COLUMNS,
+  contentUnless,
   fromHistoryRow,
   fromRow,
   rowPatientsOf,
@@ -67,12 +68,23 @@ export class FhirRepository extends GuardedStore {
 
   /** Current version, deleted ones included (as tombstones); undefined if never written. */
   async readCurrent(resourceType: string, id: string, forUpdate = false): Promise<StoredResource | undefined> {
+    if (forUpdate) {
+      const r = await this.db.query<ResourceRow>(
+        `SELECT ${RESOURCE_COLUMNS} FROM resource WHERE resource_type = $1 AND id = $2 FOR UPDATE`,
+        [resourceType, id],
+        { name: 'hale_read_current_for_update' },
+      );
+      return r.rows[0] ? this.reveal(fromRow(r.rows[0])) : undefined;
+    }
+    const held = this.heldContent(resourceType, id);
     const r = await this.db.query<ResourceRow>(
-      `SELECT ${RESOURCE_COLUMNS} FROM resource WHERE resource_type = $1 AND id = $2${forUpdate ? ' FOR UPDATE' : ''}`,
-      [resourceType, id],
-      { name: forUpdate ? 'hale_read_current_for_update' : 'hale_read_current' },
+      `SELECT r.resource_type, r.id, r.version_id, r.last_updated, r.deleted, ${contentUnless('$3::bigint')}
+         FROM resource r WHERE r.resource_type = $1 AND r.id = $2`,
+      [resourceType, id, held?.versionId ?? 0],
+      { name: 'hale_read_current' },
     );
-    return r.rows[0] ? this.reveal(fromRow(r.rows[0])) : undefined;
+    if (!r.rows[0]) return undefined;
+    return this.inTx ? this.reveal(fromRow(r.rows[0])) : this.storedFromCache(r.rows[0], held);
   }
 
   async read(resourceType: string, id: string, action = 'read'): Promise<StoredResource> {
@@ -88,7 +100,7 @@ export class FhirRepository extends GuardedStore {
     const audit = action && this.guard.audit ? this.auditRecord(action, 'success', { resourceType, resourceId: id }) : undefined;
     // The record of a successful read, written by the read's own statement when it may (patients filled in there).
     const own = audit ? this.ownRecordStatement() : undefined;
-    const g = await this.readGuarded(own ?? this.db, resourceType, id, scope, own ? audit : undefined);
+    const g = await this.readGuarded(own ?? this.db, resourceType, id, scope, own ? audit : undefined, true);
     if (!g) throw notFound(`${resourceType}/${id} is not known`);
     // Scope before deletion: a deleted record's index is gone, so it is outside every scope.
     if (!g.allowed) return this.denyRow(resourceType, id, 'read', g.patientIds);

@@ -7,6 +7,7 @@ import type { Queryable } from '../../db/types.ts';
 import type { SecurityAuditRecord } from '../../access/security-audit.ts';
 import type { SensitiveFields } from '../../crypto/sensitive-fields.ts';
 import type { WriteCoalescer } from './write-coalescer.ts';
+import type { ContentCache } from './content-cache.ts';
 
 export interface StoreAuditSink {
   /** Reads: batched with other requests' records; resolved once durable. */
@@ -26,6 +27,8 @@ export interface StoreGuard {
   audit?: StoreAuditSink;
   /** Field encryption: sensitive elements are stored encrypted and indexed by keyed hash. */
   fields?: SensitiveFields;
+  /** Clear content of versions recently read, so a repeated read skips decryption and transfer (content-cache.ts). */
+  contents?: ContentCache;
   /** Group commit of plain creates made outside a transaction on the coalescer's database (write-coalescer.ts). */
   creates?: WriteCoalescer;
 }
