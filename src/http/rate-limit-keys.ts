@@ -22,33 +22,37 @@ declare module 'fastify' {
 
 const ACCESS_COOKIE_VALUE = new RegExp(`(?:^|;\\s*)${ACCESS_COOKIE}=([^;]+)`);
 
-/** Short, stable and one-way: tokens and usernames never reach the limit store in clear. */
+/** Short, stable and one-way: usernames never reach the limit store in clear. */
 export function hashOf(value: string): string {
   return createHash('sha256').update(value).digest('base64url').slice(0, 27);
 }
 
-/** The session token a request carries (bearer header, or the browser's access cookie), hashed; not verified. */
-export function presentedTokenHash(request: FastifyRequest): string | undefined {
+/**
+ * The session token a request carries (bearer header, or the browser's access cookie); not
+ * verified. Kept as it is, not hashed: it stays in this process, whose verified-token cache
+ * (src/access/tokens.ts) holds the same strings, and it never goes to the limit store (keys
+ * there name the user or the IP). Hashing it was a SHA-256 on every request.
+ */
+export function presentedToken(request: FastifyRequest): string | undefined {
   const header = request.headers.authorization;
-  if (header?.startsWith('Bearer ')) return hashOf(header.slice(7).trim());
-  const cookie = request.headers.cookie?.match(ACCESS_COOKIE_VALUE)?.[1];
-  return cookie ? hashOf(cookie) : undefined;
+  if (header?.startsWith('Bearer ')) return header.slice(7).trim() || undefined;
+  return request.headers.cookie?.match(ACCESS_COOKIE_VALUE)?.[1];
 }
 
-/** Token hashes that have passed the session check, and whose they are; bounded, oldest out first. */
+/** Tokens that have passed the session check, and whose they are; bounded, oldest out first. */
 export class AuthenticatedTokens {
   readonly #users = new Map<string, string>();
 
   constructor(private readonly capacity = 20_000) {}
 
-  userOf(tokenHash: string): string | undefined {
-    return this.#users.get(tokenHash);
+  userOf(token: string): string | undefined {
+    return this.#users.get(token);
   }
 
-  remember(tokenHash: string, userId: string): void {
-    if (this.#users.get(tokenHash) === userId) return;
+  remember(token: string, userId: string): void {
+    if (this.#users.get(token) === userId) return;
     if (this.#users.size >= this.capacity) this.#users.delete(this.#users.keys().next().value!);
-    this.#users.set(tokenHash, userId);
+    this.#users.set(token, userId);
   }
 }
 
@@ -63,8 +67,8 @@ function ipOf(request: FastifyRequest): string {
 }
 
 /** The client limit's key: the signed-in user, else the user behind an already accepted token, else the IP. */
-export function clientKey(request: FastifyRequest, tokenHash: string | undefined, tokens: AuthenticatedTokens): string {
-  const user = signedInUser(request) ?? (tokenHash ? tokens.userOf(tokenHash) : undefined);
+export function clientKey(request: FastifyRequest, token: string | undefined, tokens: AuthenticatedTokens): string {
+  const user = signedInUser(request) ?? (token ? tokens.userOf(token) : undefined);
   return user ? `user:${user}` : `ip:${ipOf(request)}`;
 }
 

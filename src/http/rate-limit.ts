@@ -13,7 +13,7 @@ import rateLimit, { type errorResponseBuilderContext } from '@fastify/rate-limit
 import { Counter, type Metric } from 'prom-client';
 import type { Config } from '../config.ts';
 import { HaleError } from '../errors.ts';
-import { AuthenticatedTokens, accountKey, accountOf, clientKey, presentedTokenHash, signInKey } from './rate-limit-keys.ts';
+import { AuthenticatedTokens, accountKey, accountOf, clientKey, presentedToken, signInKey } from './rate-limit-keys.ts';
 import { connectRateLimitRedis, throttledErrorLog } from './rate-limit-redis.ts';
 
 /** Polled by load balancers and monitoring; never limited. */
@@ -94,13 +94,13 @@ export async function registerRateLimits(app: FastifyInstance, config: Config): 
   if (redis) app.addHook('onClose', async () => redis.disconnect());
 
   const tokens = new AuthenticatedTokens();
-  const tokenHashes = new WeakMap<FastifyRequest, string>();
+  const presented = new WeakMap<FastifyRequest, string>();
   await app.register(rateLimit, {
     // Applied by our hooks below, not per route by the plugin.
     global: false,
     max: config.rateLimitMax,
     timeWindow: config.rateLimitWindowMs,
-    keyGenerator: (request) => clientKey(request, tokenHashes.get(request), tokens),
+    keyGenerator: (request) => clientKey(request, presented.get(request), tokens),
     errorResponseBuilder: tooManyRequests,
     // Store errors reach enforce(), which fails open with a log line and a metric.
     skipOnError: false,
@@ -132,16 +132,16 @@ export async function registerRateLimits(app: FastifyInstance, config: Config): 
   const clientLimit = app.createRateLimit();
   const limitClient: onRequestHookHandler = async (request, reply) => {
     if (UNLIMITED_ROUTES.has(request.routeOptions.url ?? '')) return;
-    const tokenHash = presentedTokenHash(request);
-    if (tokenHash) tokenHashes.set(request, tokenHash);
+    const token = presentedToken(request);
+    if (token) presented.set(request, token);
     await enforce(request, reply, clientLimit, 'client', true);
   };
   // An app-level hook, registered before authentication's: it runs first, on unmatched routes too.
   app.addHook('onRequest', limitClient);
   app.addHook('onResponse', async (request) => {
-    const tokenHash = tokenHashes.get(request);
+    const token = presented.get(request);
     const ctx = request.actingContext;
-    if (tokenHash && ctx && !ctx.system) tokens.remember(tokenHash, ctx.userId);
+    if (token && ctx && !ctx.system) tokens.remember(token, ctx.userId);
   });
 
   app.addHook('onRoute', (route) => {
