@@ -69,8 +69,9 @@ export async function startHale(config: Config, opts: StartOptions = {}): Promis
   try {
     const logger = createLogger(config.logLevel, opts.logger !== false);
     const secrets = loadOrCreateSecrets(config.dataDir);
-    definitions();
-    db = await openDatabase({
+    // The R4 definitions are indexed (a second or more of CPU) while the database opens: the
+    // embedded engine starts on a thread of its own, a server is reached over the network.
+    const opening = openDatabase({
       databaseUrl: config.databaseUrl,
       dbSchema: config.dbSchema,
       dbPoolMax: config.dbPoolMax,
@@ -79,6 +80,13 @@ export async function startHale(config: Config, opts: StartOptions = {}): Promis
       ...(opts.memoryDb && opts.memoryDbSeedFile ? { pgliteSeedFile: opts.memoryDbSeedFile } : {}),
       logger,
     });
+    try {
+      definitions();
+    } catch (err) {
+      await opening.then((opened) => opened.close()).catch(() => undefined);
+      throw err;
+    }
+    db = await opening;
     const readiness: Readiness = { started: false, shuttingDown: false };
     const auditLog = new AuditLog({
       db,
