@@ -11,7 +11,8 @@
  * Only content read outside a transaction is kept: a transaction sees its own uncommitted
  * versions, and a rolled-back version's number is written again later with other content.
  * A version's clear content never changes afterwards (key rotation re-encrypts the stored
- * text, not the values), so an entry needs no other invalidation.
+ * text, not the values), so an entry needs no other invalidation. A database restored from a
+ * backup under running servers numbers versions again: restart them after a restore.
  *
  * The entries hold sensitive values in clear, as every read does while it is answered. The
  * field keys sit in the same process memory, so whoever can read this memory can decrypt
