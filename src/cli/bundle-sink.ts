@@ -8,6 +8,7 @@ import type { Config } from '../config.ts';
 import { migrate } from '../db/migrate.ts';
 import { statisticsDuringLoad } from '../db/table-statistics.ts';
 import { systemContext } from '../fhir/acting-context.ts';
+import { definitions } from '../fhir/definitions.ts';
 import { openFieldEncryption } from '../crypto/field-encryption.ts';
 import { loadOrCreateSecrets } from '../ops/secrets.ts';
 import { FhirRepository } from '../fhir/store/repository.ts';
@@ -27,12 +28,17 @@ export async function withBundleSink(
   server: string | undefined,
   write: (sink: BundleSink) => Promise<number>,
 ): Promise<number> {
-  if (server) return write(httpSink(server));
+  if (server) {
+    definitions();
+    return write(httpSink(server));
+  }
   let store;
   try {
-    store = await openStoreForCli(config, command);
+    // The bundles are validated against the R4 definitions: indexed while the store opens.
+    store = await openStoreForCli(config, command, definitions);
   } catch (err) {
     if (!(err instanceof DataDirLockedError)) throw err;
+    definitions();
     const url = process.env.HALE_URL ?? `http://127.0.0.1:${config.port}`;
     if (!(await serverReady(url))) {
       console.error(err.message);

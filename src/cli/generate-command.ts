@@ -8,7 +8,6 @@
  */
 import { SingleBar, Presets } from 'cli-progress';
 import { loadConfig } from '../config.ts';
-import { definitions } from '../fhir/definitions.ts';
 import type { BundleSink } from '../import/import-files.ts';
 import { toIdempotentBundle } from '../import/idempotent-bundle.ts';
 import { generateDemoSet, type GeneratedSet } from '../demo/generate-patients.ts';
@@ -87,7 +86,6 @@ export async function generateCommand(flags: GenerateFlags): Promise<number> {
     return 2;
   }
   const config = loadConfig();
-  definitions();
   const concurrency = plan.concurrency ?? (config.databaseUrl || flags.server ? 4 : 1);
   return withBundleSink(config, 'generate', 'loading', flags.server, (sink) => load(plan, sink, concurrency, flags.quiet));
 }

@@ -5,13 +5,11 @@
  */
 import { SingleBar, Presets } from 'cli-progress';
 import { loadConfig } from '../config.ts';
-import { definitions } from '../fhir/definitions.ts';
 import { importPath, type BundleSink, type ImportSummary } from '../import/import-files.ts';
 import { withBundleSink } from './bundle-sink.ts';
 
 export async function importCommand(target: string, opts: { server?: string; quiet?: boolean; concurrency?: string }): Promise<number> {
   const config = loadConfig();
-  definitions();
   // Several bundles at once pay off on a PostgreSQL pool; the embedded engine has one connection.
   const concurrency = opts.concurrency ? Number(opts.concurrency) : config.databaseUrl || opts.server ? 4 : 1;
   if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 64) {
