@@ -7,7 +7,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Config } from './config.ts';
 import { startStatisticsTimer } from './db/table-statistics.ts';
 import type { Database } from './db/types.ts';
-import { embeddedDbDir, openDatabase } from './db/open-database.ts';
+import { embeddedDbDir, openDatabaseAlongside } from './db/open-database.ts';
 import { migrate } from './db/migrate.ts';
 import { lockDataDir, type DataDirLock } from './ops/data-dir-lock.ts';
 import { loadOrCreateSecrets, type Secrets } from './ops/secrets.ts';
@@ -69,24 +69,19 @@ export async function startHale(config: Config, opts: StartOptions = {}): Promis
   try {
     const logger = createLogger(config.logLevel, opts.logger !== false);
     const secrets = loadOrCreateSecrets(config.dataDir);
-    // The R4 definitions are indexed (a second or more of CPU) while the database opens: the
-    // embedded engine starts on a thread of its own, a server is reached over the network.
-    const opening = openDatabase({
-      databaseUrl: config.databaseUrl,
-      dbSchema: config.dbSchema,
-      dbPoolMax: config.dbPoolMax,
-      statementTimeoutMs: config.statementTimeoutMs,
-      pgliteDir: opts.memoryDb ? 'memory' : embeddedDbDir(config.dataDir),
-      ...(opts.memoryDb && opts.memoryDbSeedFile ? { pgliteSeedFile: opts.memoryDbSeedFile } : {}),
-      logger,
-    });
-    try {
-      definitions();
-    } catch (err) {
-      await opening.then((opened) => opened.close()).catch(() => undefined);
-      throw err;
-    }
-    db = await opening;
+    // The R4 definitions are indexed while the database opens.
+    db = await openDatabaseAlongside(
+      {
+        databaseUrl: config.databaseUrl,
+        dbSchema: config.dbSchema,
+        dbPoolMax: config.dbPoolMax,
+        statementTimeoutMs: config.statementTimeoutMs,
+        pgliteDir: opts.memoryDb ? 'memory' : embeddedDbDir(config.dataDir),
+        ...(opts.memoryDb && opts.memoryDbSeedFile ? { pgliteSeedFile: opts.memoryDbSeedFile } : {}),
+        logger,
+      },
+      definitions,
+    );
     const readiness: Readiness = { started: false, shuttingDown: false };
     const auditLog = new AuditLog({
       db,

@@ -28,24 +28,25 @@ export async function withBundleSink(
   server: string | undefined,
   write: (sink: BundleSink) => Promise<number>,
 ): Promise<number> {
-  if (server) {
+  // The bundles are validated against the R4 definitions: indexed before the first one goes
+  // to a server, or while the store opens.
+  const throughServer = (url: string) => {
     definitions();
-    return write(httpSink(server));
-  }
+    return write(httpSink(url));
+  };
+  if (server) return throughServer(server);
   let store;
   try {
-    // The bundles are validated against the R4 definitions: indexed while the store opens.
     store = await openStoreForCli(config, command, definitions);
   } catch (err) {
     if (!(err instanceof DataDirLockedError)) throw err;
-    definitions();
     const url = process.env.HALE_URL ?? `http://127.0.0.1:${config.port}`;
     if (!(await serverReady(url))) {
       console.error(err.message);
       return 2;
     }
     console.error(`The data folder is in use by the running server; ${doing} through it at ${url}.`);
-    return write(httpSink(url));
+    return throughServer(url);
   }
   try {
     await migrate(store.db);

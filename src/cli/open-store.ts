@@ -3,7 +3,7 @@
  * else has open, which it then locks), or not at all when a server holds the folder.
  */
 import type { Config } from '../config.ts';
-import { embeddedDbDir, openDatabase } from '../db/open-database.ts';
+import { embeddedDbDir, openDatabaseAlongside } from '../db/open-database.ts';
 import type { Database } from '../db/types.ts';
 import { lockDataDir, type DataDirLock } from '../ops/data-dir-lock.ts';
 
@@ -14,26 +14,21 @@ export interface OpenedStore {
 
 /**
  * Throws DataDirLockedError when a server (or another command) has the embedded folder.
- * `alongside` runs while the database opens (the embedded engine starts on its own thread):
- * the command's own preparation, such as indexing the R4 definitions, costs no extra time.
+ * `alongside`: the command's own preparation, run while the database opens (openDatabaseAlongside).
  */
 export async function openStoreForCli(config: Config, purpose: string, alongside?: () => void): Promise<OpenedStore> {
   const lock: DataDirLock | undefined = config.databaseUrl ? undefined : lockDataDir(config.dataDir, purpose);
   try {
-    const opening = openDatabase({
-      databaseUrl: config.databaseUrl,
-      dbSchema: config.dbSchema,
-      dbPoolMax: 4,
-      statementTimeoutMs: config.statementTimeoutMs,
-      pgliteDir: embeddedDbDir(config.dataDir),
-    });
-    try {
-      alongside?.();
-    } catch (err) {
-      await opening.then((opened) => opened.close()).catch(() => undefined);
-      throw err;
-    }
-    const db = await opening;
+    const db = await openDatabaseAlongside(
+      {
+        databaseUrl: config.databaseUrl,
+        dbSchema: config.dbSchema,
+        dbPoolMax: 4,
+        statementTimeoutMs: config.statementTimeoutMs,
+        pgliteDir: embeddedDbDir(config.dataDir),
+      },
+      alongside ?? (() => undefined),
+    );
     return {
       db,
       async close() {

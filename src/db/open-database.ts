@@ -35,3 +35,20 @@ export async function openDatabase(target: DatabaseTarget): Promise<Database> {
     ...(target.pgliteSeedFile ? { seedFile: target.pgliteSeedFile } : {}),
   });
 }
+
+/**
+ * Opens the database while `alongside` runs: the embedded engine starts on a thread of its
+ * own and a server is reached over the network, so a caller's synchronous preparation (such
+ * as indexing the R4 definitions, a second or more of CPU) costs no extra time. When
+ * `alongside` throws, the database is closed again and the error passed on.
+ */
+export async function openDatabaseAlongside(target: DatabaseTarget, alongside: () => void): Promise<Database> {
+  const opening = openDatabase(target);
+  try {
+    alongside();
+  } catch (err) {
+    await opening.then((opened) => opened.close()).catch(() => undefined);
+    throw err;
+  }
+  return opening;
+}
