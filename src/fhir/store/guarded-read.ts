@@ -10,7 +10,7 @@ import { ROW_PATIENT_IDS } from '../../access/access-scope.ts';
 import { auditInsertSelect, type AuditRecord } from '../../audit/audit-record.ts';
 import { statementName } from '../../db/statement-name.ts';
 import { SqlParams } from '../search/sql-params.ts';
-import { contentUnless, type ResourceRow } from './resource-rows.ts';
+import { resourceColumnsUnlessHeld, type ResourceRow } from './resource-rows.ts';
 
 export type GuardedRow = ResourceRow & { allowed: boolean; patient_ids: string[] };
 
@@ -23,8 +23,8 @@ export function guardedReadStatement(
 ): { sql: string; params: unknown[]; name?: string } {
   const p = new SqlParams([resourceType, id]);
   const allowed = scope ? scope.sql(p) : 'true';
-  const content = contentUnless(p.add(heldVersion, 'bigint'));
-  const select = `SELECT r.resource_type, r.id, r.version_id, r.last_updated, r.deleted, ${content}, (${allowed}) AS allowed, ${ROW_PATIENT_IDS} AS patient_ids
+  const columns = resourceColumnsUnlessHeld(p.add(heldVersion, 'bigint'));
+  const select = `SELECT ${columns}, (${allowed}) AS allowed, ${ROW_PATIENT_IDS} AS patient_ids
          FROM resource r WHERE r.resource_type = $1 AND r.id = $2`;
   // A deleted or out-of-scope row is not a successful read: the caller records the denial.
   const sql = audit

@@ -11,7 +11,7 @@ import { ID_PATTERN } from '../validation/resource-id.ts';
 import { fromRow, type ResourceRow } from './resource-rows.ts';
 import type { FhirResource, StoredResource } from './stored-resource.ts';
 import { DEFAULT_GUARD, type StoreGuard } from './store-guard.ts';
-import type { CachedContent } from './content-cache.ts';
+import type { CachedContent, ContentCache } from './content-cache.ts';
 import { roleAllows, type Action } from '../../access/permissions.ts';
 import { scopeFor, type RowScope } from '../../access/access-scope.ts';
 import { guardedReadStatement, type GuardedRow } from './guarded-read.ts';
@@ -26,21 +26,25 @@ export abstract class GuardedStore {
     protected readonly inTx = false,
   ) {}
 
+  /** The content cache where this repository may use it: outside transactions (content-cache.ts says why). */
+  private get contents(): ContentCache | undefined {
+    return this.inTx ? undefined : this.guard.contents;
+  }
+
+  /** The content cache's entry for this resource, if any (see `contents`). */
+  protected heldContent(resourceType: string, id: string): CachedContent | undefined {
+    return this.contents?.get(resourceType, id);
+  }
+
   /**
-   * A row outside a transaction as a resource in clear, its content taken from the content
-   * cache when the statement left it out (it was told `held`'s version), and kept there
-   * otherwise. See content-cache.ts for why transactions neither use nor fill it.
+   * A row as a resource in clear, its content taken from `held` when the statement left it
+   * out (it was told `held`'s version), and otherwise kept in the content cache (see `contents`).
    */
   protected storedFromCache(row: ResourceRow, held: CachedContent | undefined): StoredResource {
     if (row.content === null) return fromRow({ ...row, content: held!.json });
     const stored = this.reveal(fromRow(row));
-    this.guard.contents?.put(stored.resourceType, stored.id, stored.versionId, stored.json);
+    this.contents?.put(stored.resourceType, stored.id, stored.versionId, stored.json);
     return stored;
-  }
-
-  /** The content cache's entry for a read outside a transaction; undefined inside one or without a cache. */
-  protected heldContent(resourceType: string, id: string): CachedContent | undefined {
-    return this.inTx ? undefined : this.guard.contents?.get(resourceType, id);
   }
 
   /** Stored content back to clear text (field encryption); a no-op without sensitive values. */
@@ -157,7 +161,7 @@ export abstract class GuardedStore {
     const r = await q.query<GuardedRow>(sql, params, name ? { name } : {});
     const row = r.rows[0];
     if (!row) return undefined;
-    const stored = cached && !this.inTx ? this.storedFromCache(row, held) : this.reveal(fromRow(row));
+    const stored = cached ? this.storedFromCache(row, held) : this.reveal(fromRow(row));
     return { stored, allowed: row.allowed === true, patientIds: row.patient_ids ?? [] };
   }
 

@@ -12,7 +12,7 @@ import { ID_PATTERN } from '../validation/resource-id.ts';
 import {
   HISTORY_SELECT,
   RESOURCE_COLUMNS,
-  contentUnless,
+  resourceColumnsUnlessHeld,
   fromHistoryRow,
   fromRow,
   rowPatientsOf,
@@ -78,13 +78,11 @@ export class FhirRepository extends GuardedStore {
     }
     const held = this.heldContent(resourceType, id);
     const r = await this.db.query<ResourceRow>(
-      `SELECT r.resource_type, r.id, r.version_id, r.last_updated, r.deleted, ${contentUnless('$3::bigint')}
-         FROM resource r WHERE r.resource_type = $1 AND r.id = $2`,
+      `SELECT ${resourceColumnsUnlessHeld('$3::bigint')} FROM resource r WHERE r.resource_type = $1 AND r.id = $2`,
       [resourceType, id, held?.versionId ?? 0],
       { name: 'hale_read_current' },
     );
-    if (!r.rows[0]) return undefined;
-    return this.inTx ? this.reveal(fromRow(r.rows[0])) : this.storedFromCache(r.rows[0], held);
+    return r.rows[0] ? this.storedFromCache(r.rows[0], held) : undefined;
   }
 
   async read(resourceType: string, id: string, action = 'read'): Promise<StoredResource> {

@@ -9,7 +9,7 @@ export interface ResourceRow {
   version_id: string | number;
   last_updated: Date | string;
   deleted: boolean;
-  /** NULL when the statement was told the caller holds this version (contentUnless). */
+  /** NULL when the statement was told the caller holds this version (resourceColumnsUnlessHeld). */
   content: string | null;
 }
 
@@ -20,11 +20,12 @@ export interface HistoryRow extends ResourceRow {
 export const RESOURCE_COLUMNS = 'resource_type, id, version_id, last_updated, deleted, content';
 
 /**
- * The `content` column of `resource r`, NULL when the current version is the one `heldVersion`
- * (a bound bigint) names: the caller has that version's content already (content-cache.ts),
- * so neither the database nor the driver handles the text again.
+ * RESOURCE_COLUMNS of `resource r`, the content NULL when the current version is the one
+ * `heldVersion` (a bound bigint) names: the caller has that version's content already
+ * (content-cache.ts), so neither the database nor the driver handles the text again.
  */
-export const contentUnless = (heldVersion: string) => `CASE WHEN r.version_id = ${heldVersion} THEN NULL ELSE r.content END AS content`;
+export const resourceColumnsUnlessHeld = (heldVersion: string) =>
+  `r.resource_type, r.id, r.version_id, r.last_updated, r.deleted, CASE WHEN r.version_id = ${heldVersion} THEN NULL ELSE r.content END AS content`;
 
 /**
  * History rows with their content: a superseded version holds its own, the current one NULL
@@ -37,7 +38,7 @@ export const HISTORY_SELECT = `SELECT h.resource_type, h.id, h.version_id, h.las
       WHERE r.resource_type = h.resource_type AND r.id = h.id AND r.version_id = h.version_id)) AS content
   FROM resource_history AS h`;
 
-/** `row.content` must be set (see contentUnless for where it may be NULL). */
+/** `row.content` must be set (see resourceColumnsUnlessHeld for where it may be NULL). */
 export function fromRow(row: ResourceRow): StoredResource {
   return {
     resourceType: row.resource_type,
