@@ -37,7 +37,8 @@ const excluded = ['test/e2e/**', 'node_modules/**', ...(process.env.DATABASE_URL
 export default defineConfig({
   test: {
     // One migrated embedded database that in-memory test servers start from (PGlite pass only).
-    globalSetup: ['test/support/pglite-seed.global.ts'],
+    // And the server's and CLI's entry points built once for the tests that start them as processes.
+    globalSetup: ['test/support/pglite-seed.global.ts', 'test/support/hale-build.global.ts'],
     projects: [
       {
         extends: true,

@@ -1,7 +1,7 @@
 /**
  * Embedded engine: PGlite (PostgreSQL compiled to WASM) in a data folder, or in memory.
  *
- * PGlite runs in a worker thread (pglite-worker.ts); this main-thread side sends it one
+ * PGlite runs in a worker thread (pglite-worker.mjs); this main-thread side sends it one
  * statement at a time. One connection: a mutex here holds it for a whole transaction
  * callback, and plain statements take it one at a time, so writes serialise and order is
  * kept. Never call the Database itself from inside a transaction callback (that waits

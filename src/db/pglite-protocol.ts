@@ -1,6 +1,6 @@
 /**
  * Messages between the embedded engine (pglite-engine.ts, main thread) and its worker
- * (pglite-worker.ts). workerData is WorkerOptions; the worker posts a WorkerStartup
+ * (pglite-worker.mjs). workerData is WorkerOptions; the worker posts a WorkerStartup
  * once PGlite is open, then answers each WorkerRequest, in order, with a WorkerReply.
  * Values cross by structured clone, so Date parameters and PGlite's parsed result values
  * (Date for timestamptz, numbers, strings, parsed JSON, Uint8Array) arrive as they are.
@@ -22,7 +22,7 @@ export type WorkerRequest =
 /** A request before the engine numbers it. */
 export type RequestBody = WorkerRequest extends infer R ? (R extends unknown ? Omit<R, 'id'> : never) : never;
 
-/** An error as it crosses the thread boundary: its message and the fields PostgreSQL errors carry. */
+/** An error as it crosses the thread boundary (serializeError in the worker): its message and the fields PostgreSQL errors carry. */
 export interface SerializedError {
   message: string;
   name?: string;
@@ -34,18 +34,6 @@ export interface SerializedError {
 export type WorkerReply = { id: number; ok: true; rows?: unknown[]; rowCount?: number } | { id: number; ok: false; error: SerializedError };
 
 export type WorkerStartup = { ready: true } | { ready: false; error: SerializedError };
-
-/** Copies the message and every plain own field (code, detail, hint, position, ...). */
-export function serializeError(err: unknown): SerializedError {
-  if (!(err instanceof Error)) return { message: String((err as { message?: unknown })?.message ?? err) };
-  const out: SerializedError = { message: err.message, name: err.name, stack: err.stack };
-  for (const [key, value] of Object.entries(err)) {
-    if (value === undefined || typeof value === 'function' || (typeof value === 'object' && value !== null)) continue;
-    out[key] = value;
-  }
-  if (err.cause !== undefined && err.cause !== err) out.cause = serializeError(err.cause);
-  return out;
-}
 
 /** The error again on the receiving side: an Error with the same message and fields. */
 export function deserializeError(e: SerializedError): Error {

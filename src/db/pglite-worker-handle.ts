@@ -1,13 +1,9 @@
 /**
- * The main thread's handle on one embedded-database worker thread (pglite-worker.ts): starts
+ * The main thread's handle on one embedded-database worker thread (pglite-worker.mjs): starts
  * it, numbers and sends requests, matches the answers, and fails what is owed when the
  * worker dies or is stopped. The engine around it (pglite-engine.ts) decides when to stop,
  * reopen and refuse.
  */
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import path from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import {
   deserializeError,
@@ -20,29 +16,8 @@ import {
 
 export const CLOSE_TIMEOUT_MS = 15_000;
 
-const WORKER_URL = new URL('./pglite-worker.ts', import.meta.url);
-let workerBoot: string | undefined;
-
-/**
- * The worker is TypeScript. On Node 20, tsx's `--import tsx` does not register itself in
- * worker threads and the main thread's hooks are not inherited (under vitest there are none
- * to inherit), so a small bootstrap registers tsx in the worker, then imports the worker
- * module. tsx's ESM API is located from this file (not from the cwd) through its exports
- * map (resolving 'tsx/esm/api' with require() would give its CommonJS build, which cannot
- * register from a worker's bootstrap).
- */
-function workerBootstrap(): string {
-  if (!workerBoot) {
-    const pkgPath = createRequire(import.meta.url).resolve('tsx/package.json');
-    const pkg = JSON.parse(readFileSync(pkgPath, 'utf8')) as { exports?: Record<string, unknown> };
-    const entry = pkg.exports?.['./esm/api'] as { import?: string | { default?: string } } | undefined;
-    const file = typeof entry?.import === 'string' ? entry.import : entry?.import?.default;
-    if (!file) throw new Error(`cannot find tsx's ESM API in ${pkgPath}`);
-    const api = pathToFileURL(path.join(path.dirname(pkgPath), file)).href;
-    workerBoot = `import(${JSON.stringify(api)}).then((tsx) => { tsx.register(); return import(${JSON.stringify(WORKER_URL.href)}); });`;
-  }
-  return workerBoot;
-}
+/** Plain JavaScript, so the worker starts without a TypeScript loader (see its header). */
+const WORKER_URL = new URL('./pglite-worker.mjs', import.meta.url);
 
 /** disk: the data folder's disk is full; crash: a fatal error (reopened); lost: an in-memory database died. */
 export function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
@@ -72,7 +47,7 @@ export class PgliteWorker {
   private gone = false;
 
   constructor(options: WorkerOptions) {
-    this.worker = new Worker(workerBootstrap(), { eval: true, workerData: options, execArgv: [] });
+    this.worker = new Worker(WORKER_URL, { workerData: options, execArgv: [] });
     let started = false;
     let settle!: { resolve: () => void; reject: (err: Error) => void };
     this.ready = new Promise<void>((resolve, reject) => (settle = { resolve, reject }));

@@ -6,7 +6,12 @@
  * detects and terminates, while the HTTP server stays responsive.
  *
  * Messages: see pglite-protocol.ts.
+ *
+ * Plain JavaScript (type-checked through its JSDoc), importing packages only: a worker
+ * thread does not inherit the TypeScript loader, and registering one in each worker cost
+ * about 0.25 s at every start of the engine (and the test suite starts a few hundred).
  */
+// @ts-check
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parentPort, workerData } from 'node:worker_threads';
@@ -15,23 +20,51 @@ import { createPgConfig } from '@electric-sql/pglite/node-postgres';
 import pgClient from 'pg';
 import { btree_gist } from '@electric-sql/pglite/contrib/btree_gist';
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
-import { serializeError, type WorkerOptions, type WorkerReply, type WorkerRequest, type WorkerStartup } from './pglite-protocol.ts';
+
+/**
+ * @typedef {import('./pglite-protocol.ts').WorkerOptions} WorkerOptions
+ * @typedef {import('./pglite-protocol.ts').WorkerRequest} WorkerRequest
+ * @typedef {import('./pglite-protocol.ts').WorkerReply} WorkerReply
+ * @typedef {import('./pglite-protocol.ts').WorkerStartup} WorkerStartup
+ * @typedef {import('./pglite-protocol.ts').SerializedError} SerializedError
+ */
+
+/**
+ * An error as it crosses to the main thread (deserializeError there): the message and every
+ * plain own field (code, detail, hint, position, ...).
+ * @param {unknown} err
+ * @returns {SerializedError}
+ */
+function serializeError(err) {
+  if (!(err instanceof Error)) return { message: String(/** @type {{ message?: unknown }} */ (err)?.message ?? err) };
+  /** @type {SerializedError} */
+  const out = { message: err.message, name: err.name, stack: err.stack };
+  for (const [key, value] of Object.entries(err)) {
+    if (value === undefined || typeof value === 'function' || (typeof value === 'object' && value !== null)) continue;
+    out[key] = value;
+  }
+  if (err.cause !== undefined && err.cause !== err) out.cause = serializeError(err.cause);
+  return out;
+}
 
 const port = parentPort;
-if (!port) throw new Error('pglite-worker.ts runs only as a worker thread');
-const { dataDir, seedFile } = (workerData ?? {}) as WorkerOptions;
+if (!port) throw new Error('pglite-worker.mjs runs only as a worker thread');
+const { dataDir, seedFile } = /** @type {WorkerOptions} */ (workerData ?? {});
 
 /**
  * The seed tarball, only when there is no database to open yet (PGlite refuses to load over
  * one). PGlite only calls arrayBuffer() on it; a Blob would copy the 40 MB file in and read it
  * back out through a stream (about 0.5 s per start), so the file's own buffer is handed over.
  */
-function seed(): Blob | undefined {
+/** @returns {Blob | undefined} */
+function seed() {
   if (!seedFile || (dataDir && existsSync(path.join(dataDir, 'PG_VERSION')))) return undefined;
   const bytes = readFileSync(seedFile);
   const whole = bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength;
   const buffer = whole ? bytes.buffer : bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength);
-  return { type: 'application/x-tar', size: bytes.byteLength, arrayBuffer: async () => buffer } as unknown as Blob;
+  return /** @type {Blob} */ (
+    /** @type {unknown} */ ({ type: 'application/x-tar', size: bytes.byteLength, arrayBuffer: async () => buffer })
+  );
 }
 
 /**
@@ -41,14 +74,16 @@ function seed(): Blob | undefined {
  */
 const startParams = dataDir ? undefined : [...PGlite.defaultStartParams, '-c', 'shared_buffers=16MB'];
 
-let pg: PGlite;
+/** @type {PGlite} */
+let pg;
 /**
  * Statements go through node-postgres on PGlite's wire protocol, as on a PostgreSQL server:
  * a named statement is parsed and planned once for the life of the instance (PGlite's own
  * query() plans every call, which for the access policy's long statements cost more than
  * running them), and values come back parsed as the PostgreSQL engine's pool gives them.
  */
-let client: pgClient.Client;
+/** @type {pgClient.Client} */
+let client;
 try {
   const loadDataDir = seed();
   pg = await PGlite.create(dataDir, {
@@ -56,15 +91,19 @@ try {
     ...(loadDataDir ? { loadDataDir } : {}),
     ...(startParams ? { startParams } : {}),
   });
-  client = new pgClient.Client(createPgConfig(pg) as unknown as pgClient.ClientConfig);
+  client = new pgClient.Client(/** @type {pgClient.ClientConfig} */ (/** @type {unknown} */ (createPgConfig(pg))));
   await client.connect();
-  port.postMessage({ ready: true } satisfies WorkerStartup);
+  port.postMessage(/** @satisfies {WorkerStartup} */ ({ ready: true }));
 } catch (err) {
-  port.postMessage({ ready: false, error: serializeError(err) } satisfies WorkerStartup);
+  port.postMessage(/** @satisfies {WorkerStartup} */ ({ ready: false, error: serializeError(err) }));
   throw err;
 }
 
-async function answer(req: WorkerRequest): Promise<WorkerReply> {
+/**
+ * @param {WorkerRequest} req
+ * @returns {Promise<WorkerReply>}
+ */
+async function answer(req) {
   try {
     switch (req.op) {
       case 'query': {
@@ -89,14 +128,14 @@ async function answer(req: WorkerRequest): Promise<WorkerReply> {
   }
 }
 
-port.on('message', (req: WorkerRequest) => {
+port.on('message', (/** @type {WorkerRequest} */ req) => {
   // PGlite queues its own calls, so answers come back in request order.
   void answer(req).then((reply) => {
     try {
       port.postMessage(reply);
     } catch (err) {
       // rows that cannot be cloned: say so rather than leave the caller waiting
-      port.postMessage({ id: req.id, ok: false, error: serializeError(err) } satisfies WorkerReply);
+      port.postMessage(/** @satisfies {WorkerReply} */ ({ id: req.id, ok: false, error: serializeError(err) }));
     }
   });
 });
