@@ -4,7 +4,7 @@
  * processed in the order the spec gives (DELETE, POST, PUT/PATCH, GET/HEAD) and answered
  * in the order they came. A batch runs each entry on its own and reports each outcome.
  */
-import { randomUUID } from 'node:crypto';
+import { newResourceId } from '../store/new-resource-id.ts';
 import { HaleError, badRequest, isHaleError } from '../../errors.ts';
 import type { FhirRepository } from '../store/repository.ts';
 import type { FhirResource } from '../store/stored-resource.ts';
@@ -111,7 +111,7 @@ async function processTransaction(repo: FhirRepository, req: FhirRequest, entrie
       const type = e.resource?.resourceType;
       if (method === 'POST' && typeof type === 'string') {
         tx.assertType(type);
-        let target: { id: string; existing: boolean } = { id: randomUUID(), existing: false };
+        let target: { id: string; existing: boolean } = { id: newResourceId(), existing: false };
         if (e.request!.ifNoneExist) {
           const criteria = criteriaParams(e.request!.ifNoneExist);
           await lockCriteria(tx, type, criteria);

@@ -4,7 +4,7 @@
  * transaction. It knows SQL and versions; it knows nothing of HTTP. The policy, audit and
  * encryption every interaction goes through are in its base, guarded-store.ts.
  */
-import { randomUUID } from 'node:crypto';
+import { newResourceId } from './new-resource-id.ts';
 import type { Queryable } from '../../db/types.ts';
 import { HaleError, badRequest, gone, notFound, preconditionFailed } from '../../errors.ts';
 import { validateResource } from '../validation/validate-resource.ts';
@@ -133,7 +133,7 @@ export class FhirRepository extends GuardedStore {
   /** Create with a server-assigned id (the client's id, if any, is replaced, as the spec says). */
   async create(resource: FhirResource, method: 'POST' = 'POST', assignedId?: string): Promise<WriteResult> {
     const resourceType = this.checkBody(resource);
-    const id = assignedId ?? randomUUID();
+    const id = assignedId ?? newResourceId();
     if (!this.auditsWrites) {
       // One statement, atomic by itself: no BEGIN/COMMIT round trips for a plain create.
       const stored = await this.writeNew(this.db, resourceType, id, 1, resource, method, false);

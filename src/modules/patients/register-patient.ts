@@ -3,7 +3,7 @@
  * (never sent); the Patient, its Coverages, its Consent and a new guarantor are written in
  * one transaction, so a registration that fails anywhere leaves nothing behind.
  */
-import { randomUUID } from 'node:crypto';
+import { newResourceId } from '../../fhir/store/new-resource-id.ts';
 import type { Patient } from '@medplum/fhirtypes';
 import type { FhirRepository } from '../../fhir/store/repository.ts';
 import { mrnIdentifier } from './mrn.ts';
@@ -20,7 +20,7 @@ export interface RegistrationResult {
 export async function registerPatient(repo: FhirRepository, body: unknown, opts: { mrnSystem: string }): Promise<RegistrationResult> {
   const validated = await validateRegistration(body);
   return repo.inTransaction(async (tx) => {
-    const id = randomUUID();
+    const id = newResourceId();
     const mrn = await nextMrn(tx, opts.mrnSystem);
     const plan = await planRegistration(tx, validated, { patientId: id, mrn: mrnIdentifier(mrn, opts.mrnSystem) });
     const [written] = await tx.writeMany(plan.items);

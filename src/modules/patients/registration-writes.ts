@@ -5,7 +5,7 @@
  * payer Organization, guarantor) are read first, through the store, so a wrong id is a
  * 422 on its field and nothing is written.
  */
-import { randomUUID } from 'node:crypto';
+import { newResourceId } from '../../fhir/store/new-resource-id.ts';
 import type { Consent, Coverage, Identifier, Organization, Patient, Practitioner, Reference, RelatedPerson } from '@medplum/fhirtypes';
 import type { FhirRepository } from '../../fhir/store/repository.ts';
 import type { BatchItem } from '../../fhir/store/write-batch.ts';
@@ -114,7 +114,7 @@ export async function planRegistration(repo: FhirRepository, v: ValidatedRegistr
       errors.add('guarantor.relatedPersonId', `RelatedPerson/${id} is not related to this patient`);
     else guarantor = { reference: `RelatedPerson/${id}`, ...(rp.name?.[0] ? { display: nameText(rp.name[0]) } : {}) };
   } else if (r.guarantor && 'person' in r.guarantor) {
-    const rp = relatedPersonFromInput(r.guarantor.person, { id: randomUUID(), patientId: t.patientId });
+    const rp = relatedPersonFromInput(r.guarantor.person, { id: newResourceId(), patientId: t.patientId });
     extra.push(asStored(rp));
     guarantor = { reference: `RelatedPerson/${rp.id}`, display: r.guarantor.person.name };
   }
@@ -138,7 +138,7 @@ export async function planRegistration(repo: FhirRepository, v: ValidatedRegistr
     r.coverages.forEach((c, i) => {
       const base = c.id ? existingCoverages.get(c.id) : undefined;
       const coverage = coverageFromRegistration(c, {
-        id: base?.id ?? randomUUID(),
+        id: base?.id ?? newResourceId(),
         patientId: t.patientId,
         payer: payers.get(i)!,
         ...(base ? { base } : {}),
@@ -150,7 +150,7 @@ export async function planRegistration(repo: FhirRepository, v: ValidatedRegistr
     for (const old of companions.coverages) if (!kept.has(old.id)) items.push(item(asStored({ ...old, status: 'cancelled' }), old));
   }
   if (r.consents && (!editing || v.sent.has('consents'))) {
-    const id = companions.consent?.id ?? randomUUID();
+    const id = companions.consent?.id ?? newResourceId();
     const consent = consentFromRegistration(r.consents, { id, patientId: t.patientId });
     if (!companions.consent || !sameResource(companions.consent, consent)) items.push(item(asStored(consent), companions.consent));
   }

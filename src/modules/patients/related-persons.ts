@@ -4,7 +4,7 @@
  * and GET the list. The relationship is a word of the form, stored as v3 RoleCode
  * (registration-codes.ts).
  */
-import { randomUUID } from 'node:crypto';
+import { newResourceId } from '../../fhir/store/new-resource-id.ts';
 import type { Patient, RelatedPerson } from '@medplum/fhirtypes';
 import { conflict } from '../../errors.ts';
 import type { FhirRepository } from '../../fhir/store/repository.ts';
@@ -64,7 +64,7 @@ export async function addRelatedPerson(repo: FhirRepository, patientId: string, 
   const patient = await readResource<Patient>(repo, 'Patient', patientId);
   const survivor = mergedInto(patient);
   if (survivor) throw conflict(`Patient/${patientId} was merged into Patient/${survivor}; add family to that record`);
-  const rp = relatedPersonFromInput(input, { id: randomUUID(), patientId });
+  const rp = relatedPersonFromInput(input, { id: newResourceId(), patientId });
   const created = await repo.create(asStored(rp));
   return relatedPersonView(JSON.parse(created.stored.json) as RelatedPerson);
 }

@@ -11,7 +11,8 @@
  * is only ever served through that DocumentReference (document-content.ts), as FHIR's
  * Binary.securityContext intends.
  */
-import { createHash, randomUUID } from 'node:crypto';
+import { createHash } from 'node:crypto';
+import { newResourceId } from '../../fhir/store/new-resource-id.ts';
 import type { Binary, DocumentReference, Patient } from '@medplum/fhirtypes';
 import { badRequest, conflict } from '../../errors.ts';
 import { systemContext } from '../../fhir/acting-context.ts';
@@ -73,8 +74,8 @@ export async function uploadDocument(repo: FhirRepository, patientId: string, u:
   errors.throwIfAny('The document');
   if (!u.bytes.length) throw badRequest('The file is empty', [{ field: 'file', message: 'is empty' }]);
   const contentType = await documentType(u.bytes, u.declaredType, filename);
-  const binaryId = randomUUID();
-  const docId = randomUUID();
+  const binaryId = newResourceId();
+  const docId = newResourceId();
   const doc: DocumentReference = {
     resourceType: 'DocumentReference',
     id: docId,

@@ -10,7 +10,7 @@
  */
 import type { Appointment, Encounter } from '@medplum/fhirtypes';
 import { HaleError } from '../../errors.ts';
-import { randomUUID } from 'node:crypto';
+import { newResourceId } from '../../fhir/store/new-resource-id.ts';
 import { FhirRepository } from '../../fhir/store/repository.ts';
 import { systemContextFor } from '../../fhir/acting-context.ts';
 import { asResource } from './store-reads.ts';
@@ -59,7 +59,7 @@ export async function checkIn(repo: FhirRepository, id: string, now = new Date()
     ...(current.reasonCode ? { reasonCode: current.reasonCode } : {}),
     ...(location ? { location: [{ location, status: 'active', period: { start: at } }] } : {}),
   };
-  const encounterId = randomUUID();
+  const encounterId = newResourceId();
   return repo.inTransaction(async (tx) => {
     // The caller's own write first: a role that may not change appointments stops here, before anything is opened.
     const arrived = withChange(current, changeBy(tx.ctx, 'checked-in', 'arrived', now, { reason: `Encounter/${encounterId}` }));
