@@ -98,6 +98,7 @@ function dedupeComposite(rows: CompositeRow[]): CompositeRow[] {
 export function extractSearchRows(resource: IndexableResource): SearchIndexRows {
   const rows = emptySearchIndexRows();
   for (const p of indexedParamsFor(resource.resourceType).values()) {
+    if (p.storedAs !== p.code) continue; // its rows are another parameter's (indexed-params.ts)
     for (const branch of p.branches) {
       let items: unknown[];
       try {

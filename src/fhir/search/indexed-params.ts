@@ -25,6 +25,11 @@ export interface CompiledBranch {
 
 export interface IndexedParam {
   code: string;
+  /**
+   * The code its index rows are stored and searched under: its own, or, for a string
+   * parameter with the same expression as another of the type, that one's (see storedUnder).
+   */
+  storedAs: string;
   type: IndexedParamType;
   definition: SearchParameter;
   branches: CompiledBranch[];
@@ -75,9 +80,35 @@ function compileParams(resourceType: string): ReadonlyMap<string, IndexedParam> 
     }
     // Nothing evaluable for this type: not indexed, so not offered for search either.
     if (branches.length === 0) continue;
-    params.set(code, { code, type: sp.type as IndexedParamType, definition: sp, branches });
+    params.set(code, { code, storedAs: code, type: sp.type as IndexedParamType, definition: sp, branches });
   }
+  storedUnder(resourceType, params);
   return params;
+}
+
+/**
+ * String parameters of one type with the same expression give the same rows: R4's `phonetic`
+ * is `Patient.name` like `name` (also on Practitioner, RelatedPerson and Person), and this
+ * server matches both alike. Their rows are stored once, under the shortest code (then the
+ * first in alphabetical order), and the others search those: a Patient wrote its five name
+ * parts twice, an eighth of its index rows. Only string parameters: token and reference rows
+ * also feed access rules and operations by parameter name (a Coverage's `patient` and
+ * `beneficiary`), so those keep rows of their own.
+ */
+function storedUnder(resourceType: string, params: Map<string, IndexedParam>): void {
+  const groups = new Map<string, IndexedParam[]>();
+  for (const p of params.values()) {
+    if (p.type !== 'string') continue;
+    const key = expressionForType(resourceType, p.definition.expression!)
+      .map((b) => `${b.expression}|${b.targetType ?? ''}`)
+      .join('\u0000');
+    groups.set(key, [...(groups.get(key) ?? []), p]);
+  }
+  for (const group of groups.values()) {
+    if (group.length < 2) continue;
+    const first = group.map((p) => p.code).sort((a, b) => a.length - b.length || (a < b ? -1 : 1))[0]!;
+    for (const p of group) p.storedAs = first;
+  }
 }
 
 /** The indexed parameters of a type by code (empty for an unknown type). */

@@ -70,7 +70,7 @@ function referenceTargets(p: IndexedParam): string[] {
 }
 
 function indexedFilter(p: IndexedParam, modifier: string | undefined, raw: string): SearchFilter {
-  const base = { param: p.code, table: p.type };
+  const base = { param: p.storedAs, table: p.type };
   if (modifier === 'missing') return { ...base, missing: parseMissing(raw), conditions: [] };
   const items = values(raw);
   let conditions: SearchCondition[];

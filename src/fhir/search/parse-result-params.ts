@@ -53,7 +53,7 @@ function sortKeys(resourceType: string, raw: string): SortKey[] {
     const p = indexedParamsFor(resourceType).get(name);
     if (!p) throw new ParamProblem(`'${name.slice(0, 60)}' is not a search parameter of ${resourceType}`);
     if (!SORTABLE.has(p.type)) throw new ParamProblem(`cannot sort by ${name}, a ${p.type} parameter`);
-    keys.push({ param: p.code, table: p.type, descending });
+    keys.push({ param: p.storedAs, table: p.type, descending });
   }
   return keys;
 }

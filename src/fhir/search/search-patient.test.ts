@@ -33,6 +33,17 @@ describe('string parameters', () => {
     expect(await ids('family=_mith')).toEqual([]);
   });
 
+  it('phonetic searches the same name rows as name, which are stored once', async () => {
+    expect(await ids('phonetic=jose')).toEqual(await ids('name=jose'));
+    expect(await ids('phonetic=jose')).toEqual(['pat-jose', 'pat-joseph']);
+    expect(await ids('phonetic:exact=García')).toEqual(['pat-jose']);
+    expect(await db.search('Patient', '_sort=-phonetic&gender=male')).toEqual(await db.search('Patient', '_sort=-name&gender=male'));
+    const rows = await db.query<{ param: string; n: number }>(
+      `SELECT param, count(*)::int AS n FROM sp_string WHERE resource_type = 'Patient' AND param IN ('name', 'phonetic') GROUP BY param`,
+    );
+    expect(rows.rows).toEqual([{ param: 'name', n: expect.any(Number) }]);
+  });
+
   it('comma is OR, a repeated parameter is AND', async () => {
     expect(await ids('family=smith,garcia')).toEqual(['pat-anna', 'pat-bob', 'pat-carl', 'pat-jose']);
     expect(await ids('family=smith&given=bob')).toEqual(['pat-bob']);
