@@ -28,6 +28,9 @@ export function paramsCovering(resourceType: string, elementSegments: readonly s
   const out: CoveringParam[] = [];
   for (const p of indexedParamsFor(resourceType).values()) {
     if (p.type !== 'token' && p.type !== 'string') continue;
+    // A parameter searched through another's rows (`phonetic` through `name`, indexed-params.ts
+    // storedUnder) has no rows of its own to redact: a blind index under its code would go unused.
+    if (p.storedAs !== p.code) continue;
     const expression = p.definition.expression;
     if (!expression) continue;
     const covers = expressionForType(resourceType, expression).some((b) => startsWith(elementSegments, leadingElements(b.expression)));

@@ -216,6 +216,24 @@ describe('blind indexes and search', () => {
     );
     expect(rows.string.some((r) => r.raw === 'Rivera')).toBe(true);
   });
+
+  it("hashes a sensitive name under the parameters that hold its rows, not under phonetic (which searches name's)", () => {
+    const names = new SensitiveFields(ring, [rule('Patient.name.family')]);
+    const { blindIndexes } = names.protect(patient());
+    const nameIndexes = blindIndexes.filter((b) => b.param !== 'identifier'); // the built-in national-id rules apply too
+    expect(nameIndexes.map((b) => b.param).sort()).toEqual(['family', 'name']);
+    const input = patient();
+    const rows = protectedWrite(
+      { resource: input, resourceType: 'Patient', id: 'p1', versionId: 1, method: 'POST', exists: false },
+      JSON.stringify(input),
+      names,
+    ).indexRows!;
+    const hashed = (param: string) => 'hmac:' + names.hashForSearch('Patient', param, null, 'Rivera');
+    expect(rows.string.filter((r) => r.value.startsWith('hmac:'))).toEqual([
+      { param: 'family', value: hashed('family'), raw: hashed('family') },
+      { param: 'name', value: hashed('name'), raw: hashed('name') },
+    ]);
+  });
 });
 
 describe('admin rule paths', () => {
