@@ -279,6 +279,16 @@ describe('validation and error statuses', () => {
     expect(issues(r.body)).toEqual(expect.arrayContaining(['Observation.code', 'Observation.subject.reference']));
   });
 
+  it('422 for text no database can hold (U+0000), 400 for such a search value; nothing is written', async () => {
+    const r = await s.fhir('POST', 'Patient', patient('Nul\u0000Byte'));
+    expect(r.status).toBe(422);
+    expect(issues(r.body)).toEqual(['Patient.name[0].family']);
+    const search = await s.fhir('GET', 'Patient?family=Nul%00Byte');
+    expect(search.status).toBe(400);
+    expect(search.body.issue[0].diagnostics).toMatch(/U\+0000/);
+    expect((await s.fhir('GET', 'Patient?family:exact=Nul')).body.total ?? 0).toBe(0);
+  });
+
   it('400 when the body type does not match the URL', async () => {
     const r = await s.fhir('POST', 'Observation', patient('Mismatch'));
     expect(r.status).toBe(400);

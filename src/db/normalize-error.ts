@@ -1,7 +1,8 @@
 /**
  * Database errors normalised once, where SQL runs (both engines report SQLSTATE codes).
  * Unique violation -> 409, serialization failure/deadlock -> 409 (retried first by the
- * transaction helper), statement timeout -> 504, disk full or lost connection -> 503.
+ * transaction helper), statement timeout -> 504, disk full or lost connection -> 503, text
+ * the database cannot hold (U+0000) -> 400.
  */
 import { HaleError } from '../errors.ts';
 
@@ -83,6 +84,15 @@ export function normalizeDbError(err: unknown): unknown {
     case '40001':
     case '40P01':
       return new HaleError('conflict', 'The write conflicted with a concurrent write; try again.');
+    // A text value PostgreSQL cannot hold (U+0000, or an escape jsonb refuses): the
+    // request's fault, not the server's. Written resources are checked before this
+    // (validation/primitives.ts); this covers search values, user names and the like.
+    case '22021':
+    case '22P05':
+      return new HaleError(
+        'bad-request',
+        'The request holds a character that cannot be stored or searched (U+0000 or an unpaired surrogate).',
+      );
     case '57014':
       return new HaleError('timeout', 'The database statement took too long and was cancelled.');
     case '57P01':

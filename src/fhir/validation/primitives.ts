@@ -96,6 +96,8 @@ export function primitiveProblem(type: string, value: unknown): PrimitiveProblem
 
   const str = value as string;
   if (str.length === 0) return { code: 'value', message: `Empty string is not a valid ${type} (json.html: no empty values)` };
+  const unusable = unusableCharacter(str);
+  if (unusable) return { code: 'value', message: `Invalid ${type}: ${unusable}` };
   if (spec.maxLength !== undefined && str.length > spec.maxLength) {
     return { code: 'value', message: `${type} longer than ${spec.maxLength} characters` };
   }
@@ -108,6 +110,23 @@ export function primitiveProblem(type: string, value: unknown): PrimitiveProblem
   if (spec.calendar && !isRealCalendarDate(str)) {
     return { code: 'value', message: `Invalid ${type}: ${JSON.stringify(truncate(str))} is not a calendar date` };
   }
+  return undefined;
+}
+
+/**
+ * datatypes.html#string: strings SHALL NOT contain characters below U+0020 other than tab,
+ * carriage return and line feed (no regex says so: `\S` matches them). An unpaired surrogate
+ * (`"\ud800"` in the JSON) is no Unicode character at all and has no UTF-8 form to store.
+ */
+const CONTROL_CHARACTER = /[\u0000-\u0008\u000B\u000C\u000E-\u001F]/;
+function unusableCharacter(str: string): string | undefined {
+  const control = CONTROL_CHARACTER.exec(str);
+  if (control) {
+    const code = control[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, '0');
+    return `contains the control character U+${code} at position ${control.index} (below U+0020 only tab, carriage return and line feed are allowed)`;
+  }
+  if (!(str as string & { isWellFormed(): boolean }).isWellFormed())
+    return 'contains an unpaired UTF-16 surrogate, which is not a Unicode character';
   return undefined;
 }
 

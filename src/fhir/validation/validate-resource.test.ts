@@ -201,6 +201,18 @@ describe('rule 2: structure against the StructureDefinitions', () => {
     expect(details({ resourceType: 'Patient', name: [{ family: 'van\u00a0Dijk' }] })).toEqual([]);
   });
 
+  it('characters no FHIR string may hold: controls other than tab, CR and LF, and unpaired surrogates', () => {
+    const nul = expectIssue({ resourceType: 'Patient', name: [{ family: 'Nul\u0000Byte' }] }, 'Patient.name[0].family', 'value');
+    expect(nul.message).toMatch(/U\+0000 at position 3/);
+    expectIssue({ resourceType: 'Patient', name: [{ given: ['Bell\u0007'] }] }, 'Patient.name[0].given[0]', 'value');
+    expectIssue({ resourceType: 'Patient', gender: 'female\u001f' }, 'Patient.gender', 'value');
+    const lone = expectIssue({ resourceType: 'Patient', name: [{ text: 'Half \ud83d of an emoji' }] }, 'Patient.name[0].text', 'value');
+    expect(lone.message).toMatch(/unpaired UTF-16 surrogate/);
+    expectIssue({ resourceType: 'Patient', name: [{ text: 'Low \udc00 alone' }] }, 'Patient.name[0].text', 'value');
+    // Tab, line breaks and whole surrogate pairs (an emoji) are ordinary text.
+    expect(details({ resourceType: 'Patient', name: [{ text: 'Ana\tMaria\r\nSilva \ud83d\ude00' }] })).toEqual([]);
+  });
+
   it('choice types: the type suffix must be one of the allowed types, and only one may be present', () => {
     expect(details(observation({ valueString: 'x' }))).toEqual([]);
     expectIssue(observation({ valueMoney: { value: 1 } }), 'Observation.valueMoney', 'structure');
