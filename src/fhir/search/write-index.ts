@@ -35,7 +35,7 @@ interface TableInsert<K extends keyof SearchIndexRows> {
  * JavaScript and PostgreSQL parses each array literal again, where JSON.stringify and
  * jsonb's parser are native. Measured with the benchmark Patient (35 rows: 62 arrays before, 9 JSON texts now),
  * alternating runs at 16 connections: creates/s up by about a fifth, with less CPU per
- * create on both sides (bench/RESULTS.md, 2026-12-07 09:20 UTC).
+ * create on both sides (bench/RESULTS.md, 2026-12-07 09:29 UTC).
  */
 function insertSql(table: string, columns: [name: string, type: string][], select?: string): string {
   const names = ['resource_type', 'resource_id', ...columns.map((c) => c[0])];
