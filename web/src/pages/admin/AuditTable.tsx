@@ -1,7 +1,8 @@
 /** One page of audit events; each row's button opens all its fields. */
 import { Badge, Button, Table, Text } from '@mantine/core';
 import type { AdminUser, AuditEventRow } from './admin-api.ts';
-import { OUTCOME_COLOR, useInstant } from './audit-format.ts';
+import { OUTCOME_COLOR, useInstantLines } from './audit-format.ts';
+import { DateTimeLines } from '../../components/DateTimeLines.tsx';
 
 /** A search can touch hundreds of patients: the row names a few, the details all. */
 const SHOWN_PATIENTS = 3;
@@ -30,14 +31,14 @@ export function AuditTable({
   byId: Map<string, AdminUser>;
   onOpen: (seq: string) => void;
 }) {
-  const instant = useInstant();
+  const instant = useInstantLines();
   return (
-    <Table.ScrollContainer minWidth={1050}>
+    <Table.ScrollContainer minWidth={960}>
       <Table striped highlightOnHover captionSide="top" verticalSpacing={6} fz="sm" layout="fixed">
         <Table.Caption>{caption}</Table.Caption>
         <Table.Thead>
           <Table.Tr>
-            <Table.Th scope="col" w={160}>
+            <Table.Th scope="col" w={115}>
               Time
             </Table.Th>
             <Table.Th scope="col" w={120}>
@@ -65,7 +66,9 @@ export function AuditTable({
         <Table.Tbody>
           {events.map((e) => (
             <Table.Tr key={e.seq}>
-              <Table.Td style={{ whiteSpace: 'nowrap' }}>{instant(e.recorded_at)}</Table.Td>
+              <Table.Td>
+                <DateTimeLines {...instant(e.recorded_at)} />
+              </Table.Td>
               <Table.Td style={{ overflowWrap: 'anywhere' }}>
                 {byId.has(e.user_id) ? userLabel(e.user_id, byId) : <Id>{e.user_id}</Id>}
               </Table.Td>

@@ -7,6 +7,7 @@ import { Anchor, Badge, Button, Stack, Table, Text } from '@mantine/core';
 import { Link } from 'react-router';
 import { useSession } from '../../auth/session-context.tsx';
 import { useFormat } from '../../i18n/locale.tsx';
+import { DateTimeLines } from '../../components/DateTimeLines.tsx';
 import type { BreakGlassGrant } from './admin-api.ts';
 import { NO_FILTERS, localDay, urlFor } from './audit-filters.ts';
 import { OUTCOME_LABEL, parseReviewNote } from './review-outcome.ts';
@@ -111,12 +112,14 @@ export function GrantsTable({
                     </Text>
                   )}
                 </Table.Td>
-                <Table.Td style={{ whiteSpace: 'nowrap' }}>{format.dateTime(g.grantedAt)}</Table.Td>
+                <Table.Td>
+                  <DateTimeLines day={format.date(g.grantedAt)} time={format.time(g.grantedAt)} />
+                </Table.Td>
                 <Table.Td>
                   <Stack gap={2}>
-                    <Text size="sm" style={{ whiteSpace: 'nowrap' }}>
-                      {format.dateTime(g.expiresAt)}
-                    </Text>
+                    <div>
+                      <DateTimeLines day={format.date(g.expiresAt)} time={format.time(g.expiresAt)} />
+                    </div>
                     <Badge size="sm" miw="max-content" variant="dot" color={active ? 'orange' : 'gray'}>
                       {active ? 'Active now' : 'Expired'}
                     </Badge>

@@ -2,6 +2,7 @@
 import { Anchor, Badge, Button, Table, Text } from '@mantine/core';
 import { Link } from 'react-router';
 import { useFormat } from '../../i18n/locale.tsx';
+import { DateTimeLines } from '../../components/DateTimeLines.tsx';
 import { CHANNEL_LABEL, KIND_LABEL, STATUS_COLOR, STATUS_LABEL, type OutboxMessage } from './notifications-api.ts';
 
 /** The first line people need: the subject for email, the start of the text otherwise. */
@@ -12,7 +13,7 @@ export function messageGist(m: OutboxMessage): string {
 }
 
 export function OutboxTable({ messages, caption, onOpen }: { messages: OutboxMessage[]; caption: string; onOpen: (id: string) => void }) {
-  const { dateTime } = useFormat();
+  const { date, time } = useFormat();
   return (
     <Table.ScrollContainer minWidth={960}>
       <Table striped highlightOnHover captionSide="top" verticalSpacing={6} fz="sm" layout="fixed">
@@ -43,7 +44,9 @@ export function OutboxTable({ messages, caption, onOpen }: { messages: OutboxMes
         <Table.Tbody>
           {messages.map((m) => (
             <Table.Tr key={m.id}>
-              <Table.Td style={{ whiteSpace: 'nowrap' }}>{dateTime(m.createdAt)}</Table.Td>
+              <Table.Td>
+                <DateTimeLines day={date(m.createdAt)} time={time(m.createdAt)} />
+              </Table.Td>
               <Table.Td>{CHANNEL_LABEL[m.channel] ?? m.channel}</Table.Td>
               <Table.Td style={{ overflowWrap: 'anywhere' }}>{m.to}</Table.Td>
               <Table.Td>
