@@ -12,6 +12,7 @@ import { allowed } from '../../app/nav.ts';
 import { PageLoading } from '../../layout/AppLayout.tsx';
 import { rememberPatient } from './recent-patients.ts';
 import { ChartActions } from './chart/actions/ChartActions.tsx';
+import { EmergencyAccess } from './chart/EmergencyAccess.tsx';
 import { MergedNotice } from './chart/banner/MergedNotice.tsx';
 import { PatientBanner } from './chart/banner/PatientBanner.tsx';
 import { useChartSummary } from './chart/chart-queries.ts';
@@ -46,6 +47,9 @@ export default function PatientChartPage() {
   // A failed refresh keeps the chart on screen; only a chart that never loaded shows the error.
   if (!summary.data && summary.isPending) return <PageLoading />;
   if (!summary.data) {
+    const refused = summary.error instanceof ApiError && summary.error.status === 403;
+    if (refused && me.user.roles.some((r) => r === 'doctor' || r === 'nurse'))
+      return <EmergencyAccess patientId={patientId} refusal={summary.error.message} />;
     const missing = summary.error instanceof ApiError && (summary.error.status === 404 || summary.error.status === 410);
     return (
       <Stack maw={640}>

@@ -55,6 +55,10 @@ export const getChanges = (id: string, page: { limit: number; offset: number }, 
 export const deactivatePatient = (id: string, reason: string) =>
   api<{ patient: Patient }>(`${patientPath(id)}/deactivate`, { method: 'POST', body: { reason } });
 
+/** Emergency access (break-glass): the record opens for a limited time, and the access is reviewed. */
+export const requestEmergencyAccess = (patientId: string, reason: string) =>
+  api<{ id: string; expiresAt: string }>('/api/v1/break-glass', { method: 'POST', body: { patientId, reason } });
+
 export const reactivatePatient = (id: string) => api<{ patient: Patient }>(`${patientPath(id)}/reactivate`, { method: 'POST', body: {} });
 
 /** Recording a death cancels the patient's open appointments from then on and closes the record's portal accounts; the answer lists both. */

@@ -1,0 +1,40 @@
+/**
+ * Emergency access (break-glass) as the people involved see it: a doctor opens the chart of
+ * a patient outside their care relationships, is refused, gives a reason and the chart opens;
+ * the administrator finds the grant in the review queue with that reason.
+ */
+import { expect, test } from '@playwright/test';
+import { account, expectAccessible, shot, signIn, signOut } from './support.ts';
+
+test('a doctor opens an unrelated patient’s chart with a reason, and the admin sees it for review', async ({ page, request }) => {
+  // A patient the doctor has never seen: registered just now by the reception desk.
+  const reception = account('reception');
+  const login = await request.post('/api/v1/auth/login', { data: { username: reception.username, password: reception.password } });
+  const token = ((await login.json()) as { accessToken: string }).accessToken;
+  const family = `Strand${Date.now().toString(36).slice(-4)}`;
+  const created = await request.post('/fhir/R4/Patient', {
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/fhir+json' },
+    data: { resourceType: 'Patient', name: [{ family, given: ['Ines'] }], gender: 'female', birthDate: '1958-03-02' },
+  });
+  expect(created.status()).toBe(201);
+  const patientId = ((await created.json()) as { id: string }).id;
+
+  await signIn(page, account('doctor'));
+  await page.goto(`/patients/${patientId}`);
+  await expect(page.getByRole('alert').filter({ hasText: 'outside your care relationships' })).toBeVisible();
+  const reason = page.getByRole('textbox', { name: /Reason for emergency access/ });
+  await reason.fill('Brought in unconscious; allergies and medication needed now');
+  await expectAccessible(page, 'emergency-access');
+  await shot(page, '60-emergency-access');
+  await page.getByRole('button', { name: 'Open with emergency access' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: new RegExp(family) })).toBeVisible();
+  await signOut(page);
+
+  await signIn(page, account('admin2'));
+  await page.goto('/admin/break-glass');
+  const row = page.getByRole('row').filter({ hasText: 'Brought in unconscious' });
+  await expect(row).toBeVisible();
+  await expect(row).toContainText(patientId);
+  await expectAccessible(page, 'break-glass-review');
+  await shot(page, '61-break-glass-review');
+});
