@@ -1,7 +1,7 @@
 /** One page of audit events; each row's button opens all its fields. */
 import { Badge, Button, Table, Text } from '@mantine/core';
 import type { AdminUser, AuditEventRow } from './admin-api.ts';
-import { OUTCOME_COLOR, useInstantLines } from './audit-format.ts';
+import { OUTCOME_COLOR } from './audit-format.ts';
 import { DateTimeLines } from '../../components/DateTimeLines.tsx';
 
 /** A search can touch hundreds of patients: the row names a few, the details all. */
@@ -31,7 +31,6 @@ export function AuditTable({
   byId: Map<string, AdminUser>;
   onOpen: (seq: string) => void;
 }) {
-  const instant = useInstantLines();
   return (
     <Table.ScrollContainer minWidth={960}>
       <Table striped highlightOnHover captionSide="top" verticalSpacing={6} fz="sm" layout="fixed">
@@ -67,7 +66,7 @@ export function AuditTable({
           {events.map((e) => (
             <Table.Tr key={e.seq}>
               <Table.Td>
-                <DateTimeLines {...instant(e.recorded_at)} />
+                <DateTimeLines value={e.recorded_at} seconds />
               </Table.Td>
               <Table.Td style={{ overflowWrap: 'anywhere' }}>
                 {byId.has(e.user_id) ? userLabel(e.user_id, byId) : <Id>{e.user_id}</Id>}

@@ -56,7 +56,6 @@ export function GrantsTable({
   caption: string;
   onReview: (g: BreakGlassGrant) => void;
 }) {
-  const format = useFormat();
   const { hasRole } = useSession();
   // Auditors see nothing clinical: the patient id is text for them, a chart link for admins.
   const canOpenChart = hasRole('admin');
@@ -113,12 +112,12 @@ export function GrantsTable({
                   )}
                 </Table.Td>
                 <Table.Td>
-                  <DateTimeLines day={format.date(g.grantedAt)} time={format.time(g.grantedAt)} />
+                  <DateTimeLines value={g.grantedAt} />
                 </Table.Td>
                 <Table.Td>
                   <Stack gap={2}>
                     <div>
-                      <DateTimeLines day={format.date(g.expiresAt)} time={format.time(g.expiresAt)} />
+                      <DateTimeLines value={g.expiresAt} />
                     </div>
                     <Badge size="sm" miw="max-content" variant="dot" color={active ? 'orange' : 'gray'}>
                       {active ? 'Active now' : 'Expired'}

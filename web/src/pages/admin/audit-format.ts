@@ -21,20 +21,6 @@ export function useInstant(): (value: string) => string {
   };
 }
 
-/**
- * The same instant as day and time apart, for a table column's two lines
- * (components/DateTimeLines.tsx).
- */
-export function useInstantLines(): (value: string) => { day: string; time: string } {
-  const { locale } = useFormat();
-  const day = new Intl.DateTimeFormat(locale, { year: 'numeric', month: 'short', day: 'numeric' });
-  const time = new Intl.DateTimeFormat(locale, { hour: '2-digit', minute: '2-digit', second: '2-digit' });
-  return (value) => {
-    const d = new Date(value);
-    return Number.isNaN(d.getTime()) ? { day: value, time: '' } : { day: day.format(d), time: time.format(d) };
-  };
-}
-
 export function entityOf(row: AuditEventRow): string {
   if (!row.resource_type) return '';
   return row.resource_id ? `${row.resource_type}/${row.resource_id}` : row.resource_type;

@@ -1,7 +1,6 @@
 /** One page of outbox messages, newest first; each row's button opens the whole message. */
 import { Anchor, Badge, Button, Table, Text } from '@mantine/core';
 import { Link } from 'react-router';
-import { useFormat } from '../../i18n/locale.tsx';
 import { DateTimeLines } from '../../components/DateTimeLines.tsx';
 import { CHANNEL_LABEL, KIND_LABEL, STATUS_COLOR, STATUS_LABEL, type OutboxMessage } from './notifications-api.ts';
 
@@ -13,7 +12,6 @@ export function messageGist(m: OutboxMessage): string {
 }
 
 export function OutboxTable({ messages, caption, onOpen }: { messages: OutboxMessage[]; caption: string; onOpen: (id: string) => void }) {
-  const { date, time } = useFormat();
   return (
     <Table.ScrollContainer minWidth={960}>
       <Table striped highlightOnHover captionSide="top" verticalSpacing={6} fz="sm" layout="fixed">
@@ -45,7 +43,7 @@ export function OutboxTable({ messages, caption, onOpen }: { messages: OutboxMes
           {messages.map((m) => (
             <Table.Tr key={m.id}>
               <Table.Td>
-                <DateTimeLines day={date(m.createdAt)} time={time(m.createdAt)} />
+                <DateTimeLines value={m.createdAt} />
               </Table.Td>
               <Table.Td>{CHANNEL_LABEL[m.channel] ?? m.channel}</Table.Td>
               <Table.Td style={{ overflowWrap: 'anywhere' }}>{m.to}</Table.Td>

@@ -13,6 +13,7 @@ import { PageLoading } from '../../layout/AppLayout.tsx';
 import { rememberPatient } from './recent-patients.ts';
 import { ChartActions } from './chart/actions/ChartActions.tsx';
 import { EmergencyAccess } from './chart/EmergencyAccess.tsx';
+import { BREAK_GLASS_REQUESTERS } from './chart/chart-roles.ts';
 import { MergedNotice } from './chart/banner/MergedNotice.tsx';
 import { PatientBanner } from './chart/banner/PatientBanner.tsx';
 import { useChartSummary } from './chart/chart-queries.ts';
@@ -48,7 +49,7 @@ export default function PatientChartPage() {
   if (!summary.data && summary.isPending) return <PageLoading />;
   if (!summary.data) {
     const refused = summary.error instanceof ApiError && summary.error.status === 403;
-    if (refused && me.user.roles.some((r) => r === 'doctor' || r === 'nurse'))
+    if (refused && allowed(BREAK_GLASS_REQUESTERS, me.user.roles))
       return <EmergencyAccess patientId={patientId} refusal={summary.error.message} />;
     const missing = summary.error instanceof ApiError && (summary.error.status === 404 || summary.error.status === 410);
     return (

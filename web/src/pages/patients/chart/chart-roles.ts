@@ -26,5 +26,8 @@ export const PORTAL_GRANTERS: readonly Role[] = ['admin', 'receptionist'];
 export const DOCUMENT_READERS: readonly Role[] = ['admin', 'doctor', 'nurse'];
 export const DOCUMENT_WRITERS: readonly Role[] = ['admin', 'doctor', 'nurse'];
 
+/** Emergency access (POST /api/v1/break-glass): clinicians only (access/break-glass.ts). */
+export const BREAK_GLASS_REQUESTERS: readonly Role[] = ['doctor', 'nurse'];
+
 /** Only administrators may list accounts, which is how the Family tab learns who has portal access. */
 export const ACCOUNT_READERS: readonly Role[] = ['admin'];
