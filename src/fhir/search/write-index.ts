@@ -29,13 +29,13 @@ interface TableInsert<K extends keyof SearchIndexRows> {
 
 /**
  * One table's rows arrive as ONE jsonb parameter, an array of row arrays
- * [resource_type, resource_id, ...columns], expanded with jsonb_array_elements; `select`
- * maps the unnested columns (c1, c2...) when a value needs SQL work (to_tsvector). Why not
- * a text[] parameter per column: the driver escapes every element of every array in
- * JavaScript and PostgreSQL parses each array literal again, where JSON.stringify and
- * jsonb's parser are native. Measured with the benchmark Patient (35 rows: 62 arrays before, 9 JSON texts now),
- * alternating runs at 16 connections: creates/s up by about a fifth, with less CPU per
- * create on both sides (bench/RESULTS.md, 2026-12-07 09:29 UTC).
+ * [resource_type, resource_id, ...columns], expanded with jsonb_array_elements. `select`
+ * names the columns c1, c2... (they become x->>0, x->>1...) when a value needs SQL work
+ * (to_tsvector). Why not a text[] parameter per column: the driver escapes every element of
+ * every array in JavaScript and PostgreSQL parses each array literal again, where
+ * JSON.stringify and jsonb's parser are native. Measured with the benchmark Patient (35 rows:
+ * 62 arrays before, 9 JSON texts now), alternating runs at 16 connections: creates/s up by
+ * about a fifth, with less CPU per create on both sides (bench/RESULTS.md, 2026-12-07 09:29 UTC).
  */
 function insertSql(table: string, columns: [name: string, type: string][], select?: string): string {
   const names = ['resource_type', 'resource_id', ...columns.map((c) => c[0])];
