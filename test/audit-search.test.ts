@@ -53,6 +53,7 @@ async function find(query: Record<string, string>): Promise<string[]> {
 describe('audit search', () => {
   it('finds by user, patient, action, subtype and outcome', async () => {
     expect(await find({ user: 's-bob' })).toEqual(['day3', 'day2-mid']);
+    expect(await find({ 'user:not': 's-bob' })).toEqual(['day4', 'day2-early', 'day1-late']);
     expect(await find({ patient: 'sp-1' })).toEqual(['day2-early', 'day1-late']);
     expect(await find({ patient: 'Patient/sp-3' })).toEqual(['day4']);
     expect(await find({ action: 'read' })).toEqual(['day2-mid', 'day1-late']);

@@ -79,7 +79,9 @@ export async function breakGlass(
       [id, ctx.userId, patientId, reason, minutes],
     );
     const repo = new FhirRepository(tx, systemContext('break-glass', ctx.requestId));
-    const note = `Emergency access to your record was opened by user ${ctx.userId} at ${new Date().toISOString()} for ${minutes} minutes. Reason given: ${reason}`;
+    // The patient is told who, by name (an account id would mean nothing to them).
+    const who = (await tx.query<{ display_name: string }>('SELECT display_name FROM hale_user WHERE id = $1', [ctx.userId])).rows[0];
+    const note = `Emergency access to your record was opened by ${who ? `${who.display_name} (${ctx.roles.join(', ')})` : `user ${ctx.userId}`} at ${new Date().toISOString()} for ${minutes} minutes. Reason given: ${reason}`;
     const common = {
       resourceType: 'Communication',
       status: 'preparation',

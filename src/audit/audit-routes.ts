@@ -1,7 +1,7 @@
 /**
  * Reading the audit trail. Admins and auditors: GET /fhir/R4/AuditEvent (search) and
  * /fhir/R4/AuditEvent/:id as FHIR, and /api/v1/audit/events(.csv) for the screens and
- * exports. A patient: /api/v1/audit/my-record, who opened their record. Reading the trail
+ * exports. A patient: /api/v1/audit/my-record, who opened their record (my-record-accesses.ts). Reading the trail
  * is itself audited (an export for CSV).
  */
 import { Readable } from 'node:stream';
@@ -15,6 +15,7 @@ import type { AuditLog } from './audit-log.ts';
 import { auditEventResource } from './audit-event-resource.ts';
 import { csvChunks } from './audit-csv.ts';
 import { allAuditEvents, parseAuditQuery, readAuditEvent, searchAuditEvents } from './audit-search.ts';
+import { recordAccesses } from './my-record-accesses.ts';
 
 function queryOf(request: FastifyRequest): URLSearchParams {
   const i = request.url.indexOf('?');
@@ -93,20 +94,10 @@ export function registerAuditRoutes(app: FastifyInstance, deps: { db: Database; 
   app.get('/api/v1/audit/my-record', async (request) => {
     const ctx = requireContext(request);
     if (!ctx.patientId) throw new HaleError('forbidden', 'Only a patient account has a record to ask about');
-    const q = new URLSearchParams({ patient: ctx.patientId, _count: queryOf(request).get('_count') ?? '100' });
-    const r = await searchAuditEvents(db, q, 500);
-    return {
-      total: r.total,
-      // Who looked, when and how; the patient's own accesses included so the list is complete.
-      accesses: r.rows.map((row) => ({
-        when: new Date(row.recorded_at).toISOString(),
-        who: row.user_id,
-        roles: row.roles,
-        action: row.action,
-        outcome: row.outcome,
-        resource: row.resource_type ? `${row.resource_type}${row.resource_id ? `/${row.resource_id}` : ''}` : undefined,
-        breakGlass: row.action === 'break-glass' || undefined,
-      })),
-    };
+    const q = queryOf(request);
+    const page = await recordAccesses(db, ctx.patientId, ctx.userId, q);
+    // Recorded without the patient's id: looking at the list is not itself an access to the record.
+    await note(request, 'search', { query: q.toString(), myRecord: true });
+    return page;
   });
 }

@@ -20,7 +20,7 @@ export interface AuditQuery {
 }
 
 const DATE_PREFIX = /^(eq|ge|le|gt|lt)?(.+)$/;
-const KNOWN = 'user, agent, patient, action, subtype, outcome, entity, date, _id, _count, _offset, _sort';
+const KNOWN = 'user, user:not, agent, patient, action, subtype, outcome, entity, date, _id, _count, _offset, _sort';
 
 function nonNegativeInt(name: string, raw: string | null, fallback: number): number {
   if (raw === null || raw.trim() === '') return fallback;
@@ -67,6 +67,9 @@ export function parseAuditQuery(q: URLSearchParams, maxCount = 1000): AuditQuery
       case 'user':
       case 'agent':
         conds.push(`user_id = ANY(${add(list(value))}::text[])`);
+        break;
+      case 'user:not':
+        conds.push(`user_id <> ALL(${add(list(value))}::text[])`);
         break;
       case 'patient':
         conds.push(`patient_ids && ${add(list(value).map((p) => p.replace(/^Patient\//, '')))}::text[]`);

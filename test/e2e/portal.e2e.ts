@@ -1,6 +1,6 @@
-/** The patient portal shows the patient's own record and nothing of anyone else's. */
+/** The patient portal shows the patient's own record and nothing of anyone else's, and who has opened it. */
 import { expect, test } from '@playwright/test';
-import { account, accounts, expectAccessible, shot, signIn } from './support.ts';
+import { account, accounts, expectAccessible, shot, signIn, signOut } from './support.ts';
 
 test('a patient sees their own record, and the server refuses another patient', async ({ page }) => {
   await signIn(page, account('patient'));
@@ -25,4 +25,28 @@ test('a patient sees their own record, and the server refuses another patient', 
     return (bundle.entry ?? []).filter((e) => e.resource.subject?.reference !== `Patient/${ownId}`).length;
   }, own);
   expect(others).toBe(0);
+});
+
+test('a patient sees who opened their record: the doctor who just opened the chart, by name, in plain words', async ({ page }) => {
+  await signIn(page, account('doctor'));
+  await page.goto(`/patients/${accounts().patientId}`);
+  await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
+  await signOut(page);
+
+  await signIn(page, account('patient'));
+  await page.getByRole('navigation', { name: 'Main navigation' }).getByRole('link', { name: 'Who viewed my record' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Who viewed my record' })).toBeVisible();
+  const table = page.getByRole('table', { name: /accesses to your record, newest first/ });
+  const doctorRow = table.getByRole('row').filter({ hasText: 'Dr. Dana Doctor' }).filter({ hasText: 'Opened your personal details' });
+  await expect(doctorRow.first()).toBeVisible();
+  await expect(doctorRow.first()).toContainText('Doctor');
+  // The patient's own visits (the portal's home just read the record) appear only when asked for.
+  await expect(table.getByRole('row').filter({ hasText: 'Pat Patient' })).toHaveCount(0);
+  // Ids mean nothing to a patient: none of the record's or the accounts' appear.
+  await expect(table).not.toContainText(accounts().patientId);
+  await expect(table).not.toContainText(account('doctor').id!);
+  await expectAccessible(page, 'portal-record-access');
+  await shot(page, '31-portal-record-access');
+  await page.getByRole('checkbox', { name: 'Include my own visits' }).check();
+  await expect(table.getByRole('row').filter({ hasText: 'Pat Patient' }).first()).toContainText('You');
 });

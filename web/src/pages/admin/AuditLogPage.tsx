@@ -16,7 +16,7 @@ import { AuditEventDrawer } from './AuditEventDrawer.tsx';
 import { AuditFilterForm } from './AuditFilterForm.tsx';
 import { AuditTable } from './AuditTable.tsx';
 import { PAGE_SIZES, filterProblems, filtersFromUrl, serverQuery, urlFor, viewFromUrl, type AuditView } from './audit-filters.ts';
-import { Pager } from './Pager.tsx';
+import { Pager } from '../../components/Pager.tsx';
 import { useAccounts } from './use-account-names.ts';
 
 export default function AuditLogPage() {

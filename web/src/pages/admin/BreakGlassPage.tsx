@@ -10,7 +10,7 @@ import { useSearchParams } from 'react-router';
 import { PageLoading } from '../../layout/AppLayout.tsx';
 import { listBreakGlass, type BreakGlassGrant, type GrantStatus } from './admin-api.ts';
 import { GrantsTable, accountLabel } from './GrantsTable.tsx';
-import { Pager } from './Pager.tsx';
+import { Pager } from '../../components/Pager.tsx';
 import { ReviewGrantModal } from './ReviewGrantModal.tsx';
 
 const PAGE_SIZE = 25;

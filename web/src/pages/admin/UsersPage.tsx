@@ -11,7 +11,7 @@ import { PageLoading } from '../../layout/AppLayout.tsx';
 import { listUsers, type AdminUser } from './admin-api.ts';
 import { ROLE_INFO } from './account-rules.ts';
 import { CreateUserDrawer } from './CreateUserDrawer.tsx';
-import { Pager } from './Pager.tsx';
+import { Pager } from '../../components/Pager.tsx';
 import { TemporaryPasswordModal } from './TemporaryPasswordModal.tsx';
 import { UserDetailsDrawer } from './UserDetailsDrawer.tsx';
 import { UsersTable } from './UsersTable.tsx';

@@ -10,7 +10,7 @@ import { Alert, Group, Select, Stack, Text, Title } from '@mantine/core';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useSearchParams } from 'react-router';
 import { PageLoading } from '../../layout/AppLayout.tsx';
-import { Pager } from '../admin/Pager.tsx';
+import { Pager } from '../../components/Pager.tsx';
 import { CHANNEL_LABEL, STATUS_LABEL, listOutbox, type Channel, type OutboxStatus } from './notifications-api.ts';
 import { OutboxMessageDrawer } from './OutboxMessageDrawer.tsx';
 import { OutboxTable } from './OutboxTable.tsx';
