@@ -101,6 +101,7 @@ export async function startHale(config: Config, opts: StartOptions = {}): Promis
       ...(config.readCacheMb > 0 ? { contents: new ContentCache(config.readCacheMb * 1024 * 1024) } : {}),
     };
     const sessions = new SessionService(db, config, secrets.signingKey, audit);
+    let reindex: ReturnType<typeof startPendingReindex> | undefined;
     const app = await buildApp({
       config,
       db,
@@ -108,6 +109,7 @@ export async function startHale(config: Config, opts: StartOptions = {}): Promis
       logger,
       access: { sessions, guard, audit, signingKey: secrets.signingKey },
       auditLog,
+      onRulesChanged: () => reindex?.kick(),
     });
     if (!config.databaseUrl) app.log.warn(EMBEDDED_ENGINE_WARNING);
     const applied = await migrate(db);
@@ -127,7 +129,8 @@ export async function startHale(config: Config, opts: StartOptions = {}): Promis
     await app.listen({ port: config.port, host: config.host });
     readiness.started = true;
     // Search index rows that a migration asked to rebuild: in the background, after /ready.
-    const reindex = startPendingReindex({ db, fields, logger: app.log });
+    reindex = startPendingReindex({ db, fields, logger: app.log });
+    const background = reindex;
     // Planner statistics (a minute after start, then every 10 min): the embedded engine has no autovacuum, and a server's may be off or behind.
     const statistics = startStatisticsTimer(db, STATISTICS_EVERY_MS, (err) => app.log.warn({ err }, 'refreshing table statistics failed'));
     const address = app.server.address();
@@ -155,7 +158,7 @@ export async function startHale(config: Config, opts: StartOptions = {}): Promis
             await app.close(); // stops accepting, waits for in-flight requests
             await queue.stop(Math.min(config.shutdownGraceMs, 10_000)); // running jobs finish or run again after the restart
             running.stop();
-            await reindex.stop(); // after its current batch; the next start resumes it
+            await background.stop(); // after its current batch; the next start resumes it
             await statistics.stop();
             await auditLog.close(); // the last records written and sealed, the checkpoint moved forward
           } catch (err) {

@@ -50,13 +50,14 @@ export async function addEncryptionRule(db: Queryable, path: string, createdBy: 
   return fromRow(r.rows[0]);
 }
 
-/** Removes a rule by id or by path; false when there was none. Values already encrypted stay encrypted (and readable). */
-export async function removeEncryptionRule(db: Queryable, idOrPath: number | string): Promise<boolean> {
+/** Removes a rule by id or by path; the rule removed, or undefined when there was none. Values already encrypted stay encrypted (and readable). */
+export async function removeEncryptionRule(db: Queryable, idOrPath: number | string): Promise<EncryptionRule | undefined> {
   const byId = typeof idOrPath === 'number' || /^\d+$/.test(idOrPath);
-  const r = await db.query(byId ? 'DELETE FROM field_encryption_rule WHERE id = $1' : 'DELETE FROM field_encryption_rule WHERE path = $1', [
-    byId ? Number(idOrPath) : String(idOrPath).trim(),
-  ]);
-  return r.rowCount > 0;
+  const r = await db.query<RuleRow>(
+    `DELETE FROM field_encryption_rule WHERE ${byId ? 'id' : 'path'} = $1 RETURNING id, resource_type, path, created_by, created_at`,
+    [byId ? Number(idOrPath) : String(idOrPath).trim()],
+  );
+  return r.rows[0] ? fromRow(r.rows[0]) : undefined;
 }
 
 /** An admin rule as the field layer applies it; undefined when its path no longer resolves (logged by the caller). */

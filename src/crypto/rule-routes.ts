@@ -1,9 +1,12 @@
 /**
  * Admin API for the elements marked sensitive:
- *   GET    /api/v1/admin/sensitive-elements          built-in rules and admin rules
+ *   GET    /api/v1/admin/sensitive-elements          built-in rules, admin rules, and the progress of applying a change
  *   POST   /api/v1/admin/sensitive-elements          { "path": "Patient.telecom.value" } -> 201
  *   DELETE /api/v1/admin/sensitive-elements/:rule    by id or path -> 204
- * Admins only. A new rule covers values written from then on.
+ * Admins only. A change applies to the next write at once; in the same transaction as the
+ * rule it requests a reindex of that resource type, which the server works off in the
+ * background: values stored before are encrypted in place and the type's search index is
+ * rebuilt (hashed values for a new rule, clear ones again for a removed rule).
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Queryable } from '../db/types.ts';
@@ -11,6 +14,7 @@ import { HaleError, notFound } from '../errors.ts';
 import type { ActingContext } from '../fhir/acting-context.ts';
 import { BUILTIN_RULES } from './builtin-rules.ts';
 import { addEncryptionRule, listEncryptionRules, removeEncryptionRule } from './encryption-rules.ts';
+import { reindexProgressReport, requestReindex } from '../fhir/store/reindex-requests.ts';
 import type { SensitiveFields } from './sensitive-fields.ts';
 
 declare module 'fastify' {
@@ -23,6 +27,8 @@ export interface EncryptionRuleRouteDeps {
   db: Queryable;
   /** Refreshed after every change, so this instance applies a new rule at once. */
   fields?: SensitiveFields;
+  /** Told after a change is committed with its reindex request: the server starts working it off. */
+  onRulesChanged?: () => void;
 }
 
 const BASE = '/api/v1/admin/sensitive-elements';
@@ -47,6 +53,10 @@ const ruleSchema = {
 
 export function registerEncryptionRuleRoutes(app: FastifyInstance, deps: EncryptionRuleRouteDeps): void {
   const { db, fields } = deps;
+  const changed = async () => {
+    if (fields) await fields.refresh(db);
+    deps.onRulesChanged?.();
+  };
 
   app.get(
     BASE,
@@ -61,6 +71,15 @@ export function registerEncryptionRuleRoutes(app: FastifyInstance, deps: Encrypt
                 items: { type: 'object', properties: { resourceType: { type: 'string' }, description: { type: 'string' } } },
               },
               rules: { type: 'array', items: ruleSchema },
+              applying: {
+                type: ['object', 'null'],
+                properties: {
+                  reasons: { type: 'array', items: { type: 'string' } },
+                  types: { type: 'array', items: { type: 'string' } },
+                  resourcesDone: { type: 'integer' },
+                  resourcesTotal: { type: 'integer' },
+                },
+              },
             },
           },
         },
@@ -71,6 +90,7 @@ export function registerEncryptionRuleRoutes(app: FastifyInstance, deps: Encrypt
       return {
         builtIn: BUILTIN_RULES.map((r) => ({ resourceType: r.resourceType, description: r.description })),
         rules: await listEncryptionRules(db),
+        applying: (await reindexProgressReport(db)) ?? null,
       };
     },
   );
@@ -90,8 +110,12 @@ export function registerEncryptionRuleRoutes(app: FastifyInstance, deps: Encrypt
     },
     async (request, reply) => {
       const ctx = requireAdmin(request);
-      const rule = await addEncryptionRule(db, request.body.path, ctx.userId);
-      if (fields) await fields.refresh(db);
+      const rule = await db.transaction(async (tx) => {
+        const added = await addEncryptionRule(tx, request.body.path, ctx.userId);
+        await requestReindex(tx, `${added.path} marked sensitive: encrypt the values stored before`, [added.resourceType]);
+        return added;
+      });
+      await changed();
       return reply.code(201).send(rule);
     },
   );
@@ -105,8 +129,13 @@ export function registerEncryptionRuleRoutes(app: FastifyInstance, deps: Encrypt
     },
     async (request, reply) => {
       requireAdmin(request);
-      if (!(await removeEncryptionRule(db, request.params.rule))) throw notFound(`No sensitive-element rule '${request.params.rule}'`);
-      if (fields) await fields.refresh(db);
+      await db.transaction(async (tx) => {
+        const removed = await removeEncryptionRule(tx, request.params.rule);
+        if (!removed) throw notFound(`No sensitive-element rule '${request.params.rule}'`);
+        // Stored ciphertexts stay (still readable); the index holds clear values again, so searches match them.
+        await requestReindex(tx, `${removed.path} no longer sensitive: index its values in clear`, [removed.resourceType]);
+      });
+      await changed();
       return reply.code(204).send();
     },
   );

@@ -166,6 +166,21 @@ describe('SensitiveFields.protect / reveal', () => {
   });
 });
 
+describe('SensitiveFields.encryptClearValues (stored content under a rule added later)', () => {
+  it('encrypts the values still in clear, keeps the ciphertexts already there byte for byte, and returns the same object when none is clear', () => {
+    const older = new SensitiveFields(ring, []); // before the telecom rule: only the SSN encrypted
+    const stored = older.protect(patient()).resource;
+    const ssnCipher = (stored.identifier as { value: string }[]).find((i) => i.value.startsWith('hale-enc:'))!.value;
+    expect(JSON.stringify(stored)).toContain('ana@example.org');
+
+    const upgraded = fields.encryptClearValues(stored);
+    expect(JSON.stringify(upgraded)).not.toMatch(/ana@example\.org|010-2000/);
+    expect((upgraded.identifier as { value: string }[]).map((i) => i.value)).toContain(ssnCipher);
+    expect(fields.reveal(upgraded)).toEqual(patient());
+    expect(fields.encryptClearValues(upgraded)).toBe(upgraded);
+  });
+});
+
 describe('blind indexes and search', () => {
   it('gives the write side and the query side the same hash, whatever the separators', () => {
     const { blindIndexes } = fields.protect(patient());

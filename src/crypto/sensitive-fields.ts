@@ -9,6 +9,7 @@ import { BUILTIN_RULES, alwaysSensitiveSystem, type FieldRule } from './builtin-
 import { blindIndexContext, normalizeForBlindIndex } from './blind-index.ts';
 import { redactIndexRows, type BlindIndex } from './blind-index-rows.ts';
 import { assertNoCiphertextLookalike, mapCiphertexts, mapCiphertextsInJson } from './ciphertext-walk.ts';
+import { RESERVED_PREFIX } from './ciphertext.ts';
 import { paramsCovering, type CoveringParam } from './covering-params.ts';
 import { fieldRuleOf, listEncryptionRules, type EncryptionRule } from './encryption-rules.ts';
 import type { KeyRing } from './key-ring.ts';
@@ -117,6 +118,16 @@ export class SensitiveFields {
   }
 
   /**
+   * Stored content brought up to the rules in force: every sensitive value still in clear
+   * (stored before its element was marked sensitive) is encrypted; the ciphertexts already
+   * there are kept as they are. The same object when nothing was in clear. Only for content
+   * read from the store, where a `hale-enc:` string can only be one of ours.
+   */
+  encryptClearValues<T extends ProtectableResource>(stored: T): T {
+    return this.protectResource(stored, stored.resourceType, undefined, true) as T;
+  }
+
+  /**
    * The resource's extracted search rows with every sensitive value replaced by its blind
    * index (`hmac:` + hash); `blindIndexes` from protect() of the same resource.
    */
@@ -189,12 +200,14 @@ export class SensitiveFields {
     return info;
   }
 
-  private protectResource(resource: Obj, basePath: string, blindIndexes: BlindIndex[] | undefined): Obj {
+  /** `keepCiphertexts`: values already encrypted stay (encryptClearValues); otherwise none may be there (protect). */
+  private protectResource(resource: Obj, basePath: string, blindIndexes: BlindIndex[] | undefined, keepCiphertexts = false): Obj {
     const type = resource.resourceType as string;
     let out = resource;
     for (const rule of this.typeInfo(type).rules) {
       out = updateAt(out, rule.segments, 0, basePath, rule.where, (value, path, holder) => {
         if (typeof value !== 'string' || value === '') return value;
+        if (keepCiphertexts && value.startsWith(RESERVED_PREFIX)) return value;
         if (blindIndexes) {
           const system = rule.ownerType === 'Identifier' && typeof holder.system === 'string' ? holder.system : undefined;
           for (const p of rule.params) {
@@ -212,7 +225,7 @@ export class SensitiveFields {
         if (!value || typeof value !== 'object' || Array.isArray(value)) return value;
         const nested = value as Obj;
         if (typeof nested.resourceType !== 'string') return value;
-        return this.protectResource(nested, `${path}.${nested.resourceType}`, undefined);
+        return this.protectResource(nested, `${path}.${nested.resourceType}`, undefined, keepCiphertexts);
       }) as Obj;
     }
     return out;

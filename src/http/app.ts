@@ -44,6 +44,8 @@ export interface AppDeps {
     signingKey: string;
   };
   auditLog: AuditLog;
+  /** A sensitive-element rule changed (its reindex request is committed): the server works it off. */
+  onRulesChanged?: () => void;
 }
 
 const JSON_TYPES = ['application/json', 'application/fhir+json', 'application/json-patch+json'];
@@ -129,7 +131,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     loginRouteOptions: loginRateLimit(config),
   });
   registerAdminRoutes(app, { db, audit: deps.access.audit });
-  if (deps.access.guard.fields) registerEncryptionRuleRoutes(app, { db, fields: deps.access.guard.fields });
+  if (deps.access.guard.fields)
+    registerEncryptionRuleRoutes(app, { db, fields: deps.access.guard.fields, onRulesChanged: () => deps.onRulesChanged?.() });
   registerAuditRoutes(app, { db, auditLog: deps.auditLog, ...(config.baseUrl ? { baseUrl: config.baseUrl } : {}) });
   registerPatientRoutes(app, { db, guard: deps.access.guard, documentMaxBytes: config.documentMaxBytes });
   registerSchedulingRoutes(app, { db, guard: deps.access.guard, config: config.scheduling });

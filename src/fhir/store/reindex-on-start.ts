@@ -1,6 +1,6 @@
 /**
- * After migrations, the server works off pending reindex requests (reindex-requests.ts)
- * in the background: /ready does not wait, searches meanwhile answer from the rows there
+ * After migrations, and whenever a request is added while it runs (kick), the server works
+ * off pending reindex requests (reindex-requests.ts) in the background: /ready does not wait, searches meanwhile answer from the rows there
  * are. One instance does it (advisory lock); the others check again now and then, in case
  * that instance dies. Stopped with the server after its current batch; the next start
  * resumes where it was.
@@ -30,6 +30,11 @@ export interface BackgroundReindexOptions {
 export interface BackgroundReindex {
   /** Settles when nothing is pending any more, or after stop(). Never rejects (failures are logged). */
   readonly done: Promise<void>;
+  /**
+   * A request was just added (a sensitive-element rule changed): work it off now instead of
+   * at the next start. Runs again after the current pass when one is going.
+   */
+  kick(): void;
   /** Stops after the current batch and waits for it. */
   stop(): Promise<void>;
 }
@@ -37,14 +42,31 @@ export interface BackgroundReindex {
 export function startPendingReindex(opts: BackgroundReindexOptions): BackgroundReindex {
   const controller = new AbortController();
   const { signal } = controller;
-  const done = workOffRequests(opts, signal).catch((err: unknown) => {
-    opts.logger.error({ err }, 'search index rebuild failed; it resumes at the next start');
-  });
+  let again = false;
+  let running: Promise<void> | undefined;
+  const run = (): Promise<void> =>
+    (running = (async () => {
+      do {
+        again = false;
+        await workOffRequests(opts, signal).catch((err: unknown) => {
+          opts.logger.error({ err }, 'search index rebuild failed; it resumes at the next start');
+        });
+      } while (again && !signal.aborted);
+      running = undefined;
+    })());
+  run();
   return {
-    done,
+    get done() {
+      return running ?? Promise.resolve();
+    },
+    kick() {
+      if (signal.aborted) return;
+      if (running) again = true;
+      else run();
+    },
     async stop() {
       controller.abort();
-      await done;
+      await running;
     },
   };
 }
@@ -80,6 +102,7 @@ async function rebuildPending(opts: BackgroundReindexOptions, signal: AbortSigna
     fields: opts.fields,
     batchSize: opts.batchSize ?? 200,
     ...(pending.after ? { after: pending.after } : {}),
+    ...(pending.types ? { types: pending.types } : {}),
     signal,
     recordBatch: (tx, batch) => recordReindexProgress(tx, pending.ids, batch),
     onProgress: (p) => {
@@ -92,7 +115,13 @@ async function rebuildPending(opts: BackgroundReindexOptions, signal: AbortSigna
       );
     },
   });
-  const summary = { requests: pending.ids, resources: result.resources, elapsedMs: result.elapsedMs };
+  const summary = {
+    requests: pending.ids,
+    types: pending.types ?? 'all',
+    resources: result.resources,
+    encrypted: result.encrypted,
+    elapsedMs: result.elapsedMs,
+  };
   if (result.status === 'finished') {
     await markReindexDone(db, pending.ids);
     logger.info(summary, 'search index rebuild finished');

@@ -6,11 +6,13 @@
  */
 import type { Database, Queryable } from '../../db/types.ts';
 import { tryLockForTransaction } from '../../db/advisory-lock.ts';
-import type { ReindexBatch, ReindexCursor } from './reindex.ts';
+import { countReindexTargets, type ReindexBatch, type ReindexCursor } from './reindex.ts';
 
 export interface PendingReindex {
   ids: number[];
   reasons: string[];
+  /** The types the pending requests are about; absent when one of them is about every type. */
+  types?: string[];
   /** Where to resume; absent when some request has not started (a full pass is needed). */
   after?: ReindexCursor;
   resourcesDone: number;
@@ -19,6 +21,7 @@ export interface PendingReindex {
 interface RequestRow {
   id: string | number;
   reason: string;
+  resource_types: string[] | null;
   last_type: string | null;
   last_id: string | null;
   resources_done: string | number;
@@ -28,22 +31,31 @@ export async function pendingReindex(db: Queryable): Promise<PendingReindex | un
   // Ordered by cursor with NULLS FIRST: the first row is where every request is covered
   // from (the same collation as the keyset comparison in reindex.ts).
   const r = await db.query<RequestRow>(
-    `SELECT id, reason, last_type, last_id, resources_done FROM hale_reindex WHERE done_at IS NULL
+    `SELECT id, reason, resource_types, last_type, last_id, resources_done FROM hale_reindex WHERE done_at IS NULL
       ORDER BY last_type NULLS FIRST, last_id NULLS FIRST, id`,
   );
   const first = r.rows[0];
   if (!first) return undefined;
   const rows = [...r.rows].sort((a, b) => Number(a.id) - Number(b.id));
+  // One pass serves every request, so it covers the union of their types (all, if one says all).
+  const types = rows.some((row) => row.resource_types === null)
+    ? undefined
+    : [...new Set(rows.flatMap((row) => row.resource_types ?? []))].sort();
   return {
     ids: rows.map((row) => Number(row.id)),
     reasons: rows.map((row) => row.reason),
+    ...(types ? { types } : {}),
     ...(first.last_type !== null && first.last_id !== null ? { after: { type: first.last_type, id: first.last_id } } : {}),
     resourcesDone: first.last_type === null ? 0 : Number(first.resources_done),
   };
 }
 
-export async function requestReindex(db: Queryable, reason: string): Promise<number> {
-  const r = await db.query<{ id: string | number }>('INSERT INTO hale_reindex (reason) VALUES ($1) RETURNING id', [reason]);
+/** `types`: only resources of these types need it (default: every type). */
+export async function requestReindex(db: Queryable, reason: string, types?: readonly string[]): Promise<number> {
+  const r = await db.query<{ id: string | number }>('INSERT INTO hale_reindex (reason, resource_types) VALUES ($1, $2) RETURNING id', [
+    reason,
+    types ? [...types] : null,
+  ]);
   return Number(r.rows[0]!.id);
 }
 
@@ -92,4 +104,25 @@ export async function withReindexLock<T>(db: Database, fn: () => Promise<T>): Pr
     if (!(await tryLockForTransaction(tx, 'reindex'))) return 'busy' as const;
     return fn();
   });
+}
+
+export interface ReindexProgressReport {
+  reasons: string[];
+  /** Absent: every type. */
+  types?: string[];
+  resourcesDone: number;
+  resourcesTotal: number;
+}
+
+/** What is pending and how far its pass has got, for a progress bar; undefined when nothing is. */
+export async function reindexProgressReport(db: Queryable): Promise<ReindexProgressReport | undefined> {
+  const pending = await pendingReindex(db);
+  if (!pending) return undefined;
+  const resourcesTotal = await countReindexTargets(db, pending.types);
+  return {
+    reasons: pending.reasons,
+    ...(pending.types ? { types: pending.types } : {}),
+    resourcesDone: Math.min(pending.resourcesDone, resourcesTotal),
+    resourcesTotal,
+  };
 }

@@ -9,8 +9,11 @@
  *   the other way round.
  * - Index rows come from the same code as a normal write (protectedWrite -> indexRowsOf ->
  *   writeSearchIndexBatch): sensitive values end up hashed exactly as they do there.
- * - Content is untouched: no version, no history row, no audit record (this is
- *   maintenance, not a read by a person). Tombstones get their index rows removed.
+ * - No version, no history row, no audit record (this is maintenance, not a read by a
+ *   person). Tombstones get their index rows removed. The stored text changes in one case:
+ *   a value of an element marked sensitive after it was stored is encrypted in place, in
+ *   the current row and in older versions (encrypt-stored.ts), so a new rule's pass leaves
+ *   no clear copy in the content or in the index.
  */
 import type { Queryable } from '../../db/types.ts';
 import type { SensitiveFields } from '../../crypto/sensitive-fields.ts';
@@ -21,6 +24,7 @@ import { writeAppointmentBusy, type BusyWrite } from './appointment-busy.ts';
 import { protectedWrite } from './write-version.ts';
 import type { FhirResource } from './stored-resource.ts';
 import { rowPatientIds, textArrayLiteral } from '../../access/row-patients.ts';
+import { encryptStoredClearValues } from './encrypt-stored.ts';
 
 /** The last resource whose rows were rebuilt; the next batch starts after it. */
 export interface ReindexCursor {
@@ -61,6 +65,8 @@ export interface ReindexOptions {
 export interface ReindexResult {
   status: 'finished' | 'interrupted';
   resources: number;
+  /** Stored rows whose clear sensitive values were encrypted: current rows and older versions. */
+  encrypted: { current: number; history: number };
   /** Live resources rebuilt, per type. */
   byType: Map<string, number>;
   /** Tombstones (deleted resources) whose leftover index rows were removed, if any. */
@@ -94,9 +100,11 @@ export async function reindexResources(opts: ReindexOptions): Promise<ReindexRes
   let cursor = opts.after;
   let resources = 0;
   let tombstones = 0;
+  const encrypted = { current: 0, history: 0 };
   const result = (status: ReindexResult['status']): ReindexResult => ({
     status,
     resources,
+    encrypted,
     byType,
     tombstones,
     elapsedMs: Date.now() - startedAt,
@@ -107,6 +115,7 @@ export async function reindexResources(opts: ReindexOptions): Promise<ReindexRes
     const batch = await opts.db.transaction(async (tx) => {
       const rows = await selectBatch(tx, cursor, opts.types, batchSize);
       if (rows.length === 0) return undefined;
+      const sealed = opts.fields ? await encryptStoredClearValues(tx, opts.fields, rows) : { current: 0, history: 0 };
       const writes = rows.map((row) => indexWrite(row, opts.fields));
       await writeSearchIndexBatch(tx, writes);
       await writeRowPatients(tx, writes);
@@ -114,11 +123,13 @@ export async function reindexResources(opts: ReindexOptions): Promise<ReindexRes
       const last = rows[rows.length - 1]!;
       const done: ReindexBatch = { cursor: { type: last.resource_type, id: last.id }, resources: rows.filter((r) => !r.deleted).length };
       await opts.recordBatch?.(tx, done);
-      return { done, rows };
+      return { done, rows, sealed };
     });
     if (!batch) return result('finished');
     cursor = batch.done.cursor;
     resources += batch.done.resources;
+    encrypted.current += batch.sealed.current;
+    encrypted.history += batch.sealed.history;
     for (const row of batch.rows) {
       if (row.deleted) tombstones++;
       else byType.set(row.resource_type, (byType.get(row.resource_type) ?? 0) + 1);

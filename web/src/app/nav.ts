@@ -28,6 +28,7 @@ export const NAV_ITEMS: readonly NavItem[] = [
   { path: '/admin/users', label: 'Users and roles', roles: ['admin'], section: 'Administration' },
   { path: '/admin/audit', label: 'Audit log', roles: AUDIT_READERS, section: 'Administration' },
   { path: '/admin/break-glass', label: 'Break-glass review', roles: AUDIT_READERS, section: 'Administration' },
+  { path: '/admin/sensitive-elements', label: 'Sensitive elements', roles: ['admin'], section: 'Administration' },
   ...notificationsNav,
   { path: '/account/sessions', label: 'My sessions', roles: 'all', section: 'Account' },
   { path: '/account/security', label: 'Password and sign-in', roles: 'all', section: 'Account' },

@@ -23,6 +23,7 @@ const PatientChartPage = lazy(() => import('../pages/patients/PatientChartPage.t
 const UsersPage = lazy(() => import('../pages/admin/UsersPage.tsx'));
 const AuditLogPage = lazy(() => import('../pages/admin/AuditLogPage.tsx'));
 const BreakGlassPage = lazy(() => import('../pages/admin/BreakGlassPage.tsx'));
+const SensitiveElementsPage = lazy(() => import('../pages/admin/SensitiveElementsPage.tsx'));
 
 export const routes: RouteObject[] = [
   {
@@ -94,6 +95,14 @@ export const routes: RouteObject[] = [
         element: (
           <RequireRole roles={AUDIT_READERS}>
             <BreakGlassPage />
+          </RequireRole>
+        ),
+      },
+      {
+        path: 'admin/sensitive-elements',
+        element: (
+          <RequireRole roles={['admin']}>
+            <SensitiveElementsPage />
           </RequireRole>
         ),
       },

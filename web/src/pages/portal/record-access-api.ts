@@ -3,23 +3,10 @@
  * newest first, a page at a time. The patient is the signed-in account's.
  */
 import { api } from '../../api/http.ts';
+import type { RecordAccessPage } from '../../../../src/audit/my-record-accesses.ts';
 
-export interface RecordAccess {
-  when: string;
-  who: { name: string; roles: string[]; you?: true; automatic?: true };
-  /** The audit action: read, search, create, update, break-glass, permission-denied... */
-  action: string;
-  outcome: 'success' | 'denied' | 'failure' | string;
-  resourceType?: string;
-  emergency?: { reason?: string; minutes?: number };
-}
-
-export interface RecordAccessPage {
-  total: number;
-  count: number;
-  offset: number;
-  accesses: RecordAccess[];
-}
+// The server's types: one definition of the answer's shape.
+export type { RecordAccess, RecordAccessPage } from '../../../../src/audit/my-record-accesses.ts';
 
 export const RECORD_ACCESS_PAGE_SIZE = 50;
 
