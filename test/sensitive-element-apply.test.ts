@@ -111,6 +111,15 @@ describe('marking an element sensitive on stored data', () => {
     await applied();
     // The index holds the number again; the content keeps its ciphertexts.
     expect(await clearCopies()).toEqual({ sp_token: 2 });
+    // Both changes are in the audit trail, with who made them.
+    const changes = await s.hale.db.query<{ user_id: string; detail: { change: string; path: string } }>(
+      "SELECT user_id, detail FROM audit_event WHERE action = 'sensitive-element' ORDER BY seq",
+    );
+    expect(changes.rows.map((r) => `${r.detail.change} ${r.detail.path}`)).toEqual([
+      'marked Patient.telecom.value',
+      'unmarked Patient.telecom.value',
+    ]);
+    expect(new Set(changes.rows.map((r) => r.user_id)).size).toBe(1);
     expect(await phoneSearch()).toEqual([ids.patient]);
     expect((await s.fhir('GET', `Patient/${ids.patient}`)).body.telecom[0].value).toBe(PHONE);
   });

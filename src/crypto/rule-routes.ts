@@ -15,6 +15,7 @@ import type { ActingContext } from '../fhir/acting-context.ts';
 import { BUILTIN_RULES } from './builtin-rules.ts';
 import { addEncryptionRule, listEncryptionRules, removeEncryptionRule } from './encryption-rules.ts';
 import { reindexProgressReport, requestReindex } from '../fhir/store/reindex-requests.ts';
+import { auditRecordBy, type SecurityAudit } from '../access/security-audit.ts';
 import type { SensitiveFields } from './sensitive-fields.ts';
 
 declare module 'fastify' {
@@ -29,6 +30,8 @@ export interface EncryptionRuleRouteDeps {
   fields?: SensitiveFields;
   /** Told after a change is committed with its reindex request: the server starts working it off. */
   onRulesChanged?: () => void;
+  /** Where each change is recorded (action `sensitive-element`): what is encrypted is a security setting. */
+  audit?: SecurityAudit;
 }
 
 const BASE = '/api/v1/admin/sensitive-elements';
@@ -53,7 +56,8 @@ const ruleSchema = {
 
 export function registerEncryptionRuleRoutes(app: FastifyInstance, deps: EncryptionRuleRouteDeps): void {
   const { db, fields } = deps;
-  const changed = async () => {
+  const changed = async (ctx: ActingContext, change: 'marked' | 'unmarked', path: string) => {
+    await deps.audit?.([auditRecordBy(ctx, 'sensitive-element', 'success', { detail: { change, path } })]);
     if (fields) await fields.refresh(db);
     deps.onRulesChanged?.();
   };
@@ -115,7 +119,7 @@ export function registerEncryptionRuleRoutes(app: FastifyInstance, deps: Encrypt
         await requestReindex(tx, `${added.path} marked sensitive: encrypt the values stored before`, [added.resourceType]);
         return added;
       });
-      await changed();
+      await changed(ctx, 'marked', rule.path);
       return reply.code(201).send(rule);
     },
   );
@@ -128,14 +132,15 @@ export function registerEncryptionRuleRoutes(app: FastifyInstance, deps: Encrypt
       },
     },
     async (request, reply) => {
-      requireAdmin(request);
-      await db.transaction(async (tx) => {
-        const removed = await removeEncryptionRule(tx, request.params.rule);
-        if (!removed) throw notFound(`No sensitive-element rule '${request.params.rule}'`);
+      const ctx = requireAdmin(request);
+      const removed = await db.transaction(async (tx) => {
+        const rule = await removeEncryptionRule(tx, request.params.rule);
+        if (!rule) throw notFound(`No sensitive-element rule '${request.params.rule}'`);
         // Stored ciphertexts stay (still readable); the index holds clear values again, so searches match them.
-        await requestReindex(tx, `${removed.path} no longer sensitive: index its values in clear`, [removed.resourceType]);
+        await requestReindex(tx, `${rule.path} no longer sensitive: index its values in clear`, [rule.resourceType]);
+        return rule;
       });
-      await changed();
+      await changed(ctx, 'unmarked', removed.path);
       return reply.code(204).send();
     },
   );

@@ -132,7 +132,12 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   });
   registerAdminRoutes(app, { db, audit: deps.access.audit });
   if (deps.access.guard.fields)
-    registerEncryptionRuleRoutes(app, { db, fields: deps.access.guard.fields, onRulesChanged: () => deps.onRulesChanged?.() });
+    registerEncryptionRuleRoutes(app, {
+      db,
+      fields: deps.access.guard.fields,
+      audit: deps.access.audit,
+      onRulesChanged: () => deps.onRulesChanged?.(),
+    });
   registerAuditRoutes(app, { db, auditLog: deps.auditLog, ...(config.baseUrl ? { baseUrl: config.baseUrl } : {}) });
   registerPatientRoutes(app, { db, guard: deps.access.guard, documentMaxBytes: config.documentMaxBytes });
   registerSchedulingRoutes(app, { db, guard: deps.access.guard, config: config.scheduling });
