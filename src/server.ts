@@ -27,6 +27,7 @@ import { KeyRing } from './crypto/key-ring.ts';
 import { SensitiveFields } from './crypto/sensitive-fields.ts';
 import { checkpointFileFor } from './audit/checkpoint-file.ts';
 import { startPendingReindex } from './fhir/store/reindex-on-start.ts';
+import { RULE_PASS_DELAY_MS, startRulesRefresh } from './crypto/rules-refresh.ts';
 import { JobQueue } from './jobs/queue.ts';
 import { startNotifications, type RunningNotifications } from './modules/notifications/start-notifications.ts';
 
@@ -102,6 +103,7 @@ export async function startHale(config: Config, opts: StartOptions = {}): Promis
     };
     const sessions = new SessionService(db, config, secrets.signingKey, audit);
     let reindex: ReturnType<typeof startPendingReindex> | undefined;
+    const passDelayMs = db.engine === 'pglite' ? 0 : RULE_PASS_DELAY_MS;
     const app = await buildApp({
       config,
       db,
@@ -109,7 +111,8 @@ export async function startHale(config: Config, opts: StartOptions = {}): Promis
       logger,
       access: { sessions, guard, audit, signingKey: secrets.signingKey },
       auditLog,
-      onRulesChanged: () => reindex?.kick(),
+      // On PostgreSQL other instances may be writing: the pass waits until they all have the rule (rules-refresh.ts).
+      onRulesChanged: () => setTimeout(() => reindex?.kick(), passDelayMs).unref(),
     });
     if (!config.databaseUrl) app.log.warn(EMBEDDED_ENGINE_WARNING);
     const applied = await migrate(db);
@@ -130,6 +133,11 @@ export async function startHale(config: Config, opts: StartOptions = {}): Promis
     readiness.started = true;
     // Search index rows that a migration asked to rebuild: in the background, after /ready.
     reindex = startPendingReindex({ db, fields, logger: app.log });
+    // Sensitive-element rules changed by another instance (only PostgreSQL can have several; the embedded engine's folder admits one process).
+    const rulesRefresh =
+      db.engine === 'pglite'
+        ? undefined
+        : startRulesRefresh(db, fields, (err) => app.log.warn({ err }, 'reading the sensitive-element rules failed'));
     const background = reindex;
     // Planner statistics (a minute after start, then every 10 min): the embedded engine has no autovacuum, and a server's may be off or behind.
     const statistics = startStatisticsTimer(db, STATISTICS_EVERY_MS, (err) => app.log.warn({ err }, 'refreshing table statistics failed'));
@@ -158,6 +166,7 @@ export async function startHale(config: Config, opts: StartOptions = {}): Promis
             await app.close(); // stops accepting, waits for in-flight requests
             await queue.stop(Math.min(config.shutdownGraceMs, 10_000)); // running jobs finish or run again after the restart
             running.stop();
+            rulesRefresh?.stop();
             await background.stop(); // after its current batch; the next start resumes it
             await statistics.stop();
             await auditLog.close(); // the last records written and sealed, the checkpoint moved forward

@@ -61,7 +61,6 @@ export class SensitiveFields {
   private adminRules: FieldRule[] = [];
   private adminRuleRows: EncryptionRule[] = [];
   private types = new Map<string, TypeInfo>();
-  private loadedAt = 0;
 
   constructor(
     readonly keyRing: KeyRing,
@@ -77,14 +76,17 @@ export class SensitiveFields {
     return fields;
   }
 
-  /** Re-reads field_encryption_rule (after an admin change, or periodically on other instances). */
-  async refresh(db: Queryable): Promise<void> {
-    this.setAdminRules(await listEncryptionRules(db));
-  }
-
-  /** refresh() when the cached rules are older than maxAgeMs: several instances learn each other's rule changes. */
-  async refreshIfOlderThan(db: Queryable, maxAgeMs: number): Promise<void> {
-    if (Date.now() - this.loadedAt >= maxAgeMs) await this.refresh(db);
+  /**
+   * Re-reads field_encryption_rule (after an admin change here, and every second on a
+   * server where other instances may change it: rules-refresh.ts). True when the rules
+   * changed; unchanged rules keep the compiled per-type rules.
+   */
+  async refresh(db: Queryable): Promise<boolean> {
+    const rows = await listEncryptionRules(db);
+    const same = rows.length === this.adminRuleRows.length && rows.every((r, i) => r.id === this.adminRuleRows[i]!.id);
+    if (same) return false;
+    this.setAdminRules(rows);
+    return true;
   }
 
   /** The rules in force: built-in ones first, then the admin's. */
@@ -177,7 +179,6 @@ export class SensitiveFields {
     this.adminRuleRows = [...rows];
     this.adminRules = rows.map(fieldRuleOf).filter((r): r is FieldRule => r !== undefined);
     this.types.clear();
-    this.loadedAt = Date.now();
   }
 
   private typeInfo(resourceType: string): TypeInfo {
