@@ -153,10 +153,17 @@ describe('who opened my record', () => {
     expect((await call(s.url, 'GET', '/api/v1/audit/my-record')).status).toBe(401);
   });
 
-  it('the emergency notification names the clinician, not an account id', async () => {
+  it('the emergency notification names the clinician, not an account id, and reaches the patient alone', async () => {
     const r = await s.fhir('GET', `Communication?subject=Patient/${ids.p1}&recipient=Patient/${ids.p1}`);
     const text = r.body.entry[0].resource.payload[0].contentString as string;
     expect(text).toContain('Dr. Grace Baker (doctor)');
     expect(text).not.toContain(userIds.drB);
+    // The portal's home finds it as the patient (EmergencyAccessNotice); nobody else's patient does.
+    const query = (p: string) => `Communication?recipient=Patient/${p}&category=alert&_sort=-_lastUpdated`;
+    const own = await fhir('patient1', query(ids.p1));
+    expect(own.status).toBe(200);
+    expect(own.body.entry.map((e: { resource: { id: string } }) => e.resource.id)).toEqual([r.body.entry[0].resource.id]);
+    expect((await fhir('patient2', query(ids.p1))).body.entry ?? []).toEqual([]);
+    expect((await fhir('patient2', query(ids.p2))).body.entry ?? []).toEqual([]);
   });
 });

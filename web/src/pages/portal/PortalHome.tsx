@@ -15,6 +15,7 @@ import { PageLoading } from '../../layout/AppLayout.tsx';
 import { useFormat } from '../../i18n/locale.tsx';
 import { PORTAL_KEY, fetchMyAppointments } from './portal-api.ts';
 import { whenLong } from './portal-time.ts';
+import { EmergencyAccessNotice } from './EmergencyAccessNotice.tsx';
 
 function useOwn<T extends Resource>(type: T['resourceType'], patientId: string, params: Record<string, string> = {}) {
   return useQuery({
@@ -71,6 +72,7 @@ export default function PortalHome() {
       <Title order={1} size="h2">
         My health record{actingFor}
       </Title>
+      <EmergencyAccessNotice patientId={patientId} />
       <Card withBorder component="section" aria-labelledby="portal-me">
         <Title order={2} size="h4" id="portal-me">
           {format.name(p.name?.[0])}
