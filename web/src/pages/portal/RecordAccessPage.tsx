@@ -137,8 +137,9 @@ export default function RecordAccessPage() {
                 </Table.Tr>
               </Table.Thead>
               <Table.Tbody>
-                {lines.map((line) => (
-                  <Table.Tr key={`${line.access.when}-${line.access.action}-${line.access.who.name}-${line.since}`}>
+                {lines.map((line, i) => (
+                  // The lines are this page's, in a fixed order: their position is their identity.
+                  <Table.Tr key={`${offset}-${i}`}>
                     <Table.Td>
                       <DateTimeLines value={line.access.when} />
                     </Table.Td>

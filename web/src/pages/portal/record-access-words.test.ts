@@ -20,6 +20,10 @@ describe('the audit trail in a patient’s words', () => {
       'Tried to open your test results and measurements and was refused',
     );
     expect(accessWords(access('t', { action: 'break-glass', resourceType: 'Patient' }))).toBe('Opened your record in an emergency');
+    expect(accessWords(access('t', { action: 'account', resourceType: 'RelatedPerson' }))).toBe(
+      'Changed who can use the portal for your record',
+    );
+    expect(accessWords(access('t', { action: 'something-new' }))).toBe('something new (test results and measurements)');
     expect(recordWords('FamilyMemberHistory')).toBe('family member history');
     expect(recordWords(undefined)).toBe('record');
     expect(roleWords(['doctor', 'receptionist'])).toBe('Doctor, Reception');

@@ -92,6 +92,10 @@ export function accessWords(a: Pick<RecordAccess, 'action' | 'outcome' | 'resour
       return 'Exported your record';
     case 'print':
       return 'Printed your record';
+    case 'account':
+      return 'Changed who can use the portal for your record';
+    case 'appointment-overbook':
+      return 'Booked you an appointment beyond the schedule';
     default:
       return `${a.action.replace(/-/g, ' ')} (${what})`;
   }
