@@ -138,7 +138,6 @@ export async function startHale(config: Config, opts: StartOptions = {}): Promis
       db.engine === 'pglite'
         ? undefined
         : startRulesRefresh(db, fields, (err) => app.log.warn({ err }, 'reading the sensitive-element rules failed'));
-    const background = reindex;
     // Planner statistics (a minute after start, then every 10 min): the embedded engine has no autovacuum, and a server's may be off or behind.
     const statistics = startStatisticsTimer(db, STATISTICS_EVERY_MS, (err) => app.log.warn({ err }, 'refreshing table statistics failed'));
     const address = app.server.address();
@@ -167,7 +166,7 @@ export async function startHale(config: Config, opts: StartOptions = {}): Promis
             await queue.stop(Math.min(config.shutdownGraceMs, 10_000)); // running jobs finish or run again after the restart
             running.stop();
             rulesRefresh?.stop();
-            await background.stop(); // after its current batch; the next start resumes it
+            await reindex?.stop(); // after its current batch; the next start resumes it
             await statistics.stop();
             await auditLog.close(); // the last records written and sealed, the checkpoint moved forward
           } catch (err) {

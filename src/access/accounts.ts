@@ -94,6 +94,17 @@ export async function findUser(db: Queryable, id: string): Promise<UserRow | und
   return r.rows[0];
 }
 
+/** The username and display name of each of these accounts still there: for answers that say who did something. */
+export async function accountNames(db: Queryable, ids: readonly string[]): Promise<Map<string, { username: string; displayName: string }>> {
+  const unique = [...new Set(ids)];
+  if (!unique.length) return new Map();
+  const r = await db.query<{ id: string; username: string; display_name: string }>(
+    'SELECT id, username, display_name FROM hale_user WHERE id = ANY($1::text[])',
+    [unique],
+  );
+  return new Map(r.rows.map((u) => [u.id, { username: u.username, displayName: u.display_name }]));
+}
+
 export async function getUser(db: Queryable, id: string): Promise<PublicUser> {
   const u = await findUser(db, id);
   if (!u) throw notFound(`No user ${id}`);

@@ -3,6 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Database } from '../db/types.ts';
 import { requireRole, requireContext } from '../http/authenticate.ts';
 import {
+  accountNames,
   createUser,
   getUser,
   listUsers,
@@ -96,16 +97,9 @@ export function registerAdminRoutes(app: FastifyInstance, deps: { db: Database; 
     const status = (request.query as { status?: string }).status;
     const grants = await listBreakGlass(db, status !== 'all');
     // Auditors may not list accounts, yet must see who broke the glass: the names come with the grants.
-    const ids = [...new Set(grants.flatMap((g) => [g.userId, ...(g.reviewedBy ? [g.reviewedBy] : [])]))];
-    const names = new Map(
-      ids.length
-        ? (
-            await db.query<{ id: string; username: string; display_name: string }>(
-              'SELECT id, username, display_name FROM hale_user WHERE id = ANY($1::text[])',
-              [ids],
-            )
-          ).rows.map((r) => [r.id, { username: r.username, displayName: r.display_name }])
-        : [],
+    const names = await accountNames(
+      db,
+      grants.flatMap((g) => [g.userId, ...(g.reviewedBy ? [g.reviewedBy] : [])]),
     );
     return {
       grants: grants.map((g) => ({

@@ -10,6 +10,7 @@ import { HaleError, badRequest, notFound } from '../errors.ts';
 import { systemContext, type ActingContext } from '../fhir/acting-context.ts';
 import { FhirRepository } from '../fhir/store/repository.ts';
 import { CLINICIAN_ROLES } from './roles.ts';
+import { findUser } from './accounts.ts';
 import { auditRecordBy, type SecurityAudit } from './security-audit.ts';
 
 export const BREAK_GLASS_MINUTES = 60;
@@ -80,7 +81,7 @@ export async function breakGlass(
     );
     const repo = new FhirRepository(tx, systemContext('break-glass', ctx.requestId));
     // The patient is told who, by name (an account id would mean nothing to them).
-    const who = (await tx.query<{ display_name: string }>('SELECT display_name FROM hale_user WHERE id = $1', [ctx.userId])).rows[0];
+    const who = await findUser(tx, ctx.userId);
     const note = `Emergency access to your record was opened by ${who ? `${who.display_name} (${ctx.roles.join(', ')})` : `user ${ctx.userId}`} at ${new Date().toISOString()} for ${minutes} minutes. Reason given: ${reason}`;
     const common = {
       resourceType: 'Communication',

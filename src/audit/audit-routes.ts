@@ -1,8 +1,8 @@
 /**
  * Reading the audit trail. Admins and auditors: GET /fhir/R4/AuditEvent (search) and
  * /fhir/R4/AuditEvent/:id as FHIR, and /api/v1/audit/events(.csv) for the screens and
- * exports. A patient: /api/v1/audit/my-record, who opened their record (my-record-accesses.ts). Reading the trail
- * is itself audited (an export for CSV).
+ * exports. A patient: /api/v1/audit/my-record, who opened their record
+ * (my-record-accesses.ts). Reading the trail is itself audited (an export for CSV).
  */
 import { Readable } from 'node:stream';
 import type { FastifyInstance, FastifyRequest } from 'fastify';

@@ -9,6 +9,7 @@
  */
 import type { Queryable } from '../db/types.ts';
 import { badRequest } from '../errors.ts';
+import { accountNames } from '../access/accounts.ts';
 import type { ChainRow } from './audit-chain.ts';
 import { searchAuditEvents } from './audit-search.ts';
 
@@ -61,7 +62,10 @@ export async function recordAccesses(
   }
   if (!q.has('_count')) q.set('_count', '50');
   const page = await searchAuditEvents(db, q, MAX_ACCESSES_PER_PAGE);
-  const names = await displayNames(db, page.rows);
+  const names = await accountNames(
+    db,
+    page.rows.map((r) => r.user_id).filter((id) => !id.startsWith('system:')),
+  );
   return {
     total: page.total,
     count: page.count,
@@ -70,20 +74,11 @@ export async function recordAccesses(
   };
 }
 
-async function displayNames(db: Queryable, rows: readonly ChainRow[]): Promise<Map<string, string>> {
-  const ids = [...new Set(rows.map((r) => r.user_id).filter((id) => !id.startsWith('system:')))];
-  if (!ids.length) return new Map();
-  const r = await db.query<{ id: string; display_name: string }>('SELECT id, display_name FROM hale_user WHERE id = ANY($1::text[])', [
-    ids,
-  ]);
-  return new Map(r.rows.map((u) => [u.id, u.display_name]));
-}
-
-function accessOf(row: ChainRow, names: ReadonlyMap<string, string>, askingUserId: string): RecordAccess {
+function accessOf(row: ChainRow, names: ReadonlyMap<string, { displayName: string }>, askingUserId: string): RecordAccess {
   const automatic = row.user_id.startsWith('system:');
   const who: RecordAccess['who'] = {
     // An account removed since keeps its records; its name is gone with it.
-    name: automatic ? 'Hale (automatic)' : (names.get(row.user_id) ?? 'A former user'),
+    name: automatic ? 'Hale (automatic)' : (names.get(row.user_id)?.displayName ?? 'A former user'),
     roles: automatic ? [] : row.roles,
     ...(row.user_id === askingUserId ? { you: true as const } : {}),
     ...(automatic ? { automatic: true as const } : {}),

@@ -48,14 +48,13 @@ export async function encryptStoredClearValues(
       WHERE h.resource_type = x.t AND h.id = x.i AND h.content IS NOT NULL`,
     [types, ids],
   );
-  const currentChanges = current.rows.flatMap((row) => {
-    const text = encrypted(fields, row.content);
-    return text === undefined ? [] : [{ ...row, content: text }];
-  });
-  const historyChanges = history.rows.flatMap((row) => {
-    const text = encrypted(fields, row.content);
-    return text === undefined ? [] : [{ ...row, content: text }];
-  });
+  const rewritten = (rows: StoredRow[]) =>
+    rows.flatMap((row) => {
+      const text = encrypted(fields, row.content);
+      return text === undefined ? [] : [{ ...row, content: text }];
+    });
+  const currentChanges = rewritten(current.rows);
+  const historyChanges = rewritten(history.rows);
   if (currentChanges.length)
     await tx.query(
       `UPDATE resource AS r SET content = x.c FROM unnest($1::text[], $2::text[], $3::text[]) AS x(t, i, c)

@@ -1,9 +1,9 @@
 /**
  * After migrations, and whenever a request is added while it runs (kick), the server works
- * off pending reindex requests (reindex-requests.ts) in the background: /ready does not wait, searches meanwhile answer from the rows there
- * are. One instance does it (advisory lock); the others check again now and then, in case
- * that instance dies. Stopped with the server after its current batch; the next start
- * resumes where it was.
+ * off pending reindex requests (reindex-requests.ts) in the background: /ready does not
+ * wait, searches meanwhile answer from the rows there are. One instance does it (advisory
+ * lock); the others check again now and then, in case that instance dies. Stopped with the
+ * server after its current batch; the next start resumes where it was.
  */
 import type { Database } from '../../db/types.ts';
 import type { SensitiveFields } from '../../crypto/sensitive-fields.ts';
