@@ -26,7 +26,7 @@ async function total(server: ChildServer, type: string): Promise<number> {
 describe('first start', () => {
   it('loads demo data once, generates secrets once, and finds both again on the next start', async () => {
     const env = freshEnv({ HALE_DEMO: '1', LOG_LEVEL: 'info' });
-    // The first start as `npm start` makes it, from the sources through tsx; the rest of the suite starts the build.
+    // The first start as a new user makes it: `npm start` (which builds the server, then runs it).
     const first = await startChildServer(env, 60_000, true);
     let counts: number[];
     try {
@@ -41,6 +41,7 @@ describe('first start', () => {
       expect(counts[2]).toBeGreaterThan(0);
       expect(counts[3]).toBeGreaterThan(100);
       expect(first.output()).toMatch(/demo data loaded/);
+      expect(first.output()).toMatch(/> node dist\/server\.mjs/); // npm's echo of the start script
     } finally {
       await first.stop();
     }

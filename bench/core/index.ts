@@ -13,7 +13,7 @@ import type { BaselineTarget } from './baseline-server.ts';
 import { baselineImport, haleImport, importSet, type ImportSet } from './import.ts';
 import { baselineTarget, createLoad, haleTarget, readLoad, seed, type LoadResult } from './load.ts';
 import { appendResults, fmt, median, renderTable, type Row, type Table } from './report.ts';
-import { REPO_ROOT, startServer } from './spawn-server.ts';
+import { REPO_ROOT, haleServerScript, startServer } from './spawn-server.ts';
 import { BENCH_ADMIN_ENV, benchSignIn } from './bench-auth.ts';
 import { checkPostgres, dropSchemas } from './postgres.ts';
 import { cpuPerRequest, cpuSnapshot, cpuTimeAvailable } from './cpu-time.ts';
@@ -74,7 +74,7 @@ async function benchEngine(engine: Engine, opts: BenchOptions, set: ImportSet, t
     const onPostgres = (vars: Record<string, string>) => (engine === 'postgres' ? { DATABASE_URL: pgUrl, ...vars } : {});
 
     log(`${engine}: starting Hale and the baseline server`);
-    const hale = await startServer('Hale', 'src/main.ts', {
+    const hale = await startServer('Hale', await haleServerScript(), {
       HALE_DATA_DIR: tempDir('hale'),
       HALE_DEMO: '0',
       LOG_LEVEL: 'warn',

@@ -9,6 +9,7 @@ import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { buildServer, SERVER_BUILD } from '../../bin/build-server.mjs';
 
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
@@ -39,8 +40,9 @@ export function childEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
   return { ...env, ...extra };
 }
 
+/** TypeScript runs through tsx; a built `.mjs` (the server, as `npm start` runs it) runs as it is. */
 function spawnNode(args: string[], env: Record<string, string>): { proc: ChildProcess; output: () => string } {
-  const proc = spawn(process.execPath, ['--import', 'tsx', ...args], {
+  const proc = spawn(process.execPath, [...(args[0]!.endsWith('.ts') ? ['--import', 'tsx'] : []), ...args], {
     cwd: REPO_ROOT,
     env: childEnv(env),
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -84,7 +86,18 @@ export interface ServerProcess {
   stop(): Promise<void>;
 }
 
-/** Starts `node --import tsx <script>` listening on 127.0.0.1 and waits for GET /ready. */
+let serverBuild: Promise<string> | undefined;
+
+/**
+ * Hale's server as `npm start` runs it: src/main.ts built into dist/server.mjs (once per
+ * benchmark process, from the checkout's sources).
+ */
+export function haleServerScript(): Promise<string> {
+  serverBuild ??= buildServer().then(() => SERVER_BUILD);
+  return serverBuild;
+}
+
+/** Starts `node <script>` (through tsx for a `.ts`) listening on 127.0.0.1 and waits for GET /ready. */
 export async function startServer(name: string, script: string, env: Record<string, string>, timeoutMs = 180_000): Promise<ServerProcess> {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;

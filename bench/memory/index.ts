@@ -13,7 +13,7 @@ import type { BenchOptions, Engine } from '../run.ts';
 import { haleImport, importSet } from '../core/import.ts';
 import { fmt, type Row, type Table } from '../core/report.ts';
 import { runPerEngine } from '../core/run-engines.ts';
-import { REPO_ROOT, startServer } from '../core/spawn-server.ts';
+import { REPO_ROOT, haleServerScript, startServer } from '../core/spawn-server.ts';
 import { BENCH_ADMIN_ENV } from '../core/bench-auth.ts';
 import { checkPostgres, dropSchemas } from '../core/postgres.ts';
 
@@ -53,7 +53,7 @@ export async function run(opts: BenchOptions): Promise<void> {
 async function importOnce(engine: Engine, opts: BenchOptions, dir: string, growth: string): Promise<Sample> {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'hale-bench-memory-'));
   const schema = `bench_mem_${Date.now().toString(36)}_${randomBytes(3).toString('hex')}`;
-  const hale = await startServer('Hale', 'src/main.ts', {
+  const hale = await startServer('Hale', await haleServerScript(), {
     HALE_DATA_DIR: dataDir,
     HALE_DEMO: '0',
     LOG_LEVEL: 'warn',

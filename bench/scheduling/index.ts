@@ -12,7 +12,7 @@ import type { BenchOptions, Engine } from '../run.ts';
 import type { Row, Table } from '../core/report.ts';
 import { runPerEngine } from '../core/run-engines.ts';
 import { percentile } from '../search/measure.ts';
-import { startServer } from '../core/spawn-server.ts';
+import { haleServerScript, startServer } from '../core/spawn-server.ts';
 import { BENCH_ADMIN_ENV, benchSignIn } from '../core/bench-auth.ts';
 import { checkPostgres, dropSchemas } from '../core/postgres.ts';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -51,7 +51,7 @@ async function benchEngine(engine: Engine, opts: BenchOptions, title: string): P
     HALE_NO_SHOW_INTERVAL_S: '0',
     ...(engine === 'postgres' ? { DATABASE_URL: opts.databaseUrl, HALE_DB_SCHEMA: schema, HALE_DB_POOL_MAX: '20' } : {}),
   };
-  const server = await startServer('hale', 'src/main.ts', env);
+  const server = await startServer('hale', await haleServerScript(), env);
   try {
     const token = await benchSignIn(server.url);
     const call = async (method: string, p: string, body?: unknown) => {

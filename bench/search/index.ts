@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { BenchOptions, Engine } from '../run.ts';
 import { type Row, type Table } from '../core/report.ts';
-import { startServer, type ServerProcess } from '../core/spawn-server.ts';
+import { haleServerScript, startServer, type ServerProcess } from '../core/spawn-server.ts';
 import { BENCH_ADMIN_ENV, benchSignIn } from '../core/bench-auth.ts';
 import { baselineTarget, seed } from '../core/load.ts';
 import { prepareDataset } from './dataset.ts';
@@ -50,7 +50,7 @@ async function benchEngine(engine: Engine, opts: BenchOptions, title: string): P
     log(`${engine}: starting Hale on ${data.patients} patients, and the baseline server`);
     const hale = await startServer(
       'Hale',
-      'src/main.ts',
+      await haleServerScript(),
       {
         ...data.env,
         HALE_DEMO: '0',

@@ -11,7 +11,7 @@ import type { BenchOptions, Engine } from '../run.ts';
 import { renderTable, type Table } from '../core/report.ts';
 import { runPerEngine } from '../core/run-engines.ts';
 import { percentile } from '../search/measure.ts';
-import { REPO_ROOT, startServer } from '../core/spawn-server.ts';
+import { REPO_ROOT, haleServerScript, startServer } from '../core/spawn-server.ts';
 import { BENCH_ADMIN_ENV } from '../core/bench-auth.ts';
 import { checkPostgres } from '../core/postgres.ts';
 import { prepareDataset } from '../search/dataset.ts';
@@ -64,7 +64,7 @@ async function searchScreen(engine: Engine, opts: BenchOptions, title: string): 
   // A registry: Patients alone (the lookup reads nothing else), so 100,000 load in minutes.
   const data = await prepareDataset(engine, opts.databaseUrl, patients, opts.reuse, log, { name: 'web', size: 'demographics' });
   try {
-    const server = await startServer('hale', 'src/main.ts', {
+    const server = await startServer('hale', await haleServerScript(), {
       ...data.env,
       ...BENCH_ADMIN_ENV,
       HALE_DEMO: '0',

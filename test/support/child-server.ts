@@ -1,8 +1,9 @@
 /**
  * Runs Hale as a separate process, from the entry points `npm start` and `npm run hale` run,
  * for tests that kill it, signal it, or start two of them. The entry points come prebuilt to
- * JavaScript once per run (hale-build.global.ts), which spares each process the second of
- * CPU that tsx spends translating and resolving the sources before Hale starts.
+ * JavaScript once per run (hale-build.global.ts): the server as `npm start` builds it, and
+ * the CLI, which spares each command the second of CPU that tsx spends translating and
+ * resolving the sources before Hale starts.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
@@ -49,13 +50,13 @@ function builtEntry(entry: 'server' | 'cli'): string {
 }
 
 /**
- * Starts the server and waits until /ready answers 200 (or the process exits). `fromSources`:
- * from the TypeScript sources through tsx, as `npm start` runs it, instead of the build.
+ * Starts the server, built as `npm start` builds it, and waits until /ready answers 200 (or
+ * the process exits). `viaNpmStart`: by running `npm start` itself, as a new user does.
  */
-export async function startChildServer(env: Record<string, string>, timeoutMs = 60_000, fromSources = false): Promise<ChildServer> {
+export async function startChildServer(env: Record<string, string>, timeoutMs = 60_000, viaNpmStart = false): Promise<ChildServer> {
   const port = await freePort();
   return spawnHale(
-    fromSources ? ['--import', 'tsx', 'src/main.ts'] : [builtEntry('server')],
+    viaNpmStart ? { command: 'npm', args: ['start'] } : { command: process.execPath, args: [builtEntry('server')] },
     { PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', HALE_DEMO: '0', ...TEST_AUTH_ENV, ...env },
     `http://127.0.0.1:${port}`,
     timeoutMs,
@@ -87,16 +88,40 @@ export function runHaleCommand(
   });
 }
 
-async function spawnHale(args: string[], env: Record<string, string>, url: string, timeoutMs: number): Promise<ChildServer> {
-  const proc = spawn(process.execPath, args, {
+/**
+ * `npm` runs the server as a grandchild (npm, then a shell, then node) and leaves on a signal
+ * without waiting for it, so a command other than node runs in a process group of its own:
+ * signals go to the whole group, and the server counts as exited when the group is empty.
+ */
+async function spawnHale(
+  run: { command: string; args: string[] },
+  env: Record<string, string>,
+  url: string,
+  timeoutMs: number,
+): Promise<ChildServer> {
+  const group = run.command !== process.execPath;
+  const proc = spawn(run.command, run.args, {
     cwd: REPO_ROOT,
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
+    detached: group,
   });
   let out = '';
   proc.stdout!.on('data', (d) => (out += d));
   proc.stderr!.on('data', (d) => (out += d));
-  const exited = new Promise<number | string>((resolve) => proc.on('exit', (code, signal) => resolve(code ?? signal ?? 'unknown')));
+  const exited = new Promise<number | string>((resolve) =>
+    proc.on('exit', (code, signal) => {
+      const status = code ?? signal ?? 'unknown';
+      if (!group) return resolve(status);
+      const poll = setInterval(() => {
+        if (!groupAlive(proc.pid!)) {
+          clearInterval(poll);
+          resolve(status);
+        }
+      }, 50);
+    }),
+  );
+  const kill = (signal: NodeJS.Signals) => (group ? signalGroup(proc.pid!, signal) : proc.kill(signal));
   let done = false;
   void exited.then(() => (done = true));
   const deadline = Date.now() + timeoutMs;
@@ -108,7 +133,7 @@ async function spawnHale(args: string[], env: Record<string, string>, url: strin
       // not listening yet
     }
     if (Date.now() > deadline) {
-      proc.kill('SIGKILL');
+      kill('SIGKILL');
       throw new Error(`server did not become ready in ${timeoutMs} ms; output:\n${out}`);
     }
     await new Promise((r) => setTimeout(r, 100));
@@ -121,7 +146,7 @@ async function spawnHale(args: string[], env: Record<string, string>, url: strin
     output: () => out,
     exited,
     async stop(signal: NodeJS.Signals = 'SIGTERM') {
-      if (!done) proc.kill(signal);
+      if (!done) kill(signal);
       return exited;
     },
     async fetch(target: string, init: RequestInit = {}) {
@@ -131,4 +156,21 @@ async function spawnHale(args: string[], env: Record<string, string>, url: strin
       return fetch(target, { ...init, headers });
     },
   };
+}
+
+function groupAlive(pgid: number): boolean {
+  try {
+    process.kill(-pgid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function signalGroup(pgid: number, signal: NodeJS.Signals): void {
+  try {
+    process.kill(-pgid, signal);
+  } catch {
+    // the group is gone already
+  }
 }

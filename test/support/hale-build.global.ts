@@ -1,20 +1,18 @@
 /**
  * Vitest global setup: builds the server's and the CLI's entry points (src/main.ts,
  * src/cli/main.ts) into plain JavaScript once per run, for the tests that run Hale as a child
- * process (child-server.ts). Started through tsx, each such process spent about 1.2 s of CPU
- * translating and resolving some 400 modules through tsx's loader thread before it ran any of
- * them; the suite starts some fifty of them per pass. The build is of this checkout's sources
- * on each run, so it never lags behind them.
- *
- * Packages stay outside the build (they load from node_modules, as under tsx), and every
- * module keeps its own `import.meta.url` (see keepModuleUrls), so paths a module finds next to
- * itself (migrations, the web app, the embedded database's worker) are the same as under tsx.
+ * process (child-server.ts). The server is built by the function `npm start` builds it with
+ * (bin/build-server.mjs), so those tests run what a user runs. The CLI, which `npm run hale`
+ * runs through tsx, is built too: through tsx each such process spent about 1.2 s of CPU
+ * translating and resolving some 400 modules before it ran any of them, and the suite starts
+ * some fifty of them per pass. The build is of this checkout's sources on each run, so it
+ * never lags behind them.
  */
-import { mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { build, type Plugin } from 'esbuild';
+import { build } from 'esbuild';
 import type { TestProject } from 'vitest/node';
+import { buildServer, NODE_BUILD_OPTIONS } from '../../bin/build-server.mjs';
 import { REPO_ROOT } from './shared-data.ts';
 
 declare module 'vitest' {
@@ -24,42 +22,22 @@ declare module 'vitest' {
   }
 }
 
-/**
- * A bundle puts many modules in one file, so `import.meta.url` would name the bundle for all
- * of them; each source file's own URL is written in its place.
- */
-const keepModuleUrls: Plugin = {
-  name: 'keep-module-urls',
-  setup(b) {
-    b.onLoad({ filter: /\.tsx?$/ }, (args) => {
-      const source = readFileSync(args.path, 'utf8');
-      if (!source.includes('import.meta.url')) return undefined;
-      return {
-        contents: source.replaceAll('import.meta.url', JSON.stringify(pathToFileURL(args.path).href)),
-        loader: args.path.endsWith('.tsx') ? 'tsx' : 'ts',
-      };
-    });
-  },
-};
-
 export default async function setup(project: TestProject): Promise<() => void> {
-  // Inside node_modules, so the bundle's package imports resolve from the repository's node_modules.
+  // Inside node_modules, so the builds' package imports resolve from the repository's node_modules.
   const outdir = path.join(REPO_ROOT, 'node_modules', '.cache', `hale-test-build-${process.pid}`);
   rmSync(outdir, { recursive: true, force: true });
   mkdirSync(outdir, { recursive: true });
-  await build({
-    entryPoints: { server: path.join(REPO_ROOT, 'src/main.ts'), cli: path.join(REPO_ROOT, 'src/cli/main.ts') },
-    outdir,
-    outExtension: { '.js': '.mjs' },
-    bundle: true,
-    splitting: true,
-    format: 'esm',
-    platform: 'node',
-    target: 'node20',
-    packages: 'external',
-    logLevel: 'warning',
-    plugins: [keepModuleUrls],
-  });
+  await Promise.all([
+    buildServer(path.join(outdir, 'server.mjs')),
+    // The CLI loads its commands lazily: split, so each command's modules load only when run.
+    build({
+      ...NODE_BUILD_OPTIONS,
+      entryPoints: { cli: path.join(REPO_ROOT, 'src/cli/main.ts') },
+      outdir,
+      outExtension: { '.js': '.mjs' },
+      splitting: true,
+    }),
+  ]);
   project.provide('haleBuildDir', outdir);
   return () => rmSync(outdir, { recursive: true, force: true });
 }
