@@ -183,9 +183,8 @@ async function benchEngine(engine: Engine, opts: BenchOptions, set: ImportSet, t
 
     // The import in rounds too (Hale's `hale import`, then the baseline, each into a fresh
     // schema or folder), each started on a settled database: right after the create loads
-    // PostgreSQL is still vacuuming and checkpointing their rows, which took a quarter off
-    // the first import measured there (2,658/s against 3,500-4,000/s for the same command
-    // minutes later on a quiet database).
+    // PostgreSQL is still vacuuming and checkpointing their rows. One import run straight
+    // after them measured 2,658/s; three settled rounds in the next run, 3,004-3,104/s.
     const imports: { h: Awaited<ReturnType<typeof haleImport>>; b: Awaited<ReturnType<typeof baselineImport>> }[] = [];
     for (let i = 0; i < opts.rounds; i++) {
       log(
