@@ -15,7 +15,7 @@
  * migrations, the web app, the embedded database's worker) are the ones it has in src.
  * Plain JavaScript, so that building needs no TypeScript loader.
  */
-import { readFileSync, renameSync, mkdirSync } from 'node:fs';
+import { accessSync, constants, existsSync, mkdirSync, readFileSync, renameSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
@@ -72,6 +72,31 @@ export async function buildServer(outfile = SERVER_BUILD) {
   renameSync(partial, outfile);
 }
 
+/**
+ * Whether the build's folder can be written by this user. An installation whose files this
+ * user may not change (a container running as an unprivileged user, say) is built once when
+ * it is made (`node bin/build-server.mjs`) and then only run.
+ * @param {string} dir
+ */
+function writable(dir) {
+  try {
+    mkdirSync(dir, { recursive: true });
+    accessSync(dir, constants.W_OK);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  await buildServer();
+  const dir = path.dirname(SERVER_BUILD);
+  if (writable(dir)) await buildServer();
+  else if (existsSync(SERVER_BUILD))
+    console.warn(`${dir} is read-only for this user: starting the server built there before, not a new build`);
+  else {
+    console.error(
+      `Cannot build the server: ${dir} cannot be written by this user. Run \`node bin/build-server.mjs\` once as a user who can.`,
+    );
+    process.exit(1);
+  }
 }
