@@ -9,7 +9,7 @@ program.name('hale').description('Hale hospital platform: server and administrat
 
 program
   .command('start')
-  .description('start the server (same as npm start)')
+  .description('start the server from its TypeScript sources (npm start runs it built to JavaScript, in less memory)')
   .action(async () => {
     await import('../main.ts');
   });
