@@ -22,6 +22,7 @@ function load(): Definitions {
   const typesBundle = readJson('fhir/r4/profiles-types.json') as Bundle<StructureDefinition>;
   const resourcesBundle = readJson('fhir/r4/profiles-resources.json') as Bundle<StructureDefinition>;
   const searchBundle = readJson('fhir/r4/search-parameters.json') as Bundle<SearchParameter>;
+  for (const bundle of [typesBundle, resourcesBundle]) for (const entry of bundle.entry ?? []) withoutElementProse(entry.resource);
   indexStructureDefinitionBundle(typesBundle);
   indexStructureDefinitionBundle(resourcesBundle);
   indexSearchParameterBundle(searchBundle);
@@ -65,6 +66,24 @@ function load(): Definitions {
     structureDefinitions,
     searchParameters,
   });
+}
+
+/**
+ * Each snapshot element without its prose (short, definition, comment, requirements, alias,
+ * isModifierReason, meaningWhenMissing), its mappings to other standards and its
+ * constraints' XPath: nothing here reads them (validation reads types, cardinality,
+ * bindings and the constraints' FHIRPath and message), and they were a quarter of the
+ * definitions' heap (22.8 MB with them, 17.4 MB without, after a full collection). The
+ * elements are rebuilt rather than edited with `delete`, which would leave each object in
+ * V8's slower and larger dictionary form (measured: 26.4 MB).
+ */
+function withoutElementProse(sd: StructureDefinition | undefined): void {
+  if (!sd?.snapshot?.element) return;
+  sd.snapshot.element = sd.snapshot.element.map(
+    // The named fields are the ones left out.
+    ({ short, definition, comment, requirements, alias, isModifierReason, meaningWhenMissing, mapping, constraint, ...kept }) =>
+      constraint ? { ...kept, constraint: constraint.map(({ xpath, ...c }) => c) } : kept,
+  );
 }
 
 /** Loads and indexes the definitions (about half a second); later calls are free. */
