@@ -58,7 +58,7 @@ const HEADER = `# Hale benchmark results
 Produced by \`npm run bench -- <name> --write-results\` (bench/run.ts); newest runs at the end.
 
 Method: Hale runs as its own Node process, as \`npm start\` runs it (\`node dist/server.mjs\`, built from
-src/main.ts; before 2026-12-07 15:00 UTC, \`node --import tsx src/main.ts\`), load comes
+src/main.ts; in runs before 2026-12-07 14:20 UTC, \`node --import tsx src/main.ts\`), load comes
 from autocannon in the benchmark process, all on 127.0.0.1. Every Hale figure stands beside
 a **baseline measured in the same run** on the same engine and driver: a bare Fastify app
 over one table \`(id text primary key, content text)\` that reads by primary key and does raw
