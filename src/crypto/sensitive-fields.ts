@@ -78,15 +78,13 @@ export class SensitiveFields {
 
   /**
    * Re-reads field_encryption_rule (after an admin change here, and every second on a
-   * server where other instances may change it: rules-refresh.ts). True when the rules
-   * changed; unchanged rules keep the compiled per-type rules.
+   * server where other instances may change it: rules-refresh.ts). Unchanged rules keep the
+   * compiled per-type rules.
    */
-  async refresh(db: Queryable): Promise<boolean> {
+  async refresh(db: Queryable): Promise<void> {
     const rows = await listEncryptionRules(db);
     const same = rows.length === this.adminRuleRows.length && rows.every((r, i) => r.id === this.adminRuleRows[i]!.id);
-    if (same) return false;
-    this.setAdminRules(rows);
-    return true;
+    if (!same) this.setAdminRules(rows);
   }
 
   /** The rules in force: built-in ones first, then the admin's. */
