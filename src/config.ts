@@ -114,6 +114,8 @@ export interface NotificationsConfig {
   /** Further attempts after a failed delivery, and the first wait (doubling each time). */
   readonly retryLimit: number;
   readonly retryDelaySeconds: number;
+  /** Where emergency access notices for review go (HALE_PRIVACY_OFFICER_EMAIL); unset: only the review queue shows them. */
+  readonly privacyOfficerEmail?: string;
 }
 
 type Env = Record<string, string | undefined>;
@@ -244,8 +246,14 @@ function notificationsConfig(env: Env): NotificationsConfig {
       ...(wa ? { whatsappFrom: `whatsapp:${wa}` } : {}),
     });
   }
+  const privacyOfficer = env.HALE_PRIVACY_OFFICER_EMAIL?.trim() || undefined;
+  if (privacyOfficer && !MAILBOX.test(privacyOfficer))
+    throw new Error(
+      `Invalid HALE_PRIVACY_OFFICER_EMAIL=${JSON.stringify(privacyOfficer)}: expected an address, e.g. "Privacy Office <privacy@example.org>"`,
+    );
   return Object.freeze({
     ...(smtpUrl ? { smtpUrl } : {}),
+    ...(privacyOfficer ? { privacyOfficerEmail: privacyOfficer } : {}),
     mailFrom: from || 'Hale <no-reply@hale.invalid>',
     ...(sms ? { sms } : {}),
     reminderOffsetsMinutes: Object.freeze(reminderOffsets(env.HALE_REMINDER_OFFSETS)),

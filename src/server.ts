@@ -127,7 +127,14 @@ export async function startHale(config: Config, opts: StartOptions = {}): Promis
     }
     // The job queue (its own schema) and the workers that use it, once the tables they read exist.
     jobs = await JobQueue.start(db, config.jobs, app.log);
-    notifications = await startNotifications({ db, guard, queue: jobs, config: config.notifications, logger: app.log });
+    notifications = await startNotifications({
+      db,
+      guard,
+      queue: jobs,
+      config: config.notifications,
+      logger: app.log,
+      ...(config.baseUrl ? { baseUrl: config.baseUrl } : {}),
+    });
     auditLog.start();
     await app.listen({ port: config.port, host: config.host });
     readiness.started = true;

@@ -203,7 +203,7 @@ describe('clinicians', () => {
     expect(queue.body.grants.map((g: any) => g.id)).toContain(grant.body.id);
     // The queue names the requester, since auditors cannot list accounts.
     expect(queue.body.grants.find((g: any) => g.id === grant.body.id).user).toEqual({ username: 'drB', displayName: 'drB' });
-    const notes = await s.fhir('GET', `Communication?subject=Patient/${ids.p1}&status=preparation&_total=accurate`);
+    const notes = await s.fhir('GET', `Communication?subject=Patient/${ids.p1}&category=alert&_total=accurate`);
     expect(notes.body.total).toBe(2);
     expect(JSON.stringify(notes.body)).toContain('Unconscious in the emergency room');
     // The grant runs out.

@@ -14,7 +14,8 @@ import {
   type NewUser,
   type UserChanges,
 } from './accounts.ts';
-import { breakGlass, listBreakGlass, reviewBreakGlass } from './break-glass.ts';
+import { breakGlass, listBreakGlass, reviewBreakGlass, type QueueAccessNotices } from './break-glass.ts';
+import type { StoreGuard } from '../fhir/store/store-guard.ts';
 import { ROLES } from './roles.ts';
 import { auditRecordBy, type AuditActor, type SecurityAudit } from './security-audit.ts';
 
@@ -35,7 +36,10 @@ const userBody = {
   additionalProperties: false,
 };
 
-export function registerAdminRoutes(app: FastifyInstance, deps: { db: Database; audit: SecurityAudit }): void {
+export function registerAdminRoutes(
+  app: FastifyInstance,
+  deps: { db: Database; audit: SecurityAudit; guard: StoreGuard; queueAccessNotices: QueueAccessNotices },
+): void {
   const { db } = deps;
   const accountAudit = async (actor: AuditActor, what: string, target: string) =>
     deps.audit([auditRecordBy(actor, 'account', 'success', { detail: { what, target } })]);
@@ -89,7 +93,9 @@ export function registerAdminRoutes(app: FastifyInstance, deps: { db: Database; 
 
   app.post('/api/v1/break-glass', async (request, reply) => {
     const ctx = requireContext(request);
-    return reply.status(201).send(await breakGlass(db, ctx, (request.body ?? {}) as { patientId?: unknown; reason?: unknown }, deps.audit));
+    const body = (request.body ?? {}) as { patientId?: unknown; reason?: unknown };
+    const grant = await breakGlass(db, ctx, body, { audit: deps.audit, guard: deps.guard, queueNotices: deps.queueAccessNotices });
+    return reply.status(201).send(grant);
   });
 
   app.get('/api/v1/admin/break-glass', async (request) => {

@@ -3,12 +3,15 @@
  * patient's record by giving a reason. The grant lasts a limited time, is audited, lands in
  * the review queue of administrators and auditors, and queues notifications (FHIR
  * Communication resources in status 'preparation') to the patient and the privacy officer.
+ * The caller's `queueNotices` plans their delivery in the same transaction, so a grant
+ * never exists without its notices on their way (modules/notifications/access-notice.ts).
  */
 import { randomUUID } from 'node:crypto';
 import type { Database, Queryable } from '../db/types.ts';
 import { HaleError, badRequest, notFound } from '../errors.ts';
 import { systemContext, type ActingContext } from '../fhir/acting-context.ts';
 import { FhirRepository } from '../fhir/store/repository.ts';
+import type { StoreGuard } from '../fhir/store/store-guard.ts';
 import { CLINICIAN_ROLES } from './roles.ts';
 import { findUser } from './accounts.ts';
 import { auditRecordBy, type SecurityAudit } from './security-audit.ts';
@@ -53,13 +56,23 @@ function grantOf(r: GrantRow): BreakGlassGrant {
   };
 }
 
+/** Plans the delivery of the grant's notices (the Communications' ids), inside the grant's transaction. */
+export type QueueAccessNotices = (tx: FhirRepository, communicationIds: string[]) => Promise<void>;
+
+export interface BreakGlassDeps {
+  audit: SecurityAudit;
+  guard?: StoreGuard;
+  queueNotices?: QueueAccessNotices;
+  minutes?: number;
+}
+
 export async function breakGlass(
   db: Database,
   ctx: ActingContext,
   input: { patientId?: unknown; reason?: unknown },
-  audit: SecurityAudit,
-  minutes = BREAK_GLASS_MINUTES,
+  deps: BreakGlassDeps,
 ): Promise<BreakGlassGrant> {
+  const minutes = deps.minutes ?? BREAK_GLASS_MINUTES;
   if (!ctx.roles.some((r) => (CLINICIAN_ROLES as readonly string[]).includes(r)))
     throw new HaleError('forbidden', 'Only clinicians (doctor, nurse) can request emergency access');
   const details = [];
@@ -70,7 +83,7 @@ export async function breakGlass(
   if (details.length) throw badRequest('Emergency access needs a patient and a reason', details);
   const patientId = input.patientId as string;
   const reason = (input.reason as string).trim().slice(0, 2000);
-  const system = new FhirRepository(db, systemContext('break-glass', ctx.requestId));
+  const system = new FhirRepository(db, systemContext('break-glass', ctx.requestId), deps.guard);
   const patient = await system.readCurrent('Patient', patientId);
   if (!patient || patient.deleted) throw notFound(`Patient/${patientId} is not known`);
   const id = randomUUID();
@@ -79,10 +92,12 @@ export async function breakGlass(
       `INSERT INTO hale_break_glass (id, user_id, patient_id, reason, expires_at) VALUES ($1, $2, $3, $4, now() + make_interval(mins => $5)) RETURNING *`,
       [id, ctx.userId, patientId, reason, minutes],
     );
-    const repo = new FhirRepository(tx, systemContext('break-glass', ctx.requestId));
+    const repo = new FhirRepository(tx, systemContext('break-glass', ctx.requestId), deps.guard);
     // The patient is told who, by name (an account id would mean nothing to them).
     const who = await findUser(tx, ctx.userId);
-    const note = `Emergency access to your record was opened by ${who ? `${who.display_name} (${ctx.roles.join(', ')})` : `user ${ctx.userId}`} at ${new Date().toISOString()} for ${minutes} minutes. Reason given: ${reason}`;
+    const by = who ? `${who.display_name} (${ctx.roles.join(', ')})` : `user ${ctx.userId}`;
+    const when = `at ${new Date().toISOString()} for ${minutes} minutes. Reason given: ${reason}`;
+    const patientName = nameOf(JSON.parse(patient.json) as { name?: HumanName[] });
     const common = {
       resourceType: 'Communication',
       status: 'preparation',
@@ -90,14 +105,26 @@ export async function breakGlass(
         { coding: [{ system: 'http://terminology.hl7.org/CodeSystem/communication-category', code: 'alert' }], text: 'break-glass' },
       ],
       subject: { reference: `Patient/${patientId}` },
-      payload: [{ contentString: note }],
       note: [{ text: `break-glass grant ${id}` }],
     };
-    await repo.create({ ...common, recipient: [{ reference: `Patient/${patientId}` }] });
-    await repo.create({ ...common, topic: { text: 'privacy officer review' } });
+    const toPatient = await repo.create({
+      ...common,
+      recipient: [{ reference: `Patient/${patientId}` }],
+      payload: [{ contentString: `Emergency access to your record was opened by ${by} ${when}` }],
+    });
+    const toOfficer = await repo.create({
+      ...common,
+      topic: { text: 'privacy officer review' },
+      payload: [
+        {
+          contentString: `Emergency access to the record of ${patientName ? `${patientName} (Patient/${patientId})` : `Patient/${patientId}`} was opened by ${by} ${when}`,
+        },
+      ],
+    });
+    await deps.queueNotices?.(repo, [toPatient.stored.id, toOfficer.stored.id]);
     return r.rows[0]!;
   });
-  await audit([
+  await deps.audit([
     auditRecordBy(ctx, 'break-glass', 'success', {
       resourceType: 'Patient',
       resourceId: patientId,
@@ -106,6 +133,20 @@ export async function breakGlass(
     }),
   ]);
   return grantOf(row);
+}
+
+interface HumanName {
+  use?: string;
+  text?: string;
+  given?: string[];
+  family?: string;
+}
+
+/** The patient's official (else first) name as people write it, for the privacy officer's notice. */
+function nameOf(p: { name?: HumanName[] }): string | undefined {
+  const n = p.name?.find((x) => x.use === 'official') ?? p.name?.[0];
+  if (!n) return undefined;
+  return n.text ?? ([...(n.given ?? []), n.family].filter(Boolean).join(' ') || undefined);
 }
 
 export async function listBreakGlass(db: Queryable, pendingOnly: boolean): Promise<BreakGlassGrant[]> {

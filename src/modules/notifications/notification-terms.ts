@@ -6,6 +6,11 @@
 export const KINDS = ['confirmation', 'reminder', 'rescheduled', 'cancelled'] as const;
 export type MessageKind = (typeof KINDS)[number];
 
+/** The notice of an emergency (break-glass) access, to the patient and the privacy officer (access-notice.ts). */
+export const EMERGENCY_ACCESS_KIND = 'emergency-access';
+/** What an outbox row can be about: an appointment message or an emergency access notice. */
+export type OutboxKind = MessageKind | typeof EMERGENCY_ACCESS_KIND;
+
 export const CHANNELS = ['email', 'sms', 'whatsapp'] as const;
 export type Channel = (typeof CHANNELS)[number];
 

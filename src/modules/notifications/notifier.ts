@@ -10,10 +10,13 @@ import type { NotificationsConfig } from '../../config.ts';
 import type { StoreGuard } from '../../fhir/store/store-guard.ts';
 import type { JobDefinition, JobQueue } from '../../jobs/queue.ts';
 import type { NotificationJobData } from './notification-job.ts';
+import type { AccessNoticeJobData } from './access-notice.ts';
 
 export interface Notifier {
   queue: JobQueue;
   job: JobDefinition<NotificationJobData>;
+  /** Emergency access notices (access-notice.ts). */
+  accessNotice: JobDefinition<AccessNoticeJobData>;
   config: NotificationsConfig;
   logger: Pick<Logger, 'warn' | 'info' | 'error'>;
 }

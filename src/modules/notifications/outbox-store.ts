@@ -5,7 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Queryable } from '../../db/types.ts';
-import type { Channel, MessageKind } from './notification-terms.ts';
+import type { Channel, OutboxKind } from './notification-terms.ts';
 
 export type OutboxStatus = 'held' | 'sent' | 'failed';
 export const OUTBOX_STATUSES: readonly OutboxStatus[] = ['held', 'sent', 'failed'];
@@ -21,7 +21,7 @@ export interface OutboxEntry {
   attachment?: { filename: string; contentType: string; content: string };
   providerId?: string;
   error?: string;
-  kind: MessageKind;
+  kind: OutboxKind;
   language?: string;
   appointmentId?: string;
   patientId?: string;
@@ -38,7 +38,7 @@ export interface OutboxMessage {
   from: string | null;
   subject: string | null;
   text: string;
-  kind: MessageKind;
+  kind: OutboxKind;
   language: string | null;
   providerId: string | null;
   error: string | null;
@@ -63,7 +63,7 @@ interface Row {
   attachment?: string | null;
   provider_id: string | null;
   error: string | null;
-  kind: MessageKind;
+  kind: OutboxKind;
   language: string | null;
   appointment_id: string | null;
   patient_id: string | null;

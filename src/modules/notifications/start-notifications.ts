@@ -13,6 +13,8 @@ import { channelsFor, closeChannels } from './channels/channels.ts';
 import { notificationJob } from './notification-job.ts';
 import { attachNotifier, detachNotifier } from './notifier.ts';
 import { DeliveryFailed, sendNotification } from './send-notification.ts';
+import { accessNoticeJob } from './access-notice.ts';
+import { sendAccessNotice } from './send-access-notice.ts';
 
 export interface RunningNotifications {
   stop(): void;
@@ -24,11 +26,15 @@ export async function startNotifications(deps: {
   queue: JobQueue;
   config: NotificationsConfig;
   logger: Pick<Logger, 'warn' | 'info' | 'error'>;
+  /** The web app's public address (HALE_BASE_URL), for links in messages. */
+  baseUrl?: string;
 }): Promise<RunningNotifications> {
   const job = notificationJob(deps.config);
+  const accessNotice = accessNoticeJob(deps.config);
   await deps.queue.define(job);
+  await deps.queue.define(accessNotice);
   const channels = channelsFor(deps.config);
-  attachNotifier(deps.guard, { queue: deps.queue, job, config: deps.config, logger: deps.logger });
+  attachNotifier(deps.guard, { queue: deps.queue, job, accessNotice, config: deps.config, logger: deps.logger });
   await deps.queue.work(job, async (running) => {
     try {
       return await sendNotification({ ...deps, channels, job }, running);
@@ -36,6 +42,17 @@ export async function startNotifications(deps: {
       deps.logger.warn(
         { err: err instanceof DeliveryFailed ? err.message : err, job: running.id, attempt: running.retryCount + 1 },
         'an appointment message was not delivered; it is tried again later',
+      );
+      throw err;
+    }
+  });
+  await deps.queue.work(accessNotice, async (running) => {
+    try {
+      return await sendAccessNotice({ ...deps, channels }, running);
+    } catch (err) {
+      deps.logger.warn(
+        { err: err instanceof DeliveryFailed ? err.message : err, job: running.id, attempt: running.retryCount + 1 },
+        'an emergency access notice was not delivered; it is tried again later',
       );
       throw err;
     }

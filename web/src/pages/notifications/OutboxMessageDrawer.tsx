@@ -9,7 +9,7 @@ import { useQuery } from '@tanstack/react-query';
 import { Link } from 'react-router';
 import { PageLoading } from '../../layout/AppLayout.tsx';
 import { useFormat } from '../../i18n/locale.tsx';
-import { CHANNEL_LABEL, KIND_LABEL, STATUS_COLOR, STATUS_LABEL, getOutboxMessage, type OutboxMessage } from './notifications-api.ts';
+import { CHANNEL_LABEL, OUTBOX_KIND_LABEL, STATUS_COLOR, STATUS_LABEL, getOutboxMessage, type OutboxMessage } from './notifications-api.ts';
 
 function Field({ label, children }: { label: string; children: ReactNode }) {
   return (
@@ -41,7 +41,7 @@ function MessageFields({ m }: { m: OutboxMessage }) {
         <Table.Tbody>
           <Field label="Created">{dateTime(m.createdAt)}</Field>
           <Field label="Message">
-            {KIND_LABEL[m.kind] ?? m.kind}
+            {OUTBOX_KIND_LABEL[m.kind] ?? m.kind}
             {m.language ? ` (${m.language})` : ''}
           </Field>
           <Field label="Channel">{CHANNEL_LABEL[m.channel] ?? m.channel}</Field>

@@ -2,7 +2,7 @@
 import { Anchor, Badge, Button, Table, Text } from '@mantine/core';
 import { Link } from 'react-router';
 import { DateTimeLines } from '../../components/DateTimeLines.tsx';
-import { CHANNEL_LABEL, KIND_LABEL, STATUS_COLOR, STATUS_LABEL, type OutboxMessage } from './notifications-api.ts';
+import { CHANNEL_LABEL, OUTBOX_KIND_LABEL, STATUS_COLOR, STATUS_LABEL, type OutboxMessage } from './notifications-api.ts';
 
 /** The first line people need: the subject for email, the start of the text otherwise. */
 export function messageGist(m: OutboxMessage): string {
@@ -49,7 +49,7 @@ export function OutboxTable({ messages, caption, onOpen }: { messages: OutboxMes
               <Table.Td style={{ overflowWrap: 'anywhere' }}>{m.to}</Table.Td>
               <Table.Td>
                 <Text size="sm" fw={500}>
-                  {KIND_LABEL[m.kind] ?? m.kind}
+                  {OUTBOX_KIND_LABEL[m.kind] ?? m.kind}
                 </Text>
                 <Text size="sm" c="dimmed" style={{ overflowWrap: 'anywhere' }}>
                   {messageGist(m)}

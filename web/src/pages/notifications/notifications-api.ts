@@ -5,13 +5,13 @@
  * (src/modules/notifications); the server stays the authority on every rule.
  */
 import { api } from '../../api/http.ts';
-import type { Channel, MessageKind } from '../../../../src/modules/notifications/notification-terms.ts';
+import type { Channel, MessageKind, OutboxKind } from '../../../../src/modules/notifications/notification-terms.ts';
 import type { OutboxMessage, OutboxStatus } from '../../../../src/modules/notifications/outbox-store.ts';
 import type { TemplateView } from '../../../../src/modules/notifications/template-service.ts';
 import type { NotificationPreferences } from '../../../../src/modules/notifications/preferences.ts';
 
 // The server's own answer types (type-only imports: nothing of the server is bundled).
-export type { Channel, MessageKind, NotificationPreferences, OutboxMessage, OutboxStatus, TemplateView };
+export type { Channel, MessageKind, OutboxKind, NotificationPreferences, OutboxMessage, OutboxStatus, TemplateView };
 
 export const CHANNEL_LABEL: Record<Channel, string> = { email: 'Email', sms: 'SMS', whatsapp: 'WhatsApp' };
 export const KIND_LABEL: Record<MessageKind, string> = {
@@ -20,6 +20,8 @@ export const KIND_LABEL: Record<MessageKind, string> = {
   rescheduled: 'Moved',
   cancelled: 'Cancellation',
 };
+/** What an outbox row is about: an appointment message, or the notice of an emergency access to a record. */
+export const OUTBOX_KIND_LABEL: Record<OutboxKind, string> = { ...KIND_LABEL, 'emergency-access': 'Emergency access' };
 export const STATUS_LABEL: Record<OutboxStatus, string> = { held: 'Held in outbox', sent: 'Sent', failed: 'Failed' };
 export const STATUS_COLOR: Record<OutboxStatus, string> = { held: 'blue', sent: 'green', failed: 'red' };
 
