@@ -5,7 +5,8 @@
  * committed grant always has its notices planned; the Communication's id is the job's
  * singleton key, so a notice is one job however often it is planned.
  */
-import { defineJob, type JobDefinition } from '../../jobs/queue.ts';
+import type { JobDefinition } from '../../jobs/queue.ts';
+import { messageJob } from './notification-job.ts';
 import type { NotificationsConfig } from '../../config.ts';
 import type { FhirRepository } from '../../fhir/store/repository.ts';
 import { notifierOf } from './notifier.ts';
@@ -17,11 +18,7 @@ export interface AccessNoticeJobData {
 export const ACCESS_NOTICE_JOB_NAME = 'notification.access-notice';
 
 export function accessNoticeJob(config: Pick<NotificationsConfig, 'retryLimit' | 'retryDelaySeconds'>): JobDefinition<AccessNoticeJobData> {
-  return defineJob<AccessNoticeJobData>(ACCESS_NOTICE_JOB_NAME, {
-    retryLimit: config.retryLimit,
-    retryDelaySeconds: config.retryDelaySeconds,
-    expireInSeconds: 300,
-  });
+  return messageJob<AccessNoticeJobData>(ACCESS_NOTICE_JOB_NAME, config);
 }
 
 /**

@@ -26,12 +26,13 @@ export interface NotificationJobData {
 
 export const NOTIFICATION_JOB_NAME = 'notification.send';
 
+/** A message job of this module: retried as the settings say (HALE_NOTIFY_RETRY_*), given 5 minutes per attempt. */
+export function messageJob<T>(name: string, config: Pick<NotificationsConfig, 'retryLimit' | 'retryDelaySeconds'>): JobDefinition<T> {
+  return defineJob<T>(name, { retryLimit: config.retryLimit, retryDelaySeconds: config.retryDelaySeconds, expireInSeconds: 300 });
+}
+
 export function notificationJob(config: Pick<NotificationsConfig, 'retryLimit' | 'retryDelaySeconds'>): JobDefinition<NotificationJobData> {
-  return defineJob<NotificationJobData>(NOTIFICATION_JOB_NAME, {
-    retryLimit: config.retryLimit,
-    retryDelaySeconds: config.retryDelaySeconds,
-    expireInSeconds: 300,
-  });
+  return messageJob<NotificationJobData>(NOTIFICATION_JOB_NAME, config);
 }
 
 export function messageKey(d: Pick<NotificationJobData, 'appointmentId' | 'kind' | 'plannedStart' | 'version' | 'offsetMinutes'>): string {

@@ -6,6 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Queryable } from '../../db/types.ts';
 import type { Channel, OutboxKind } from './notification-terms.ts';
+import type { ChannelAdapter } from './channels/channel.ts';
 
 export type OutboxStatus = 'held' | 'sent' | 'failed';
 export const OUTBOX_STATUSES: readonly OutboxStatus[] = ['held', 'sent', 'failed'];
@@ -69,6 +70,23 @@ interface Row {
   patient_id: string | null;
   communication_id: string | null;
   total?: string | number;
+}
+
+/** The outbox fields of a message handed to a channel's adapter: how, to whom, what. */
+export function outboxMessage(
+  adapter: Pick<ChannelAdapter, 'transport' | 'from'>,
+  channel: Channel,
+  recipient: string,
+  message: { subject?: string; text: string },
+): Pick<OutboxEntry, 'channel' | 'transport' | 'recipient' | 'sender' | 'subject' | 'body'> {
+  return {
+    channel,
+    transport: adapter.transport,
+    recipient,
+    ...(adapter.from ? { sender: adapter.from } : {}),
+    ...(message.subject !== undefined ? { subject: message.subject } : {}),
+    body: message.text,
+  };
 }
 
 export async function addToOutbox(db: Queryable, e: OutboxEntry): Promise<string> {

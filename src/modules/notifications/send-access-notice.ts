@@ -25,7 +25,7 @@ import { asResource, readIfExists } from '../scheduling/store-reads.ts';
 import type { AccessNoticeJobData } from './access-notice.ts';
 import type { ChannelSet } from './channels/channels.ts';
 import { CHANNEL_SYSTEM, EMERGENCY_ACCESS_KIND, MEDIUM, PARTICIPATION_MODE, type Channel } from './notification-terms.ts';
-import { addToOutbox } from './outbox-store.ts';
+import { addToOutbox, outboxMessage } from './outbox-store.ts';
 import { preferencesOf } from './preferences.ts';
 import { DeliveryFailed, targetsOf } from './send-notification.ts';
 
@@ -116,12 +116,7 @@ export async function sendAccessNotice(
     const adapter = deps.channels[t.channel];
     const message = messageFor(notice, toPatient, t.channel, deps.baseUrl);
     const entry = {
-      channel: t.channel,
-      transport: adapter.transport,
-      recipient: t.address,
-      ...(adapter.from ? { sender: adapter.from } : {}),
-      ...(message.subject !== undefined ? { subject: message.subject } : {}),
-      body: message.text,
+      ...outboxMessage(adapter, t.channel, t.address, message),
       kind: EMERGENCY_ACCESS_KIND,
       language: 'en',
       ...(patientId ? { patientId } : {}),

@@ -25,7 +25,7 @@ import { appointmentCalendar, appointmentFacts, placeholderValues, renderMessage
 import { messageKey, type NotificationJobData } from './notification-job.ts';
 import { CHANNEL_NAMES, type Channel } from './notification-terms.ts';
 import { quietHoursFor } from './notify-appointment.ts';
-import { addToOutbox } from './outbox-store.ts';
+import { addToOutbox, outboxMessage } from './outbox-store.ts';
 import { patientLanguage, preferencesOf } from './preferences.ts';
 import { deliveryTime } from './quiet-hours.ts';
 import { resolveTemplate } from './template-store.ts';
@@ -173,12 +173,7 @@ export async function sendNotification(deps: SenderDeps, job: RunningJob<Notific
           }
         : undefined;
     const outboxBase = {
-      channel: t.channel,
-      transport: adapter.transport,
-      recipient: t.address,
-      ...(adapter.from ? { sender: adapter.from } : {}),
-      ...(message.subject !== undefined ? { subject: message.subject } : {}),
-      body: message.text,
+      ...outboxMessage(adapter, t.channel, t.address, message),
       ...(attachment ? { attachment } : {}),
       kind: d.kind,
       language: used,
