@@ -96,7 +96,9 @@ export async function breakGlass(
     // The patient is told who, by name (an account id would mean nothing to them).
     const who = await findUser(tx, ctx.userId);
     const by = who ? `${who.display_name} (${ctx.roles.join(', ')})` : `user ${ctx.userId}`;
-    const when = `at ${new Date().toISOString()} for ${minutes} minutes. Reason given: ${reason}`;
+    // People read this (an email, the portal): a written date, in UTC since the reader's zone is unknown here.
+    const at = new Intl.DateTimeFormat('en-GB', { dateStyle: 'long', timeStyle: 'short', timeZone: 'UTC' }).format(new Date());
+    const when = `on ${at} UTC for ${minutes} minutes. Reason given: ${reason}`;
     const patientName = nameOf(JSON.parse(patient.json) as { name?: HumanName[] });
     const common = {
       resourceType: 'Communication',

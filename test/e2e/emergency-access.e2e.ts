@@ -1,7 +1,8 @@
 /**
  * Emergency access (break-glass) as the people involved see it: a doctor opens the chart of
  * a patient outside their care relationships, is refused, gives a reason and the chart opens;
- * the administrator finds the grant in the review queue with that reason.
+ * the administrator finds the grant in the review queue with that reason, and the notices to
+ * the patient and the privacy officer in the message outbox (no mail server in the tests).
  */
 import { expect, test } from '@playwright/test';
 import { account, expectAccessible, shot, signIn, signOut } from './support.ts';
@@ -14,7 +15,13 @@ test('a doctor opens an unrelated patient’s chart with a reason, and the admin
   const family = `Strand${Date.now().toString(36).slice(-4)}`;
   const created = await request.post('/fhir/R4/Patient', {
     headers: { authorization: `Bearer ${token}`, 'content-type': 'application/fhir+json' },
-    data: { resourceType: 'Patient', name: [{ family, given: ['Ines'] }], gender: 'female', birthDate: '1958-03-02' },
+    data: {
+      resourceType: 'Patient',
+      name: [{ family, given: ['Ines'] }],
+      gender: 'female',
+      birthDate: '1958-03-02',
+      telecom: [{ system: 'email', value: `${family.toLowerCase()}@example.org` }],
+    },
   });
   expect(created.status()).toBe(201);
   const patientId = ((await created.json()) as { id: string }).id;
@@ -37,4 +44,16 @@ test('a doctor opens an unrelated patient’s chart with a reason, and the admin
   await expect(row).toContainText(patientId);
   await expectAccessible(page, 'break-glass-review');
   await shot(page, '61-break-glass-review');
+
+  // The notices went out by the job queue: the patient's email and the privacy officer's, both kept in the outbox.
+  await page.goto('/admin/notifications/outbox');
+  const notices = page.getByRole('row').filter({ hasText: 'Emergency access' });
+  await expect(notices.filter({ hasText: `${family.toLowerCase()}@example.org` })).toBeVisible({ timeout: 15_000 });
+  await expect(notices.filter({ hasText: 'privacy@clinic.example' })).toBeVisible();
+  await notices.filter({ hasText: 'privacy@clinic.example' }).getByRole('button', { name: /^Open/ }).click();
+  const drawer = page.getByRole('dialog');
+  await expect(drawer).toContainText('Brought in unconscious; allergies and medication needed now');
+  await expect(drawer).toContainText(`Ines ${family}`);
+  await expectAccessible(page, 'emergency-access-notice');
+  await shot(page, '62-emergency-access-notice');
 });

@@ -41,6 +41,8 @@ const config = loadConfig({
   HALE_ADMIN_PASSWORD: firstAdminPassword,
   HALE_RATE_LIMIT_MAX: '100000',
   HALE_LOGIN_RATE_LIMIT_MAX: '10000',
+  // Emergency access notices for review (no mail server: they are kept in the outbox, where the tests read them).
+  HALE_PRIVACY_OFFICER_EMAIL: 'Privacy Office <privacy@clinic.example>',
   // The browser tests run against the embedded engine whatever the shell says.
   DATABASE_URL: '',
 });

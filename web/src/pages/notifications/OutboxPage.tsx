@@ -49,8 +49,9 @@ export default function OutboxPage() {
         Message outbox
       </Title>
       <Text c="dimmed">
-        Appointment confirmations, reminders, moves and cancellations, newest first. Without a mail server or SMS provider, messages are
-        held here instead of being sent; see the administration guide (notifications) to connect one.
+        Appointment confirmations, reminders, moves and cancellations, and the notices of emergency access to a record, newest first.
+        Without a mail server or SMS provider, messages are held here instead of being sent; see the administration guide (notifications) to
+        connect one.
       </Text>
       <Group gap="sm" align="flex-end">
         <Select

@@ -32,7 +32,7 @@ export function OutboxTable({ messages, caption, onOpen }: { messages: OutboxMes
               Status
             </Table.Th>
             <Table.Th scope="col" w={170}>
-              Appointment
+              About
             </Table.Th>
             <Table.Th scope="col" w={80}>
               <span className="visually-hidden">Details</span>
@@ -61,13 +61,12 @@ export function OutboxTable({ messages, caption, onOpen }: { messages: OutboxMes
                 </Badge>
               </Table.Td>
               <Table.Td>
-                {m.appointmentId ? (
+                {m.appointmentId && (
                   <Text size="xs" ff="monospace" style={{ overflowWrap: 'anywhere' }}>
-                    {m.appointmentId}
+                    Appointment {m.appointmentId}
                   </Text>
-                ) : (
-                  '—'
                 )}
+                {!m.appointmentId && !m.patientId && '—'}
                 {m.patientId && (
                   <Anchor component={Link} to={`/patients/${encodeURIComponent(m.patientId)}`} size="xs">
                     Patient {m.patientId}
