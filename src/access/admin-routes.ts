@@ -14,7 +14,7 @@ import {
   type NewUser,
   type UserChanges,
 } from './accounts.ts';
-import { breakGlass, listBreakGlass, reviewBreakGlass, type QueueAccessNotices } from './break-glass.ts';
+import { breakGlass, listBreakGlass, patientNoticeStates, reviewBreakGlass, type QueueAccessNotices } from './break-glass.ts';
 import type { StoreGuard } from '../fhir/store/store-guard.ts';
 import { ROLES } from './roles.ts';
 import { auditRecordBy, type AuditActor, type SecurityAudit } from './security-audit.ts';
@@ -107,9 +107,16 @@ export function registerAdminRoutes(
       db,
       grants.flatMap((g) => [g.userId, ...(g.reviewedBy ? [g.reviewedBy] : [])]),
     );
+    // Whether the patient was told, and how: what the privacy officer checks before closing a grant.
+    const notices = await patientNoticeStates(
+      db,
+      deps.guard,
+      grants.flatMap((g) => (g.patientNoticeId ? [g.patientNoticeId] : [])),
+    );
     return {
       grants: grants.map((g) => ({
         ...g,
+        ...(g.patientNoticeId && notices.has(g.patientNoticeId) ? { patientNotice: notices.get(g.patientNoticeId) } : {}),
         ...(names.has(g.userId) ? { user: names.get(g.userId) } : {}),
         ...(g.reviewedBy && names.has(g.reviewedBy) ? { reviewer: names.get(g.reviewedBy) } : {}),
       })),

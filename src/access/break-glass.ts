@@ -28,6 +28,8 @@ export interface BreakGlassGrant {
   reviewedAt?: string;
   reviewedBy?: string;
   reviewNote?: string;
+  /** The Communication that tells the patient (absent for grants made before it was kept). */
+  patientNoticeId?: string;
 }
 
 interface GrantRow {
@@ -40,6 +42,7 @@ interface GrantRow {
   reviewed_at: Date | string | null;
   reviewed_by: string | null;
   review_note: string | null;
+  patient_notice_id: string | null;
 }
 
 function grantOf(r: GrantRow): BreakGlassGrant {
@@ -53,6 +56,7 @@ function grantOf(r: GrantRow): BreakGlassGrant {
     ...(r.reviewed_at ? { reviewedAt: new Date(r.reviewed_at).toISOString() } : {}),
     ...(r.reviewed_by ? { reviewedBy: r.reviewed_by } : {}),
     ...(r.review_note ? { reviewNote: r.review_note } : {}),
+    ...(r.patient_notice_id ? { patientNoticeId: r.patient_notice_id } : {}),
   };
 }
 
@@ -88,10 +92,6 @@ export async function breakGlass(
   if (!patient || patient.deleted) throw notFound(`Patient/${patientId} is not known`);
   const id = randomUUID();
   const row = await db.transaction(async (tx: Queryable) => {
-    const r = await tx.query<GrantRow>(
-      `INSERT INTO hale_break_glass (id, user_id, patient_id, reason, expires_at) VALUES ($1, $2, $3, $4, now() + make_interval(mins => $5)) RETURNING *`,
-      [id, ctx.userId, patientId, reason, minutes],
-    );
     const repo = new FhirRepository(tx, systemContext('break-glass', ctx.requestId), deps.guard);
     // The patient is told who, by name (an account id would mean nothing to them).
     const who = await findUser(tx, ctx.userId);
@@ -123,6 +123,11 @@ export async function breakGlass(
         },
       ],
     });
+    const r = await tx.query<GrantRow>(
+      `INSERT INTO hale_break_glass (id, user_id, patient_id, reason, expires_at, patient_notice_id)
+       VALUES ($1, $2, $3, $4, now() + make_interval(mins => $5), $6) RETURNING *`,
+      [id, ctx.userId, patientId, reason, minutes, toPatient.stored.id],
+    );
     await deps.queueNotices?.(repo, [toPatient.stored.id, toOfficer.stored.id]);
     return r.rows[0]!;
   });
@@ -149,6 +154,47 @@ function nameOf(p: { name?: HumanName[] }): string | undefined {
   const n = p.name?.find((x) => x.use === 'official') ?? p.name?.[0];
   if (!n) return undefined;
   return n.text ?? ([...(n.given ?? []), n.family].filter(Boolean).join(' ') || undefined);
+}
+
+/** Whether and how the patient was told of a grant: the state of its notice (modules/notifications/send-access-notice.ts). */
+export interface PatientNoticeState {
+  /** Communication.status: preparation (waiting), in-progress (retrying), completed, not-done. */
+  status: string;
+  /** The channels it went by ('email', 'sms', 'whatsapp'). */
+  channels: string[];
+  sent?: string;
+  /** Why it was not (yet) sent. */
+  reason?: string;
+}
+
+/** The patient notices of many grants at once (one search by id), keyed by the Communication id. */
+export async function patientNoticeStates(
+  db: Queryable,
+  guard: StoreGuard | undefined,
+  ids: string[],
+): Promise<Map<string, PatientNoticeState>> {
+  const states = new Map<string, PatientNoticeState>();
+  if (!ids.length) return states;
+  const repo = new FhirRepository(db, systemContext('break-glass-review'), guard);
+  const found = await repo.search('Communication', new URLSearchParams({ _id: ids.join(','), _count: String(ids.length) }), false);
+  for (const m of found.matches) {
+    const c = JSON.parse(m.json) as {
+      status?: string;
+      sent?: string;
+      statusReason?: { text?: string };
+      medium?: { coding?: { system?: string; code?: string }[] }[];
+    };
+    const channels = (c.medium ?? []).flatMap(
+      (x) => x.coding?.filter((k) => k.system?.endsWith('/notification-channel')).map((k) => k.code!) ?? [],
+    );
+    states.set(m.id, {
+      status: c.status ?? 'unknown',
+      channels,
+      ...(c.sent ? { sent: c.sent } : {}),
+      ...(c.statusReason?.text ? { reason: c.statusReason.text } : {}),
+    });
+  }
+  return states;
 }
 
 export async function listBreakGlass(db: Queryable, pendingOnly: boolean): Promise<BreakGlassGrant[]> {

@@ -90,6 +90,13 @@ describe('emergency access notices', () => {
     expect(sms.to).toBe('+491701234567');
     expect(sms.text).toContain('Dr Jo Who');
     expect(mailsTo('pat1@example.test')).toHaveLength(1);
+
+    // The review queue says how the patient was told.
+    const queue = await kit.api('admin', 'GET', '/api/v1/admin/break-glass');
+    expect(queue.body.grants.find((g: any) => g.id === grant.id).patientNotice).toMatchObject({
+      status: 'completed',
+      channels: ['email', 'sms'],
+    });
   });
 
   it('records why a patient without an address could not be told', async () => {
@@ -102,6 +109,10 @@ describe('emergency access notices', () => {
     // The privacy officer is told all the same.
     expect(notices.find((c: any) => !c.recipient).status).toBe('completed');
     await eventually(() => mailsTo(OFFICER).find((m) => m.subject?.includes('Patient/pat-2')));
+    const queue = await kit.api('admin', 'GET', '/api/v1/admin/break-glass');
+    const notice = queue.body.grants.find((g: any) => g.id === grant.id).patientNotice;
+    expect(notice).toMatchObject({ status: 'not-done', channels: [] });
+    expect(notice.reason).toContain('no email address');
   });
 
   it('leaves the officer notice not done, with the reason, when no address is configured', async () => {

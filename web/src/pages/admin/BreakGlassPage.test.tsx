@@ -77,7 +77,7 @@ describe('break-glass review', () => {
     expect(await screen.findByText('Nothing waits for review.')).toBeTruthy();
   });
 
-  it('lists all grants on the second tab, reviewed ones with their outcome', async () => {
+  it('lists all grants on the second tab, reviewed ones with their outcome, each saying whether the patient was told', async () => {
     const reviewed: BreakGlassGrant = {
       ...pending,
       id: 'g-2',
@@ -85,19 +85,27 @@ describe('break-glass review', () => {
       reviewedBy: 'u-aud',
       reviewer: { username: 'privacy', displayName: 'privacy' },
       reviewNote: reviewNote('justified', 'ER admission confirmed'),
+      patientNotice: { status: 'completed', channels: ['email', 'sms'], sent: '2026-03-01T10:00:05.000Z' },
+    };
+    const untold: BreakGlassGrant = {
+      ...pending,
+      patientNotice: { status: 'not-done', channels: [], reason: 'the patient record has no email address' },
     };
     const server = fakeServer({
       ...meRoute(['auditor']),
       'GET /api/v1/admin/break-glass': (_init, url) => ({
-        body: { grants: url.searchParams.get('status') === 'all' ? [reviewed, pending] : [pending] },
+        body: { grants: url.searchParams.get('status') === 'all' ? [reviewed, untold] : [untold] },
       }),
     });
     vi.stubGlobal('fetch', server.fetch);
     renderAdminPage(<BreakGlassPage />, { path: '/admin/break-glass', route: '/admin/break-glass' });
     const user = userEvent.setup();
     await screen.findByRole('table');
+    // Whether the patient was told is under the patient: the reason when not.
+    expect(screen.getByText('Patient not told: the patient record has no email address')).toBeTruthy();
     await user.click(screen.getByRole('tab', { name: 'All grants' }));
     expect(await screen.findByText('ER admission confirmed')).toBeTruthy();
+    expect(screen.getByText('Patient told by email and SMS')).toBeTruthy();
     expect(screen.getByText('Justified')).toBeTruthy();
     expect(screen.getByTestId('current-url').textContent).toBe('/admin/break-glass?status=all');
     expect(server.calls.some((c) => c.url === '/api/v1/admin/break-glass?status=all')).toBe(true);

@@ -1,6 +1,6 @@
 /**
  * Break-glass grants as a table: who opened which record, when, why, until when, and the
- * review (or a button to write it). Each row links to what the person did in the record,
+ * review (or a button to write it), and whether the patient was told. Each row links to what the person did in the record,
  * from the audit log.
  */
 import { Anchor, Badge, Button, Stack, Table, Text } from '@mantine/core';
@@ -44,6 +44,31 @@ function Review({ grant, onReview }: { grant: BreakGlassGrant; onReview: (g: Bre
         {accountLabel(grant.reviewer, grant.reviewedBy ?? '')}, {format.dateTime(grant.reviewedAt)}
       </Text>
     </Stack>
+  );
+}
+
+const CHANNEL_WORDS: Record<string, string> = { email: 'email', sms: 'SMS', whatsapp: 'WhatsApp' };
+
+/** Whether the patient was told of the access, and how, under the patient's id. */
+function PatientNotice({ notice }: { notice: BreakGlassGrant['patientNotice'] }) {
+  if (!notice) return null;
+  const by = notice.channels.map((c) => CHANNEL_WORDS[c] ?? c).join(' and ');
+  if (notice.status === 'completed')
+    return (
+      <Text size="xs" c="dimmed">
+        Patient told by {by}
+      </Text>
+    );
+  if (notice.status === 'not-done')
+    return (
+      <Text size="xs" c="red.8">
+        Patient not told: {notice.reason ?? 'no reason recorded'}
+      </Text>
+    );
+  return (
+    <Text size="xs" c="dimmed">
+      Telling the patient{notice.status === 'in-progress' && notice.reason ? ` (${notice.reason})` : '…'}
+    </Text>
   );
 }
 
@@ -101,15 +126,18 @@ export function GrantsTable({
                   </Stack>
                 </Table.Td>
                 <Table.Td style={{ overflowWrap: 'anywhere' }}>
-                  {canOpenChart ? (
-                    <Anchor component={Link} to={`/patients/${encodeURIComponent(g.patientId)}`} size="xs" ff="monospace">
-                      {g.patientId}
-                    </Anchor>
-                  ) : (
-                    <Text size="xs" ff="monospace">
-                      {g.patientId}
-                    </Text>
-                  )}
+                  <Stack gap={4}>
+                    {canOpenChart ? (
+                      <Anchor component={Link} to={`/patients/${encodeURIComponent(g.patientId)}`} size="xs" ff="monospace">
+                        {g.patientId}
+                      </Anchor>
+                    ) : (
+                      <Text size="xs" ff="monospace">
+                        {g.patientId}
+                      </Text>
+                    )}
+                    <PatientNotice notice={g.patientNotice} />
+                  </Stack>
                 </Table.Td>
                 <Table.Td>
                   <DateTimeLines value={g.grantedAt} />

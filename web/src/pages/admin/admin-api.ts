@@ -7,6 +7,7 @@
 import type { Role, User } from '../../api/auth.ts';
 import { api } from '../../api/http.ts';
 import type { ChainRow } from '../../../../src/audit/audit-chain.ts';
+import type { PatientNoticeState } from '../../../../src/access/break-glass.ts';
 
 /** An account as GET /api/v1/admin/users shows it: no hashes, no secrets. */
 export type AdminUser = User;
@@ -64,6 +65,8 @@ export interface AccountName {
   displayName: string;
 }
 
+export type { PatientNoticeState };
+
 export interface BreakGlassGrant {
   id: string;
   userId: string;
@@ -77,6 +80,8 @@ export interface BreakGlassGrant {
   /** The requester's and reviewer's names, when the server knows the accounts. */
   user?: AccountName;
   reviewer?: AccountName;
+  /** Whether and how the patient was told (the server's PatientNoticeState). */
+  patientNotice?: PatientNoticeState;
 }
 
 export type GrantStatus = 'pending' | 'all';
