@@ -17,9 +17,11 @@ let kit: NotificationKit;
 let smtp: SmtpSink;
 let doctorToken: string;
 const OFFICER = 'privacy@clinic.test';
+/** Addresses the mail server turns away this many more times. */
+const refuse = new Map<string, number>();
 
 beforeAll(async () => {
-  smtp = await startSmtpSink();
+  smtp = await startSmtpSink(refuse);
   kit = await startNotificationKit({
     HALE_SMTP_URL: smtp.url,
     HALE_MAIL_FROM: 'Hale Clinic <records@clinic.test>',
@@ -113,6 +115,26 @@ describe('emergency access notices', () => {
     const notice = queue.body.grants.find((g: any) => g.id === grant.id).patientNotice;
     expect(notice).toMatchObject({ status: 'not-done', channels: [] });
     expect(notice.reason).toContain('no email address');
+  });
+
+  it('tries a refused email again, without sending the SMS that went out the first time', async () => {
+    await kit.contact('pat-4', [
+      { system: 'email', value: 'pat4@example.test' },
+      { system: 'phone', value: '+49 170 4444444', use: 'mobile' },
+    ]);
+    refuse.set('pat4@example.test', 1);
+    const grant = await breakGlass('pat-4', 'Anaphylaxis in the car park, needs allergy list');
+    const notices = await settledNotices('pat-4', grant.id);
+    const patientNotice = notices.find((c: any) => c.recipient);
+    expect(patientNotice).toMatchObject({ status: 'completed', medium: [{ text: 'SMS' }, { text: 'Email' }] });
+    const history = await kit.s.fhir('GET', `Communication/${patientNotice.id}/_history`);
+    const versions = history.body.entry.map((e: any) => e.resource).reverse();
+    expect(versions.map((c: any) => c.status)).toEqual(['preparation', 'in-progress', 'completed']);
+    expect(versions[1].statusReason.text).toMatch(/delivery failed \(it will be tried again\): email: .*Mailbox busy/);
+    const outbox = await kit.api('admin', 'GET', '/api/v1/notifications/outbox');
+    const rows = outbox.body.messages.filter((m: any) => m.communicationId === patientNotice.id);
+    expect(rows.map((m: any) => `${m.channel}:${m.status}`).sort()).toEqual(['email:failed', 'email:sent', 'sms:held']);
+    expect(mailsTo('pat4@example.test')).toHaveLength(1);
   });
 
   it('leaves the officer notice not done, with the reason, when no address is configured', async () => {

@@ -123,13 +123,22 @@ export interface SmtpSink {
   close(): Promise<void>;
 }
 
-/** A real SMTP server on 127.0.0.1 (random port) that keeps every mail it receives, parsed. */
-export async function startSmtpSink(): Promise<SmtpSink> {
+/**
+ * A real SMTP server on 127.0.0.1 (random port) that keeps every mail it receives, parsed.
+ * `refuse`: recipients it turns away (450, mailbox busy) this many more times.
+ */
+export async function startSmtpSink(refuse = new Map<string, number>()): Promise<SmtpSink> {
   const mails: ParsedMail[] = [];
   const server = new SMTPServer({
     authOptional: true,
     disabledCommands: ['STARTTLS'],
     logger: false,
+    onRcptTo(address, _session, done) {
+      const left = refuse.get(address.address) ?? 0;
+      if (left <= 0) return done();
+      refuse.set(address.address, left - 1);
+      done(Object.assign(new Error('Mailbox busy, try again later'), { responseCode: 450 }));
+    },
     onData(stream, _session, done) {
       simpleParser(stream)
         .then((mail) => {
