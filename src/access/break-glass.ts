@@ -12,6 +12,8 @@ import { HaleError, badRequest, notFound } from '../errors.ts';
 import { systemContext, type ActingContext } from '../fhir/acting-context.ts';
 import { FhirRepository } from '../fhir/store/repository.ts';
 import type { StoreGuard } from '../fhir/store/store-guard.ts';
+import type { Patient } from '@medplum/fhirtypes';
+import { nameText, officialName } from '../modules/patients/store-reads.ts';
 import { CLINICIAN_ROLES } from './roles.ts';
 import { findUser } from './accounts.ts';
 import { auditRecordBy, type SecurityAudit } from './security-audit.ts';
@@ -99,7 +101,7 @@ export async function breakGlass(
     // People read this (an email, the portal): a written date, in UTC since the reader's zone is unknown here.
     const at = new Intl.DateTimeFormat('en-GB', { dateStyle: 'long', timeStyle: 'short', timeZone: 'UTC' }).format(new Date());
     const when = `on ${at} UTC for ${minutes} minutes. Reason given: ${reason}`;
-    const patientName = nameOf(JSON.parse(patient.json) as { name?: HumanName[] });
+    const patientName = nameText(officialName((JSON.parse(patient.json) as Patient).name)) || undefined;
     const common = {
       resourceType: 'Communication',
       status: 'preparation',
@@ -140,20 +142,6 @@ export async function breakGlass(
     }),
   ]);
   return grantOf(row);
-}
-
-interface HumanName {
-  use?: string;
-  text?: string;
-  given?: string[];
-  family?: string;
-}
-
-/** The patient's official (else first) name as people write it, for the privacy officer's notice. */
-function nameOf(p: { name?: HumanName[] }): string | undefined {
-  const n = p.name?.find((x) => x.use === 'official') ?? p.name?.[0];
-  if (!n) return undefined;
-  return n.text ?? ([...(n.given ?? []), n.family].filter(Boolean).join(' ') || undefined);
 }
 
 /** Whether and how the patient was told of a grant: the state of its notice (modules/notifications/send-access-notice.ts). */

@@ -67,9 +67,11 @@ describe('emergency access notices', () => {
     const grant = await breakGlass('pat-1', 'Unconscious in the emergency room, no chart access');
     const toPatient = await eventually(() => mailsTo('pat1@example.test')[0]);
     expect(toPatient.subject).toBe('Emergency access to your health record');
-    expect(toPatient.text).toContain('opened by Dr Jo Who (doctor)');
+    expect(toPatient.text).toContain('Dear Test Patient1,');
+    expect(toPatient.text).toMatch(/on \d{1,2} \w+ 20\d\d at \d\d:\d\d UTC, Dr Jo Who \(doctor\) opened your record in an emergency/);
+    expect(toPatient.text).toContain('The access lasts 60 minutes.');
     expect(toPatient.text).toContain('Reason given: Unconscious in the emergency room, no chart access');
-    expect(toPatient.text).toContain('reviewed by the clinic');
+    expect(toPatient.text).toContain("reviewed by the clinic's privacy officer");
     expect(toPatient.from?.text).toContain('records@clinic.test');
 
     const toOfficer = await eventually(() => mailsTo(OFFICER)[0]);
@@ -90,7 +92,7 @@ describe('emergency access notices', () => {
     expect(rows.map((m: any) => `${m.channel}:${m.status}`).sort()).toEqual(['email:sent', 'sms:held']);
     const sms = rows.find((m: any) => m.channel === 'sms');
     expect(sms.to).toBe('+491701234567');
-    expect(sms.text).toContain('Dr Jo Who');
+    expect(sms.text).toMatch(/^Dr Jo Who \(doctor\) opened your record in an emergency on .* Reason: Unconscious/);
     expect(mailsTo('pat1@example.test')).toHaveLength(1);
 
     // The review queue says how the patient was told.
@@ -135,6 +137,27 @@ describe('emergency access notices', () => {
     const rows = outbox.body.messages.filter((m: any) => m.communicationId === patientNotice.id);
     expect(rows.map((m: any) => `${m.channel}:${m.status}`).sort()).toEqual(['email:failed', 'email:sent', 'sms:held']);
     expect(mailsTo('pat4@example.test')).toHaveLength(1);
+  });
+
+  it('writes to the patient in German, at the time of the patient’s own time zone', async () => {
+    await kit.contact('pat-5', [{ system: 'email', value: 'pat5@example.test' }], {
+      extension: [{ url: 'http://hl7.org/fhir/StructureDefinition/timezone', valueCode: 'Europe/Berlin' }],
+      communication: [{ language: { coding: [{ system: 'urn:ietf:bcp:47', code: 'de' }] }, preferred: true }],
+    });
+    const grant = await breakGlass('pat-5', 'Bewusstlos in der Notaufnahme eingeliefert');
+    const mail = await eventually(() => mailsTo('pat5@example.test')[0]);
+    expect(mail.subject).toBe('Notfallzugriff auf Ihre Gesundheitsakte');
+    expect(mail.text).toContain('Guten Tag Test Patient5,');
+    const granted = new Date(
+      (await kit.api('admin', 'GET', '/api/v1/admin/break-glass')).body.grants.find((g: any) => g.id === grant.id).grantedAt,
+    );
+    const berlinTime = new Intl.DateTimeFormat('de-DE', { dateStyle: 'long', timeStyle: 'short', timeZone: 'Europe/Berlin' }).format(
+      granted,
+    );
+    expect(mail.text).toContain(`am ${berlinTime} hat Dr Jo Who (Arzt/Ärztin) Ihre Akte im Notfall geöffnet`);
+    expect(mail.text).toContain('Angegebener Grund: Bewusstlos in der Notaufnahme eingeliefert');
+    const outbox = await kit.api('admin', 'GET', '/api/v1/notifications/outbox?channel=email');
+    expect(outbox.body.messages.find((m: any) => m.to === 'pat5@example.test')).toMatchObject({ language: 'de', kind: 'emergency-access' });
   });
 
   it('leaves the officer notice not done, with the reason, when no address is configured', async () => {

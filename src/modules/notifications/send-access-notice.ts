@@ -4,7 +4,8 @@
  *
  *   the patient          on the channels the patient agreed to (preferences.ts), at once:
  *                        quiet hours hold appointment messages, not the news that someone
- *                        outside the care team opened the record
+ *                        outside the care team opened the record; in the patient's language
+ *                        where Hale has one built in (access-notice-text.ts)
  *   the privacy officer  by email to HALE_PRIVACY_OFFICER_EMAIL
  *
  * Each channel that takes the message gets an outbox row (kind 'emergency-access'); a retry
@@ -21,12 +22,14 @@ import { systemContext } from '../../fhir/acting-context.ts';
 import { FhirRepository } from '../../fhir/store/repository.ts';
 import type { StoreGuard } from '../../fhir/store/store-guard.ts';
 import type { RunningJob } from '../../jobs/queue.ts';
-import { asResource, readIfExists } from '../scheduling/store-reads.ts';
+import { asResource, locationTimeZone, readIfExists } from '../scheduling/store-reads.ts';
+import { nameText, officialName } from '../patients/store-reads.ts';
 import type { AccessNoticeJobData } from './access-notice.ts';
 import type { ChannelSet } from './channels/channels.ts';
 import { CHANNEL_SYSTEM, EMERGENCY_ACCESS_KIND, MEDIUM, PARTICIPATION_MODE, type Channel } from './notification-terms.ts';
 import { addToOutbox, outboxMessage } from './outbox-store.ts';
-import { preferencesOf } from './preferences.ts';
+import { patientLanguage, preferencesOf } from './preferences.ts';
+import { noticeLanguage, patientNoticeText, type AccessFacts } from './access-notice-text.ts';
 import { DeliveryFailed, targetsOf } from './send-notification.ts';
 
 export interface AccessNoticeDeps {
@@ -40,32 +43,46 @@ export interface AccessNoticeDeps {
 
 export type AccessNoticeOutcome = { skipped: string } | { status: 'completed' | 'not-done'; channels: Channel[]; reason?: string };
 
-/** An SMS is cut here: providers split longer texts into several paid parts. */
-const SMS_MAX = 480;
-
-const PATIENT_FOOTER =
-  'A clinician may open a record in an emergency without being part of your care team. ' +
-  "Every such access is recorded and reviewed by the clinic's privacy officer. You can see who viewed " +
-  'your record, and why, in the patient portal. If something looks wrong, contact the clinic and ask for its privacy officer.';
-
 interface Target {
   channel: Channel;
   address?: string;
   problem?: string;
 }
 
-function messageFor(notice: Communication, toPatient: boolean, channel: Channel, baseUrl?: string): { subject?: string; text: string } {
+/** The grant a notice is about (its note names it), with the clinician's name and roles. */
+async function grantFacts(db: Queryable, notice: Communication): Promise<Omit<AccessFacts, 'patientName'> | undefined> {
+  const grantId = notice.note?.map((n) => /^break-glass grant (\S+)$/.exec(n.text ?? '')?.[1]).find(Boolean);
+  if (!grantId) return undefined;
+  const r = await db.query<{
+    reason: string;
+    granted_at: Date | string;
+    minutes: number;
+    display_name: string | null;
+    roles: string[] | null;
+  }>(
+    `SELECT g.reason, g.granted_at, round(extract(epoch FROM g.expires_at - g.granted_at) / 60)::int AS minutes, u.display_name, u.roles
+       FROM hale_break_glass g LEFT JOIN hale_user u ON u.id = g.user_id WHERE g.id = $1`,
+    [grantId],
+  );
+  const g = r.rows[0];
+  if (!g) return undefined;
+  return {
+    by: g.display_name ?? 'a clinician',
+    roles: g.roles ?? [],
+    grantedAt: new Date(g.granted_at),
+    minutes: g.minutes,
+    reason: g.reason,
+  };
+}
+
+/** The privacy officer's message: the grant's own words, and where to review it. */
+function officerMessage(notice: Communication, baseUrl?: string): { subject: string; text: string } {
   const what = notice.payload?.[0]?.contentString ?? 'Emergency access to a record was opened.';
-  if (!toPatient) {
-    const review = baseUrl ? `${baseUrl}/admin/break-glass` : 'Administration > Break-glass review';
-    return {
-      subject: `Emergency access to review (${notice.subject?.reference ?? 'a patient'})`,
-      text: `${what}\n\nThe grant waits for your review: ${review}`,
-    };
-  }
-  if (channel === 'email') return { subject: 'Emergency access to your health record', text: `${what}\n\n${PATIENT_FOOTER}` };
-  const sms = `${what} Every emergency access is reviewed; see who viewed your record in the patient portal.`;
-  return { text: sms.length > SMS_MAX ? `${sms.slice(0, SMS_MAX - 1)}…` : sms };
+  const review = baseUrl ? `${baseUrl}/admin/break-glass` : 'Administration > Break-glass review';
+  return {
+    subject: `Emergency access to review (${notice.subject?.reference ?? 'a patient'})`,
+    text: `${what}\n\nThe grant waits for your review: ${review}`,
+  };
 }
 
 /** Channels an earlier attempt of this notice already handed on (sent or held in the outbox). */
@@ -92,10 +109,21 @@ export async function sendAccessNotice(
 
   let targets: Target[];
   let none: string | undefined;
+  let language: 'en' | 'de' = 'en';
+  let messageOn = (_channel: Channel): { subject?: string; text: string } => officerMessage(notice, deps.baseUrl);
   if (toPatient) {
     const patient = await readIfExists<Patient>(repo, 'Patient', patientId);
-    const channels = patient ? preferencesOf(patient).channels : [];
+    const prefs = patient ? preferencesOf(patient) : undefined;
+    const channels = prefs?.channels ?? [];
     targets = patient ? targetsOf(patient, channels) : [];
+    const facts = await grantFacts(deps.db, notice);
+    language = noticeLanguage(patient && prefs ? patientLanguage(patient, prefs) : undefined);
+    const timeZone = patient ? locationTimeZone(patient as { extension?: { url?: string; valueCode?: string }[] }) : undefined;
+    const name = patient ? nameText(officialName(patient.name)) || undefined : undefined;
+    messageOn = (channel) =>
+      facts
+        ? patientNoticeText(language, { ...facts, ...(name ? { patientName: name } : {}) }, channel, timeZone)
+        : { subject: 'Emergency access to your health record', text: notice.payload?.[0]?.contentString ?? '' };
     if (!patient) none = 'the patient record no longer exists';
     else if (!channels.length) none = 'the patient has agreed to no notification channel; the notice is shown on the patient portal';
   } else {
@@ -114,11 +142,11 @@ export async function sendAccessNotice(
       continue;
     }
     const adapter = deps.channels[t.channel];
-    const message = messageFor(notice, toPatient, t.channel, deps.baseUrl);
+    const message = messageOn(t.channel);
     const entry = {
       ...outboxMessage(adapter, t.channel, t.address, message),
       kind: EMERGENCY_ACCESS_KIND,
-      language: 'en',
+      language,
       ...(patientId ? { patientId } : {}),
       communicationId: notice.id!,
     } as const;
