@@ -203,6 +203,12 @@ describe('clinicians', () => {
     expect(queue.body.grants.map((g: any) => g.id)).toContain(grant.body.id);
     // The queue names the requester, since auditors cannot list accounts.
     expect(queue.body.grants.find((g: any) => g.id === grant.body.id).user).toEqual({ username: 'drB', displayName: 'drB' });
+    // Reading the queue (patients and why their records were opened) is audited.
+    const read = await s.hale.db.query<{ patient_ids: string[]; result_ids: string[] }>(
+      "SELECT patient_ids, result_ids FROM audit_event WHERE action = 'search' AND resource_type = 'BreakGlassGrant' ORDER BY seq DESC LIMIT 1",
+    );
+    expect(read.rows[0]?.patient_ids).toContain(ids.p1);
+    expect(read.rows[0]?.result_ids).toContain(`BreakGlassGrant/${grant.body.id}`);
     const notes = await s.fhir('GET', `Communication?subject=Patient/${ids.p1}&category=alert&_total=accurate`);
     expect(notes.body.total).toBe(2);
     expect(JSON.stringify(notes.body)).toContain('Unconscious in the emergency room');

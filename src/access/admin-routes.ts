@@ -99,7 +99,7 @@ export function registerAdminRoutes(
   });
 
   app.get('/api/v1/admin/break-glass', async (request) => {
-    requireRole(request, 'admin', 'auditor');
+    const ctx = requireRole(request, 'admin', 'auditor');
     const status = (request.query as { status?: string }).status;
     const grants = await listBreakGlass(db, status !== 'all');
     // Auditors may not list accounts, yet must see who broke the glass: the names come with the grants.
@@ -113,6 +113,15 @@ export function registerAdminRoutes(
       deps.guard,
       grants.flatMap((g) => (g.patientNoticeId ? [g.patientNoticeId] : [])),
     );
+    // The list names patients and why their records were opened: its reading is audited like a search.
+    await deps.audit([
+      auditRecordBy(ctx, 'search', 'success', {
+        resourceType: 'BreakGlassGrant',
+        query: status === 'all' ? 'status=all' : 'status=pending',
+        patientIds: [...new Set(grants.map((g) => g.patientId))],
+        resultIds: grants.flatMap((g) => [`BreakGlassGrant/${g.id}`, ...(g.patientNoticeId ? [`Communication/${g.patientNoticeId}`] : [])]),
+      }),
+    ]);
     return {
       grants: grants.map((g) => ({
         ...g,
