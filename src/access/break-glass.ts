@@ -148,8 +148,10 @@ export async function breakGlass(
 export interface PatientNoticeState {
   /** Communication.status: preparation (waiting), in-progress (retrying), completed, not-done. */
   status: string;
-  /** The channels it went by ('email', 'sms', 'whatsapp'). */
+  /** The channels it went out by ('email', 'sms', 'whatsapp'). */
   channels: string[];
+  /** The channels where it was only kept in the outbox: no mail server or SMS provider is configured, so the patient has not seen it. */
+  held: string[];
   sent?: string;
   /** Why it was not (yet) sent. */
   reason?: string;
@@ -165,6 +167,13 @@ export async function patientNoticeStates(
   if (!ids.length) return states;
   const repo = new FhirRepository(db, systemContext('break-glass-review'), guard);
   const found = await repo.search('Communication', new URLSearchParams({ _id: ids.join(','), _count: String(ids.length) }), false);
+  // A message "delivered" to the outbox (the development transport) never reached the patient.
+  const heldRows = await db.query<{ communication_id: string; channel: string }>(
+    "SELECT DISTINCT communication_id, channel FROM notification_outbox WHERE communication_id = ANY($1::text[]) AND status = 'held'",
+    [ids],
+  );
+  const heldBy = new Map<string, string[]>();
+  for (const r of heldRows.rows) heldBy.set(r.communication_id, [...(heldBy.get(r.communication_id) ?? []), r.channel]);
   for (const m of found.matches) {
     const c = JSON.parse(m.json) as {
       status?: string;
@@ -175,9 +184,11 @@ export async function patientNoticeStates(
     const channels = (c.medium ?? []).flatMap(
       (x) => x.coding?.filter((k) => k.system?.endsWith('/notification-channel')).map((k) => k.code!) ?? [],
     );
+    const held = heldBy.get(m.id) ?? [];
     states.set(m.id, {
       status: c.status ?? 'unknown',
-      channels,
+      channels: channels.filter((ch) => !held.includes(ch)),
+      held: channels.filter((ch) => held.includes(ch)),
       ...(c.sent ? { sent: c.sent } : {}),
       ...(c.statusReason?.text ? { reason: c.statusReason.text } : {}),
     });

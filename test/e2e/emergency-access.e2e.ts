@@ -56,4 +56,16 @@ test('a doctor opens an unrelated patient’s chart with a reason, and the admin
   await expect(drawer).toContainText(`Ines ${family}`);
   await expectAccessible(page, 'emergency-access-notice');
   await shot(page, '62-emergency-access-notice');
+
+  // Back in the review queue: with no mail server configured, the patient's email only sits in
+  // the outbox, and the queue says the patient was not told.
+  await page.keyboard.press('Escape');
+  await page.goto('/admin/break-glass');
+  await expect(async () => {
+    await page.reload();
+    await expect(page.getByRole('row').filter({ hasText: 'Brought in unconscious' })).toContainText(
+      'Patient not told: the email is kept in the outbox',
+      { timeout: 2_000 },
+    );
+  }).toPass({ timeout: 20_000 });
 });

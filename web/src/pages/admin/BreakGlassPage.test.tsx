@@ -85,11 +85,11 @@ describe('break-glass review', () => {
       reviewedBy: 'u-aud',
       reviewer: { username: 'privacy', displayName: 'privacy' },
       reviewNote: reviewNote('justified', 'ER admission confirmed'),
-      patientNotice: { status: 'completed', channels: ['email', 'sms'], sent: '2026-03-01T10:00:05.000Z' },
+      patientNotice: { status: 'completed', channels: ['email'], held: ['sms'], sent: '2026-03-01T10:00:05.000Z' },
     };
     const untold: BreakGlassGrant = {
       ...pending,
-      patientNotice: { status: 'not-done', channels: [], reason: 'the patient record has no email address' },
+      patientNotice: { status: 'not-done', channels: [], held: [], reason: 'the patient record has no email address' },
     };
     const server = fakeServer({
       ...meRoute(['auditor']),
@@ -105,7 +105,8 @@ describe('break-glass review', () => {
     expect(screen.getByText('Patient not told: the patient record has no email address')).toBeTruthy();
     await user.click(screen.getByRole('tab', { name: 'All grants' }));
     expect(await screen.findByText('ER admission confirmed')).toBeTruthy();
-    expect(screen.getByText('Patient told by email and SMS')).toBeTruthy();
+    // An SMS kept in the outbox (no provider configured) did not reach the patient.
+    expect(screen.getByText('Patient told by email; SMS kept in the outbox')).toBeTruthy();
     expect(screen.getByText('Justified')).toBeTruthy();
     expect(screen.getByTestId('current-url').textContent).toBe('/admin/break-glass?status=all');
     expect(server.calls.some((c) => c.url === '/api/v1/admin/break-glass?status=all')).toBe(true);

@@ -52,17 +52,22 @@ const CHANNEL_WORDS: Record<string, string> = { email: 'email', sms: 'SMS', what
 /** Whether the patient was told of the access, and how, under the patient's id. */
 function PatientNotice({ notice }: { notice: BreakGlassGrant['patientNotice'] }) {
   if (!notice) return null;
-  const by = notice.channels.map((c) => CHANNEL_WORDS[c] ?? c).join(' and ');
-  if (notice.status === 'completed')
+  const words = (channels: string[]) => channels.map((c) => CHANNEL_WORDS[c] ?? c).join(' and ');
+  const kept = notice.held.length ? `${notice.channels.length ? '; ' : ''}${words(notice.held)} kept in the outbox` : '';
+  if (notice.status === 'completed' && notice.channels.length)
     return (
       <Text size="xs" c="dimmed">
-        Patient told by {by}
+        Patient told by {words(notice.channels)}
+        {kept}
       </Text>
     );
-  if (notice.status === 'not-done')
+  if (notice.status === 'completed' || notice.status === 'not-done')
     return (
-      <Text size="xs" c="red.8">
-        Patient not told: {notice.reason ?? 'no reason recorded'}
+      <Text size="xs" c="red.9">
+        Patient not told:{' '}
+        {notice.status === 'completed'
+          ? `the ${words(notice.held)} is kept in the outbox (no mail server or SMS provider configured)`
+          : (notice.reason ?? 'no reason recorded')}
       </Text>
     );
   return (
