@@ -14,7 +14,7 @@ import {
   type NewUser,
   type UserChanges,
 } from './accounts.ts';
-import { breakGlass, listBreakGlass, patientNoticeStates, reviewBreakGlass, type QueueAccessNotices } from './break-glass.ts';
+import { breakGlass, listBreakGlass, reviewBreakGlass, type AccessNoticeStates, type QueueAccessNotices } from './break-glass.ts';
 import type { StoreGuard } from '../fhir/store/store-guard.ts';
 import { ROLES } from './roles.ts';
 import { auditRecordBy, type AuditActor, type SecurityAudit } from './security-audit.ts';
@@ -38,7 +38,13 @@ const userBody = {
 
 export function registerAdminRoutes(
   app: FastifyInstance,
-  deps: { db: Database; audit: SecurityAudit; guard: StoreGuard; queueAccessNotices: QueueAccessNotices },
+  deps: {
+    db: Database;
+    audit: SecurityAudit;
+    guard: StoreGuard;
+    queueAccessNotices: QueueAccessNotices;
+    accessNoticeStates: AccessNoticeStates;
+  },
 ): void {
   const { db } = deps;
   const accountAudit = async (actor: AuditActor, what: string, target: string) =>
@@ -108,7 +114,7 @@ export function registerAdminRoutes(
       grants.flatMap((g) => [g.userId, ...(g.reviewedBy ? [g.reviewedBy] : [])]),
     );
     // Whether the patient was told, and how: what the privacy officer checks before closing a grant.
-    const notices = await patientNoticeStates(
+    const notices = await deps.accessNoticeStates(
       db,
       deps.guard,
       grants.flatMap((g) => (g.patientNoticeId ? [g.patientNoticeId] : [])),

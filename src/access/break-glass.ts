@@ -65,6 +65,22 @@ function grantOf(r: GrantRow): BreakGlassGrant {
 /** Plans the delivery of the grant's notices (the Communications' ids), inside the grant's transaction. */
 export type QueueAccessNotices = (tx: FhirRepository, communicationIds: string[]) => Promise<void>;
 
+/** Whether and how the patient was told of a grant: the state of its notice (modules/notifications/access-notice.ts). */
+export interface PatientNoticeState {
+  /** Communication.status: preparation (waiting), in-progress (retrying), completed, not-done. */
+  status: string;
+  /** The channels it went out by ('email', 'sms', 'whatsapp'). */
+  channels: string[];
+  /** The channels where it was only kept in the outbox: no mail server or SMS provider is configured, so the patient has not seen it. */
+  held: string[];
+  sent?: string;
+  /** Why it was not (yet) sent. */
+  reason?: string;
+}
+
+/** The states of many grants' patient notices at once, keyed by the Communication id. */
+export type AccessNoticeStates = (db: Queryable, guard: StoreGuard | undefined, ids: string[]) => Promise<Map<string, PatientNoticeState>>;
+
 export interface BreakGlassDeps {
   audit: SecurityAudit;
   guard?: StoreGuard;
@@ -142,58 +158,6 @@ export async function breakGlass(
     }),
   ]);
   return grantOf(row);
-}
-
-/** Whether and how the patient was told of a grant: the state of its notice (modules/notifications/send-access-notice.ts). */
-export interface PatientNoticeState {
-  /** Communication.status: preparation (waiting), in-progress (retrying), completed, not-done. */
-  status: string;
-  /** The channels it went out by ('email', 'sms', 'whatsapp'). */
-  channels: string[];
-  /** The channels where it was only kept in the outbox: no mail server or SMS provider is configured, so the patient has not seen it. */
-  held: string[];
-  sent?: string;
-  /** Why it was not (yet) sent. */
-  reason?: string;
-}
-
-/** The patient notices of many grants at once (one search by id), keyed by the Communication id. */
-export async function patientNoticeStates(
-  db: Queryable,
-  guard: StoreGuard | undefined,
-  ids: string[],
-): Promise<Map<string, PatientNoticeState>> {
-  const states = new Map<string, PatientNoticeState>();
-  if (!ids.length) return states;
-  const repo = new FhirRepository(db, systemContext('break-glass-review'), guard);
-  const found = await repo.search('Communication', new URLSearchParams({ _id: ids.join(','), _count: String(ids.length) }), false);
-  // A message "delivered" to the outbox (the development transport) never reached the patient.
-  const heldRows = await db.query<{ communication_id: string; channel: string }>(
-    "SELECT DISTINCT communication_id, channel FROM notification_outbox WHERE communication_id = ANY($1::text[]) AND status = 'held'",
-    [ids],
-  );
-  const heldBy = new Map<string, string[]>();
-  for (const r of heldRows.rows) heldBy.set(r.communication_id, [...(heldBy.get(r.communication_id) ?? []), r.channel]);
-  for (const m of found.matches) {
-    const c = JSON.parse(m.json) as {
-      status?: string;
-      sent?: string;
-      statusReason?: { text?: string };
-      medium?: { coding?: { system?: string; code?: string }[] }[];
-    };
-    const channels = (c.medium ?? []).flatMap(
-      (x) => x.coding?.filter((k) => k.system?.endsWith('/notification-channel')).map((k) => k.code!) ?? [],
-    );
-    const held = heldBy.get(m.id) ?? [];
-    states.set(m.id, {
-      status: c.status ?? 'unknown',
-      channels: channels.filter((ch) => !held.includes(ch)),
-      held: channels.filter((ch) => held.includes(ch)),
-      ...(c.sent ? { sent: c.sent } : {}),
-      ...(c.statusReason?.text ? { reason: c.statusReason.text } : {}),
-    });
-  }
-  return states;
 }
 
 export async function listBreakGlass(db: Queryable, pendingOnly: boolean): Promise<BreakGlassGrant[]> {

@@ -30,7 +30,7 @@ import { registerEncryptionRuleRoutes } from '../crypto/rule-routes.ts';
 import { registerPatientRoutes } from '../modules/patients/routes.ts';
 import { registerSchedulingRoutes } from '../modules/scheduling/routes.ts';
 import { registerNotificationRoutes } from '../modules/notifications/routes.ts';
-import { queueAccessNotices } from '../modules/notifications/access-notice.ts';
+import { accessNoticeStates, queueAccessNotices } from '../modules/notifications/access-notice.ts';
 import { registerPortalRoutes } from '../modules/portal/routes.ts';
 
 export interface AppDeps {
@@ -131,7 +131,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     audit: deps.access.audit,
     loginRouteOptions: loginRateLimit(config),
   });
-  registerAdminRoutes(app, { db, audit: deps.access.audit, guard: deps.access.guard, queueAccessNotices });
+  registerAdminRoutes(app, { db, audit: deps.access.audit, guard: deps.access.guard, queueAccessNotices, accessNoticeStates });
   if (deps.access.guard.fields)
     registerEncryptionRuleRoutes(app, {
       db,

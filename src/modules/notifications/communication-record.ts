@@ -47,8 +47,19 @@ export interface DeliveryRecord {
   note?: string;
 }
 
+/** Communication.medium for a channel: v3-ParticipationMode, with the channel's own code beside it. */
+export function mediumOf(channel: Channel): NonNullable<Communication['medium']>[number] {
+  const m = MEDIUM[channel];
+  return {
+    coding: [
+      { system: PARTICIPATION_MODE, code: m.code, display: m.display },
+      { system: CHANNEL_SYSTEM, code: channel },
+    ],
+    text: m.text,
+  };
+}
+
 export function communicationOf(r: DeliveryRecord): Communication {
-  const medium = r.channel ? MEDIUM[r.channel] : undefined;
   return {
     resourceType: 'Communication',
     id: communicationId(r.key),
@@ -59,19 +70,7 @@ export function communicationOf(r: DeliveryRecord): Communication {
       { coding: [{ system: CATEGORY_SYSTEM, code: 'notification', display: 'Notification' }] },
       { coding: [{ system: KIND_SYSTEM, code: r.kind }], text: `appointment ${r.kind}` },
     ],
-    ...(medium && r.channel
-      ? {
-          medium: [
-            {
-              coding: [
-                { system: PARTICIPATION_MODE, code: medium.code, display: medium.display },
-                { system: CHANNEL_SYSTEM, code: r.channel },
-              ],
-              text: medium.text,
-            },
-          ],
-        }
-      : {}),
+    ...(r.channel ? { medium: [mediumOf(r.channel)] } : {}),
     subject: { reference: `Patient/${r.patientId}` },
     about: [{ reference: `Appointment/${r.appointmentId}` }],
     recipient: [{ reference: `Patient/${r.patientId}` }],

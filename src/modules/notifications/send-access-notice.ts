@@ -26,7 +26,8 @@ import { asResource, locationTimeZone, readIfExists } from '../scheduling/store-
 import { nameText, officialName } from '../patients/store-reads.ts';
 import type { AccessNoticeJobData } from './access-notice.ts';
 import type { ChannelSet } from './channels/channels.ts';
-import { CHANNEL_SYSTEM, EMERGENCY_ACCESS_KIND, MEDIUM, PARTICIPATION_MODE, type Channel } from './notification-terms.ts';
+import { EMERGENCY_ACCESS_KIND, type Channel } from './notification-terms.ts';
+import { mediumOf } from './communication-record.ts';
 import { addToOutbox, outboxMessage } from './outbox-store.ts';
 import { patientLanguage, preferencesOf } from './preferences.ts';
 import { noticeLanguage, patientNoticeText, type AccessFacts } from './access-notice-text.ts';
@@ -49,10 +50,8 @@ interface Target {
   problem?: string;
 }
 
-/** The grant a notice is about (its note names it), with the clinician's name and roles. */
-async function grantFacts(db: Queryable, notice: Communication): Promise<Omit<AccessFacts, 'patientName'> | undefined> {
-  const grantId = notice.note?.map((n) => /^break-glass grant (\S+)$/.exec(n.text ?? '')?.[1]).find(Boolean);
-  if (!grantId) return undefined;
+/** The grant whose patient notice this is (the grant keeps its id), with the clinician's name and roles. */
+async function grantFacts(db: Queryable, noticeId: string): Promise<Omit<AccessFacts, 'patientName'> | undefined> {
   const r = await db.query<{
     reason: string;
     granted_at: Date | string;
@@ -61,8 +60,8 @@ async function grantFacts(db: Queryable, notice: Communication): Promise<Omit<Ac
     roles: string[] | null;
   }>(
     `SELECT g.reason, g.granted_at, round(extract(epoch FROM g.expires_at - g.granted_at) / 60)::int AS minutes, u.display_name, u.roles
-       FROM hale_break_glass g LEFT JOIN hale_user u ON u.id = g.user_id WHERE g.id = $1`,
-    [grantId],
+       FROM hale_break_glass g LEFT JOIN hale_user u ON u.id = g.user_id WHERE g.patient_notice_id = $1`,
+    [noticeId],
   );
   const g = r.rows[0];
   if (!g) return undefined;
@@ -116,7 +115,7 @@ export async function sendAccessNotice(
     const prefs = patient ? preferencesOf(patient) : undefined;
     const channels = prefs?.channels ?? [];
     targets = patient ? targetsOf(patient, channels) : [];
-    const facts = await grantFacts(deps.db, notice);
+    const facts = await grantFacts(deps.db, notice.id!);
     language = noticeLanguage(patient && prefs ? patientLanguage(patient, prefs) : undefined);
     const timeZone = patient ? locationTimeZone(patient as { extension?: { url?: string; valueCode?: string }[] }) : undefined;
     const name = patient ? nameText(officialName(patient.name)) || undefined : undefined;
@@ -174,13 +173,7 @@ export async function sendAccessNotice(
     ...(channels.length
       ? {
           sent: notice.sent ?? now.toISOString(),
-          medium: channels.map((c) => ({
-            coding: [
-              { system: PARTICIPATION_MODE, code: MEDIUM[c].code, display: MEDIUM[c].display },
-              { system: CHANNEL_SYSTEM, code: c },
-            ],
-            text: MEDIUM[c].text,
-          })),
+          medium: channels.map(mediumOf),
         }
       : {}),
   };

@@ -8,7 +8,7 @@ import type { Logger } from 'pino';
 import type { NotificationsConfig } from '../../config.ts';
 import type { Database } from '../../db/types.ts';
 import type { StoreGuard } from '../../fhir/store/store-guard.ts';
-import type { JobQueue } from '../../jobs/queue.ts';
+import type { JobQueue, RunningJob } from '../../jobs/queue.ts';
 import { channelsFor, closeChannels } from './channels/channels.ts';
 import { notificationJob } from './notification-job.ts';
 import { attachNotifier, detachNotifier } from './notifier.ts';
@@ -35,28 +35,28 @@ export async function startNotifications(deps: {
   await deps.queue.define(accessNotice);
   const channels = channelsFor(deps.config);
   attachNotifier(deps.guard, { queue: deps.queue, job, accessNotice, config: deps.config, logger: deps.logger });
-  await deps.queue.work(job, async (running) => {
-    try {
-      return await sendNotification({ ...deps, channels, job }, running);
-    } catch (err) {
-      deps.logger.warn(
-        { err: err instanceof DeliveryFailed ? err.message : err, job: running.id, attempt: running.retryCount + 1 },
-        'an appointment message was not delivered; it is tried again later',
-      );
-      throw err;
-    }
-  });
-  await deps.queue.work(accessNotice, async (running) => {
-    try {
-      return await sendAccessNotice({ ...deps, channels }, running);
-    } catch (err) {
-      deps.logger.warn(
-        { err: err instanceof DeliveryFailed ? err.message : err, job: running.id, attempt: running.retryCount + 1 },
-        'an emergency access notice was not delivered; it is tried again later',
-      );
-      throw err;
-    }
-  });
+  // A job whose delivery failed is logged, then thrown back to the queue, which tries it again later.
+  const loggingFailures =
+    <T>(what: string, send: (running: RunningJob<T>) => Promise<unknown>) =>
+    async (running: RunningJob<T>) => {
+      try {
+        return await send(running);
+      } catch (err) {
+        deps.logger.warn(
+          { err: err instanceof DeliveryFailed ? err.message : err, job: running.id, attempt: running.retryCount + 1 },
+          `${what} was not delivered; it is tried again later`,
+        );
+        throw err;
+      }
+    };
+  await deps.queue.work(
+    job,
+    loggingFailures('an appointment message', (running) => sendNotification({ ...deps, channels, job }, running)),
+  );
+  await deps.queue.work(
+    accessNotice,
+    loggingFailures('an emergency access notice', (running) => sendAccessNotice({ ...deps, channels }, running)),
+  );
   return {
     stop() {
       detachNotifier(deps.guard);
