@@ -17,7 +17,7 @@ const DATABASE_FREE = [
   'src/crypto/sensitive-fields.test.ts',
   'src/demo/generate-patients.test.ts',
   'src/fhir/search/{composite-rows,extract,member-path,param-expression,parse-key,parse,ranges,single-valued,supported,text-rows}.test.ts',
-  'src/fhir/store/appointment-busy.test.ts',
+  'src/fhir/store/{appointment-busy,read-coalescer}.test.ts',
   'src/fhir/validation/validate-resource.test.ts',
   'src/modules/patients/{document-type,duplicate-score,json-diff,lookup-query,mrn,patient-references,validate-registration}.test.ts',
   'src/modules/scheduling/{open-windows,recurrence,zoned-time}.test.ts',

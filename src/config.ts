@@ -18,6 +18,8 @@ export interface Config {
   readonly dbPoolMax: number;
   /** Coalesced create statements in flight at once (HALE_DB_CREATE_LANES, fhir/store/write-coalescer.ts). */
   readonly dbCreateLanes: number;
+  /** Grouped read statements in flight at once (HALE_DB_READ_LANES, fhir/store/read-coalescer.ts); 0 turns grouping off. */
+  readonly dbReadLanes: number;
   /** Clear content of recently read versions kept in memory, MB (0: none); see src/fhir/store/content-cache.ts. */
   readonly readCacheMb: number;
   readonly statementTimeoutMs: number;
@@ -277,6 +279,7 @@ export function loadConfig(env: Env = process.env): Config {
     dbSchema: env.HALE_DB_SCHEMA?.trim() || undefined,
     dbPoolMax: int(env, 'HALE_DB_POOL_MAX', 20, 1, 1000),
     dbCreateLanes: int(env, 'HALE_DB_CREATE_LANES', 2, 1, 1000),
+    dbReadLanes: int(env, 'HALE_DB_READ_LANES', 1, 0, 1000),
     readCacheMb: int(env, 'HALE_READ_CACHE_MB', 32, 0, 65_536),
     statementTimeoutMs: int(env, 'HALE_STATEMENT_TIMEOUT_MS', 30_000, 0, 3_600_000),
     demo: bool(env, 'HALE_DEMO', true),

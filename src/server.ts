@@ -21,6 +21,7 @@ import { bootstrapAdmin } from './access/bootstrap-admin.ts';
 import type { SecurityAudit } from './access/security-audit.ts';
 import type { StoreGuard } from './fhir/store/store-guard.ts';
 import { ContentCache } from './fhir/store/content-cache.ts';
+import { ReadCoalescer } from './fhir/store/read-coalescer.ts';
 import { WriteCoalescer } from './fhir/store/write-coalescer.ts';
 import { AuditLog } from './audit/audit-log.ts';
 import { KeyRing } from './crypto/key-ring.ts';
@@ -99,6 +100,7 @@ export async function startHale(config: Config, opts: StartOptions = {}): Promis
       audit: auditLog,
       fields,
       creates: new WriteCoalescer(db, config.dbCreateLanes),
+      ...(config.dbReadLanes > 0 ? { reads: new ReadCoalescer(db, auditLog.readTarget, config.dbReadLanes) } : {}),
       ...(config.readCacheMb > 0 ? { contents: new ContentCache(config.readCacheMb * 1024 * 1024) } : {}),
     };
     const sessions = new SessionService(db, config, secrets.signingKey, audit);

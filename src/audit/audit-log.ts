@@ -42,8 +42,11 @@ export class AuditLog {
 
   constructor(private readonly opts: AuditLogOptions) {}
 
-  /** Where batches of read records commit (without waiting for the disk flush unless readCommit is 'durable'). */
-  private get readTarget(): Pick<Queryable, 'query'> {
+  /**
+   * Where read records commit (without waiting for the disk flush unless readCommit is
+   * 'durable'): this log's batches, and the grouped reads' statements (read-coalescer.ts).
+   */
+  get readTarget(): Pick<Queryable, 'query'> {
     return this.opts.readCommit === 'durable' ? this.opts.db : (this.opts.db.relaxedCommit ?? this.opts.db);
   }
 

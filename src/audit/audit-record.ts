@@ -49,14 +49,30 @@ function columnValues(r: AuditRecord): (string | string[] | Record<string, unkno
  * the same for any number of rows (one prepared statement), and a record costs one
  * JSON.stringify on our side instead of a bound array element per column.
  */
+/** A record as the JSON object the INSERTs below expand (one key per column). */
+export function auditRow(r: AuditRecord): Record<string, unknown> {
+  const values = columnValues(r);
+  const row: Record<string, unknown> = {};
+  COLUMNS.forEach((c, i) => (row[c] = values[i]));
+  return row;
+}
+
 export function auditInsert(records: readonly AuditRecord[], firstParam = 1): { sql: string; params: unknown[] } {
-  const rows = records.map((r) => {
-    const values = columnValues(r);
-    const row: Record<string, unknown> = {};
-    COLUMNS.forEach((c, i) => (row[c] = values[i]));
-    return row;
-  });
-  return { sql: insertSql(firstParam), params: [JSON.stringify(rows)] };
+  return { sql: insertSql(firstParam), params: [JSON.stringify(records.map(auditRow))] };
+}
+
+/**
+ * The records of reads whose rows a statement has selected as `rows` (a CTE with the
+ * columns k, allowed, deleted and patient_ids): `jsonParam` holds a JSON array of
+ * auditRow objects each with the `k` of its row, and a record is written only for a row
+ * that is visible and not deleted, with the row's patients.
+ */
+export function keyedAuditInsert(jsonParam: string, rows: string): string {
+  const fromJson = COLUMNS.map((c, i) => [c, CASTS[i]] as const).filter(([c]) => c !== 'patient_ids');
+  return `INSERT INTO audit_event (${COLUMNS.join(', ')})
+    SELECT ${COLUMNS.map((c) => (c === 'patient_ids' ? `${rows}.patient_ids` : `x.${c}`)).join(', ')}
+      FROM ${rows} JOIN jsonb_to_recordset(${jsonParam}::jsonb) AS x(k int, ${fromJson.map(([c, t]) => `${c} ${t}`).join(', ')}) ON x.k = ${rows}.k
+     WHERE ${rows}.allowed AND NOT ${rows}.deleted`;
 }
 
 /** The INSERT's text for a parameter position: built once, since every read's record goes through it. */

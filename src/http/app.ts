@@ -121,7 +121,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await registerSecurity(app, config);
   await app.register(cookie);
   registerAuthentication(app, deps.access.sessions);
-  const registry = registerMetrics(app, db, deps.access.guard.creates);
+  const registry = registerMetrics(app, db, deps.access.guard.creates, deps.access.guard.reads);
   registerOpsRoutes(app, db, registry, deps.readiness);
   registerAuthRoutes(app, {
     db,

@@ -3,9 +3,10 @@ import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom
 import type { FastifyInstance } from 'fastify';
 import type { Database } from '../db/types.ts';
 import type { WriteCoalescer } from '../fhir/store/write-coalescer.ts';
+import type { ReadCoalescer } from '../fhir/store/read-coalescer.ts';
 import { isResourceType } from '../fhir/definitions.ts';
 
-export function registerMetrics(app: FastifyInstance, db: Database, creates?: WriteCoalescer): Registry {
+export function registerMetrics(app: FastifyInstance, db: Database, creates?: WriteCoalescer, reads?: ReadCoalescer): Registry {
   // A registry per app, so several servers in one process (tests) do not collide.
   const registry = new Registry();
   for (const metric of app.securityMetrics ?? []) registry.registerMetric(metric);
@@ -36,23 +37,32 @@ export function registerMetrics(app: FastifyInstance, db: Database, creates?: Wr
     },
   });
   void pool;
+  const counter = (name: string, help: string, value: () => number) =>
+    new Counter({
+      name,
+      help,
+      registers: [registry],
+      collect() {
+        this.reset();
+        this.inc(value());
+      },
+    });
   if (creates) {
-    const counter = (name: string, help: string, value: () => number) =>
-      new Counter({
-        name,
-        help,
-        registers: [registry],
-        collect() {
-          this.reset();
-          this.inc(value());
-        },
-      });
     counter('hale_create_statements_total', 'Statements that wrote plain creates (group commit)', () => creates.counts.statements);
     counter('hale_create_versions_total', 'Plain creates those statements wrote', () => creates.counts.creates);
     counter(
       'hale_create_retried_alone_total',
       'Creates written again on their own after the statement holding them failed',
       () => creates.counts.retriedAlone,
+    );
+  }
+  if (reads) {
+    counter('hale_read_statements_total', 'Statements that read resources by id (grouped reads)', () => reads.counts.statements);
+    counter('hale_read_grouped_total', 'Reads by id those statements answered', () => reads.counts.reads);
+    counter(
+      'hale_read_retried_alone_total',
+      'Reads run again on their own after the statement holding them failed',
+      () => reads.counts.retriedAlone,
     );
   }
 

@@ -15,6 +15,7 @@ import type { CachedContent, ContentCache } from './content-cache.ts';
 import { roleAllows, type Action } from '../../access/permissions.ts';
 import { scopeFor, type RowScope } from '../../access/access-scope.ts';
 import { guardedReadStatement, type GuardedRow } from './guarded-read.ts';
+import { ReadCoalescer } from './read-coalescer.ts';
 import { auditRecordBy, type SecurityAuditRecord } from '../../access/security-audit.ts';
 
 export abstract class GuardedStore {
@@ -29,6 +30,16 @@ export abstract class GuardedStore {
   /** The content cache where this repository may use it: outside transactions (content-cache.ts says why). */
   private get contents(): ContentCache | undefined {
     return this.inTx ? undefined : this.guard.contents;
+  }
+
+  /**
+   * The read coalescer where this repository's reads may join it: only on the very database
+   * it groups reads for. A repository over a transaction (whatever its inTx flag says) must
+   * read inside it, where its own writes are seen.
+   */
+  protected get groupedReads(): ReadCoalescer | undefined {
+    const reads = this.guard.reads;
+    return reads && reads.db === this.db ? reads : undefined;
   }
 
   /** The content cache's entry for this resource, if any (see `contents`). */
@@ -145,11 +156,12 @@ export abstract class GuardedStore {
 
   /**
    * The current row with whether the context may see it and the patients it belongs to. One
-   * query; given `audit`, the same statement records a successful read. `cached`: outside a
-   * transaction, the content may come from, and goes to, the content cache.
+   * query (or a share of one, through the read coalescer); given `audit`, the same statement
+   * records a successful read. `cached`: outside a transaction, the content may come from,
+   * and goes to, the content cache.
    */
   protected async readGuarded(
-    q: Pick<Queryable, 'query'>,
+    q: Pick<Queryable, 'query'> | ReadCoalescer,
     resourceType: string,
     id: string,
     scope: RowScope | undefined,
@@ -157,9 +169,16 @@ export abstract class GuardedStore {
     cached = false,
   ): Promise<{ stored: StoredResource; allowed: boolean; patientIds: string[] } | undefined> {
     const held = cached ? this.heldContent(resourceType, id) : undefined;
-    const { sql, params, name } = guardedReadStatement(resourceType, id, scope, audit, held?.versionId);
-    const r = await q.query<GuardedRow>(sql, params, name ? { name } : {});
-    const row = r.rows[0];
+    let row: GuardedRow | undefined;
+    if (q instanceof ReadCoalescer) {
+      // Grouped with other reads of the same shape; the shared statement writes the record.
+      const { sql, params } = guardedReadStatement(resourceType, id, scope, undefined, held?.versionId);
+      const alone = () => guardedReadStatement(resourceType, id, scope, audit, held?.versionId);
+      row = await q.read({ sql, params, alone, ...(audit ? { audit } : {}) });
+    } else {
+      const { sql, params, name } = guardedReadStatement(resourceType, id, scope, audit, held?.versionId);
+      row = (await q.query<GuardedRow>(sql, params, name ? { name } : {})).rows[0];
+    }
     if (!row) return undefined;
     const stored = cached ? this.storedFromCache(row, held) : this.reveal(fromRow(row));
     return { stored, allowed: row.allowed === true, patientIds: row.patient_ids ?? [] };

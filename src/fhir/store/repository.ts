@@ -76,6 +76,9 @@ export class FhirRepository extends GuardedStore {
       );
       return r.rows[0] ? this.reveal(fromRow(r.rows[0])) : undefined;
     }
+    // Outside a transaction, grouped with other reads like any read by id (read-coalescer.ts).
+    const grouped = this.groupedReads;
+    if (grouped) return (await this.readGuarded(grouped, resourceType, id, undefined, undefined, true))?.stored;
     const held = this.heldContent(resourceType, id);
     const r = await this.db.query<ResourceRow>(
       `SELECT ${resourceColumnsUnlessHeld('$3::bigint')} FROM resource r WHERE r.resource_type = $1 AND r.id = $2`,
@@ -96,14 +99,16 @@ export class FhirRepository extends GuardedStore {
     const scope = await this.allow(resourceType, 'read', id);
     if (!ID_PATTERN.test(id)) throw notFound(`${resourceType}/${id} is not known`);
     const audit = action && this.guard.audit ? this.auditRecord(action, 'success', { resourceType, resourceId: id }) : undefined;
-    // The record of a successful read, written by the read's own statement when it may (patients filled in there).
-    const own = audit ? this.ownRecordStatement() : undefined;
-    const g = await this.readGuarded(own ?? this.db, resourceType, id, scope, own ? audit : undefined, true);
+    // The record of a successful read, written by the statement that reads the row when it may
+    // (patients filled in there): a statement shared with other reads, or the read's own.
+    const grouped = this.groupedReads;
+    const own = audit && !grouped ? this.ownRecordStatement() : undefined;
+    const g = await this.readGuarded(grouped ?? own ?? this.db, resourceType, id, scope, grouped || own ? audit : undefined, true);
     if (!g) throw notFound(`${resourceType}/${id} is not known`);
     // Scope before deletion: a deleted record's index is gone, so it is outside every scope.
     if (!g.allowed) return this.denyRow(resourceType, id, 'read', g.patientIds);
     if (g.stored.deleted) throw gone(`${resourceType}/${id} was deleted (version ${g.stored.versionId})`);
-    if (audit && !own) await this.auditRead([{ ...audit, patientIds: g.patientIds }]);
+    if (audit && !own && !grouped) await this.auditRead([{ ...audit, patientIds: g.patientIds }]);
     return g.stored;
   }
 

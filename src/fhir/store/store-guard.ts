@@ -7,6 +7,7 @@ import type { Queryable } from '../../db/types.ts';
 import type { SecurityAuditRecord } from '../../access/security-audit.ts';
 import type { SensitiveFields } from '../../crypto/sensitive-fields.ts';
 import type { WriteCoalescer } from './write-coalescer.ts';
+import type { ReadCoalescer } from './read-coalescer.ts';
 import type { ContentCache } from './content-cache.ts';
 
 export interface StoreAuditSink {
@@ -31,6 +32,11 @@ export interface StoreGuard {
   contents?: ContentCache;
   /** Group commit of plain creates made outside a transaction on the coalescer's database (write-coalescer.ts). */
   creates?: WriteCoalescer;
+  /**
+   * Grouped reads by id made outside a transaction, each with its record written by the
+   * shared statement (read-coalescer.ts): only where `audit` is the log whose records it writes.
+   */
+  reads?: ReadCoalescer;
 }
 
 export const DEFAULT_GUARD: StoreGuard = Object.freeze({

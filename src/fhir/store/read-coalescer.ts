@@ -1,0 +1,142 @@
+/**
+ * Group reads: reads by id that arrive while earlier ones are at the database wait, and go
+ * to it together as ONE statement when a lane frees up, each with its audit record written
+ * by that same statement. Every read is still answered only after the statement holding it
+ * (and so its record) has committed.
+ *
+ * Why: a read's own cost in the database is small; what costs is the statement around it.
+ * Each statement is a socket write that wakes a sleeping PostgreSQL backend, a result to
+ * parse, and, for an audited read, a second statement for the record (the audit log's group
+ * commit). On the 2-core benchmark machine the server's event loop is the bottleneck of a
+ * read load, and the write to PostgreSQL's socket alone was about a fifth of its time
+ * (bench/RESULTS.md, 2026-12-07 20:00 UTC): sixteen reads in one statement pay it once.
+ *
+ * A lone read is not delayed: with a lane free it goes at once. Only reads whose statements
+ * have the same shape (the same access scope SQL; the values differ) share one, so the
+ * statement shapes a server prepares stay few. A statement is all or nothing: when a batch
+ * fails, each of its reads runs again on its own, so one read's failure is never another's.
+ */
+import type { Database, Queryable } from '../../db/types.ts';
+import { statementName } from '../../db/statement-name.ts';
+import { auditRow, keyedAuditInsert, type AuditRecord } from '../../audit/audit-record.ts';
+import type { GuardedRow } from './guarded-read.ts';
+
+/** Reads per statement: a burst of a busy server's connections, not so many that one statement runs long. */
+const MAX_BATCH = 16;
+
+export interface CoalescedRead {
+  /** One read's SELECT of guarded-read.ts, its parameters numbered from $1 (the shape key). */
+  sql: string;
+  params: readonly unknown[];
+  /** The record of the read, written when the row is visible and not deleted. */
+  audit?: AuditRecord;
+  /**
+   * The read as a statement of its own, record included: what a read that goes alone runs
+   * (cheaper than the shared form with one branch: no JSON to build and expand).
+   */
+  alone?: () => { sql: string; params: unknown[]; name?: string };
+}
+
+interface Pending {
+  read: CoalescedRead;
+  resolve: (row: GuardedRow | undefined) => void;
+  reject: (e: unknown) => void;
+}
+
+export class ReadCoalescer {
+  /** Waiting reads by statement shape, oldest shape first (a Map keeps insertion order). */
+  private readonly queues = new Map<string, Pending[]>();
+  private busy = 0;
+  /** For /metrics and tests: statements run and the reads they held (their ratio is the mean batch). */
+  readonly counts = { statements: 0, reads: 0, retriedAlone: 0 };
+
+  constructor(
+    /**
+     * Where statements without a record run: the pool. Only reads made on it directly (not
+     * in a transaction, which must see its own writes) may join.
+     */
+    readonly db: Pick<Database, 'query'>,
+    /** Where statements that write records run: the audit log's connection for read records. */
+    private readonly recordTarget: Pick<Queryable, 'query'>,
+    /** Statements in flight at once; further reads queue behind them. */
+    private readonly lanes: number,
+  ) {}
+
+  read(read: CoalescedRead): Promise<GuardedRow | undefined> {
+    return new Promise((resolve, reject) => {
+      const queue = this.queues.get(read.sql);
+      if (queue) queue.push({ read, resolve, reject });
+      else this.queues.set(read.sql, [{ read, resolve, reject }]);
+      this.pump();
+    });
+  }
+
+  private pump(): void {
+    while (this.busy < this.lanes && this.queues.size > 0) {
+      const [shape, queue] = this.queues.entries().next().value as [string, Pending[]];
+      const batch = queue.splice(0, MAX_BATCH);
+      if (!queue.length) this.queues.delete(shape);
+      this.busy++;
+      void this.flush(batch).finally(() => {
+        this.busy--;
+        this.pump();
+      });
+    }
+  }
+
+  private async flush(batch: Pending[]): Promise<void> {
+    this.counts.statements++;
+    this.counts.reads += batch.length;
+    try {
+      const rows = await this.run(batch.map((p) => p.read));
+      batch.forEach((p, k) => p.resolve(rows[k]));
+    } catch (e) {
+      if (batch.length === 1) return batch[0]!.reject(e);
+      // Nothing of the batch was recorded: each read on its own, with its own outcome.
+      this.counts.retriedAlone += batch.length;
+      await Promise.all(
+        batch.map((p) =>
+          this.run([p.read]).then(
+            (rows) => p.resolve(rows[0]),
+            (err: unknown) => p.reject(err),
+          ),
+        ),
+      );
+    }
+  }
+
+  /** One statement for the reads (all of one shape): their rows by position, undefined where none. */
+  private async run(reads: readonly CoalescedRead[]): Promise<(GuardedRow | undefined)[]> {
+    const lone = reads.length === 1 ? reads[0]!.alone?.() : undefined;
+    if (lone) {
+      const target = reads[0]!.audit ? this.recordTarget : this.db;
+      return [(await target.query<GuardedRow>(lone.sql, lone.params, lone.name ? { name: lone.name } : {})).rows[0]];
+    }
+    const params: unknown[] = [];
+    const branches = reads.map((r, k) => {
+      const offset = params.length;
+      params.push(...r.params);
+      const sql = offset ? r.sql.replace(/\$(\d+)/g, (_, n: string) => `$${Number(n) + offset}`) : r.sql;
+      return `SELECT ${k} AS k, s.* FROM (${sql}) AS s`;
+    });
+    const records = reads.flatMap((r, k) => (r.audit ? [{ k, record: r.audit }] : []));
+    let sql = `WITH g AS (${branches.join(' UNION ALL ')})`;
+    if (records.length) {
+      params.push(null);
+      sql += `, a AS (${keyedAuditInsert(`$${params.length}`, 'g')})`;
+    }
+    sql += ' SELECT * FROM g';
+    // The audit JSON is a value, not part of the shape: the statement's text is the same for
+    // every batch of this many reads of this shape with records.
+    if (records.length) params[params.length - 1] = keyedAuditJson(records);
+    const name = statementName('hale_rb', sql);
+    const r = await (records.length ? this.recordTarget : this.db).query<GuardedRow & { k: number }>(sql, params, name ? { name } : {});
+    const out: (GuardedRow | undefined)[] = new Array(reads.length).fill(undefined);
+    for (const row of r.rows) out[row.k] = row;
+    return out;
+  }
+}
+
+function keyedAuditJson(records: { k: number; record: AuditRecord }[]): string {
+  return JSON.stringify(records.map(({ k, record }) => ({ k, ...auditRow(record) })));
+}
