@@ -20,7 +20,9 @@ import { FhirRepository } from '../../src/fhir/store/repository.ts';
 const patients = Number(process.env.BENCH_PATIENTS ?? 500);
 const config = loadConfig({ ...process.env, PORT: '0', HOST: '127.0.0.1' });
 const hale = await startHale(config, { logger: false });
-const system = new FhirRepository(hale.db, systemContext('bench'));
+// The server's guard, as the doctor's: the baseline reads through the same content cache and
+// grouped reads, and differs only by the policy and the audit, which a system context skips.
+const system = new FhirRepository(hale.db, systemContext('bench'), hale.guard);
 
 const practitioner = (await system.create({ resourceType: 'Practitioner', name: [{ family: 'Bench' }] })).stored.id;
 const obsIds: string[] = [];

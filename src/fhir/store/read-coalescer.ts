@@ -105,6 +105,38 @@ export class ReadCoalescer {
     }
   }
 
+  /** Batch statements by shape, then by size and whether they write records (built once; see statementFor). */
+  private readonly statements = new Map<string, Map<number, { sql: string; name?: string }>>();
+
+  /**
+   * The statement for these reads (all of one shape, so of the same parameter count):
+   * each read's SELECT as a branch numbered k, its parameters renumbered after the
+   * previous branches', and, with records, the INSERT of them from the last parameter.
+   */
+  private statementFor(reads: readonly CoalescedRead[], withRecords: boolean): { sql: string; name?: string } {
+    const shape = reads[0]!.sql;
+    const key = reads.length * 2 + (withRecords ? 1 : 0);
+    const known = this.statements.get(shape)?.get(key);
+    if (known) return known;
+    const width = reads[0]!.params.length;
+    const branches = reads.map((_, k) => {
+      const sql = k ? shape.replace(/\$(\d+)/g, (_m, n: string) => `$${Number(n) + k * width}`) : shape;
+      return `SELECT ${k} AS k, s.* FROM (${sql}) AS s`;
+    });
+    let sql = `WITH g AS (${branches.join(' UNION ALL ')})`;
+    if (withRecords) sql += `, a AS (${keyedAuditInsert(`$${reads.length * width + 1}`, 'g')})`;
+    sql += ' SELECT * FROM g';
+    const name = statementName('hale_rb', sql);
+    const built = name ? { sql, name } : { sql };
+    // Kept only while the shapes are few (as statementName names only so many).
+    if (name) {
+      const sizes = this.statements.get(shape) ?? new Map<number, { sql: string; name?: string }>();
+      sizes.set(key, built);
+      this.statements.set(shape, sizes);
+    }
+    return built;
+  }
+
   /** One statement for the reads (all of one shape): their rows by position, undefined where none. */
   private async run(reads: readonly CoalescedRead[]): Promise<(GuardedRow | undefined)[]> {
     const lone = reads.length === 1 ? reads[0]!.alone?.() : undefined;
@@ -113,23 +145,12 @@ export class ReadCoalescer {
       return [(await target.query<GuardedRow>(lone.sql, lone.params, lone.name ? { name: lone.name } : {})).rows[0]];
     }
     const params: unknown[] = [];
-    const branches = reads.map((r, k) => {
-      const offset = params.length;
-      params.push(...r.params);
-      const sql = offset ? r.sql.replace(/\$(\d+)/g, (_, n: string) => `$${Number(n) + offset}`) : r.sql;
-      return `SELECT ${k} AS k, s.* FROM (${sql}) AS s`;
-    });
+    for (const r of reads) params.push(...r.params);
     const records = reads.flatMap((r, k) => (r.audit ? [{ k, record: r.audit }] : []));
-    let sql = `WITH g AS (${branches.join(' UNION ALL ')})`;
-    if (records.length) {
-      params.push(null);
-      sql += `, a AS (${keyedAuditInsert(`$${params.length}`, 'g')})`;
-    }
-    sql += ' SELECT * FROM g';
     // The audit JSON is a value, not part of the shape: the statement's text is the same for
     // every batch of this many reads of this shape with records.
-    if (records.length) params[params.length - 1] = keyedAuditJson(records);
-    const name = statementName('hale_rb', sql);
+    if (records.length) params.push(keyedAuditJson(records));
+    const { sql, name } = this.statementFor(reads, records.length > 0);
     const r = await (records.length ? this.recordTarget : this.db).query<GuardedRow & { k: number }>(sql, params, name ? { name } : {});
     const out: (GuardedRow | undefined)[] = new Array(reads.length).fill(undefined);
     for (const row of r.rows) out[row.k] = row;
