@@ -14,12 +14,14 @@
  * A lone read is not delayed: with a lane free it goes at once. Only reads whose statements
  * have the same shape (the same access scope SQL; the values differ) share one, so the
  * statement shapes a server prepares stay few. A statement is all or nothing: when a batch
- * fails, each of its reads runs again on its own, so one read's failure is never another's.
+ * fails, each of its reads runs again on its own, so one read's failure is never another's
+ * (statement-lanes.ts, shared with the creates' group commit).
  */
 import type { Database, Queryable } from '../../db/types.ts';
 import { statementName } from '../../db/statement-name.ts';
 import { auditRow, keyedAuditInsert, type AuditRecord } from '../../audit/audit-record.ts';
 import type { GuardedRow } from './guarded-read.ts';
+import { StatementLanes, togetherOrAlone, type Waiter } from './statement-lanes.ts';
 
 /** Reads per statement: a burst of a busy server's connections, not so many that one statement runs long. */
 const MAX_BATCH = 16;
@@ -37,16 +39,12 @@ export interface CoalescedRead {
   alone?: () => { sql: string; params: unknown[]; name?: string };
 }
 
-interface Pending {
-  read: CoalescedRead;
-  resolve: (row: GuardedRow | undefined) => void;
-  reject: (e: unknown) => void;
-}
+type Pending = Waiter<CoalescedRead, GuardedRow | undefined>;
 
 export class ReadCoalescer {
   /** Waiting reads by statement shape, oldest shape first (a Map keeps insertion order). */
   private readonly queues = new Map<string, Pending[]>();
-  private busy = 0;
+  private readonly lanes: StatementLanes<Pending[]>;
   /** For /metrics and tests: statements run and the reads they held (their ratio is the mean batch). */
   readonly counts = { statements: 0, reads: 0, retriedAlone: 0 };
 
@@ -59,50 +57,42 @@ export class ReadCoalescer {
     /** Where statements that write records run: the audit log's connection for read records. */
     private readonly recordTarget: Pick<Queryable, 'query'>,
     /** Statements in flight at once; further reads queue behind them. */
-    private readonly lanes: number,
-  ) {}
+    lanes: number,
+  ) {
+    this.lanes = new StatementLanes(
+      lanes,
+      () => this.nextBatch(),
+      (batch) => this.flush(batch),
+    );
+  }
 
   read(read: CoalescedRead): Promise<GuardedRow | undefined> {
     return new Promise((resolve, reject) => {
       const queue = this.queues.get(read.sql);
-      if (queue) queue.push({ read, resolve, reject });
-      else this.queues.set(read.sql, [{ read, resolve, reject }]);
-      this.pump();
+      if (queue) queue.push({ item: read, resolve, reject });
+      else this.queues.set(read.sql, [{ item: read, resolve, reject }]);
+      this.lanes.pump();
     });
   }
 
-  private pump(): void {
-    while (this.busy < this.lanes && this.queues.size > 0) {
-      const [shape, queue] = this.queues.entries().next().value as [string, Pending[]];
-      const batch = queue.splice(0, MAX_BATCH);
-      if (!queue.length) this.queues.delete(shape);
-      this.busy++;
-      void this.flush(batch).finally(() => {
-        this.busy--;
-        this.pump();
-      });
-    }
+  /** Up to MAX_BATCH reads of the shape that has waited longest. */
+  private nextBatch(): Pending[] | undefined {
+    const oldest = this.queues.entries().next();
+    if (oldest.done) return undefined;
+    const [shape, queue] = oldest.value;
+    const batch = queue.splice(0, MAX_BATCH);
+    if (!queue.length) this.queues.delete(shape);
+    return batch;
   }
 
   private async flush(batch: Pending[]): Promise<void> {
     this.counts.statements++;
     this.counts.reads += batch.length;
-    try {
-      const rows = await this.run(batch.map((p) => p.read));
-      batch.forEach((p, k) => p.resolve(rows[k]));
-    } catch (e) {
-      if (batch.length === 1) return batch[0]!.reject(e);
-      // Nothing of the batch was recorded: each read on its own, with its own outcome.
-      this.counts.retriedAlone += batch.length;
-      await Promise.all(
-        batch.map((p) =>
-          this.run([p.read]).then(
-            (rows) => p.resolve(rows[0]),
-            (err: unknown) => p.reject(err),
-          ),
-        ),
-      );
-    }
+    await togetherOrAlone(
+      batch,
+      (reads) => this.run(reads),
+      (n) => (this.counts.retriedAlone += n),
+    );
   }
 
   /** Batch statements by shape, then by size and whether they write records (built once; see statementFor). */

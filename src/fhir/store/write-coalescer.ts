@@ -17,20 +17,18 @@
  */
 import type { Database } from '../../db/types.ts';
 import { writeVersions, type VersionWrite } from './write-statement.ts';
+import { StatementLanes, togetherOrAlone, type Waiter } from './statement-lanes.ts';
 
 /** Creates per coalesced statement, and their JSON's total size: large enough to absorb a burst, small enough to keep one statement short. */
 const MAX_BATCH = 64;
 const MAX_BATCH_CHARS = 4 * 1024 * 1024;
 
-interface Pending {
-  write: VersionWrite & { lastUpdated: string };
-  resolve: () => void;
-  reject: (e: unknown) => void;
-}
+type VersionToWrite = VersionWrite & { lastUpdated: string };
+type Pending = Waiter<VersionToWrite, void>;
 
 export class WriteCoalescer {
   private readonly queue: Pending[] = [];
-  private busy = 0;
+  private readonly lanes: StatementLanes<Pending[]>;
   /** For /metrics: statements written and the creates they held (their ratio is the mean batch). */
   readonly counts = { statements: 0, creates: 0, retriedAlone: 0 };
 
@@ -38,50 +36,33 @@ export class WriteCoalescer {
     /** The pool the statements run on: only writes made on it directly (not in a transaction) may join. */
     readonly db: Database,
     /** Statements in flight at once; further creates queue behind them. */
-    private readonly lanes: number,
-  ) {}
-
-  write(write: VersionWrite & { lastUpdated: string }): Promise<void> {
-    return new Promise<void>((resolve, reject) => {
-      this.queue.push({ write, resolve, reject });
-      this.pump();
-    });
+    lanes: number,
+  ) {
+    this.lanes = new StatementLanes(
+      lanes,
+      () => (this.queue.length ? this.queue.splice(0, batchLength(this.queue)) : undefined),
+      (batch) => this.flush(batch),
+    );
   }
 
-  private pump(): void {
-    while (this.busy < this.lanes && this.queue.length > 0) {
-      const batch = this.queue.splice(0, batchLength(this.queue));
-      this.busy++;
-      void this.flush(batch).finally(() => {
-        this.busy--;
-        this.pump();
-      });
-    }
+  write(write: VersionToWrite): Promise<void> {
+    return new Promise<void>((resolve, reject) => {
+      this.queue.push({ item: write, resolve, reject });
+      this.lanes.pump();
+    });
   }
 
   private async flush(batch: Pending[]): Promise<void> {
     this.counts.statements++;
     this.counts.creates += batch.length;
-    try {
-      await writeVersions(
-        this.db,
-        batch[0]!.write.lastUpdated,
-        batch.map((p) => p.write),
-      );
-      for (const p of batch) p.resolve();
-    } catch (e) {
-      if (batch.length === 1) return batch[0]!.reject(e);
-      // Nothing of the batch was written: each create on its own, with its own outcome.
-      this.counts.retriedAlone += batch.length;
-      await Promise.all(
-        batch.map((p) =>
-          writeVersions(this.db, p.write.lastUpdated, [p.write]).then(
-            () => p.resolve(),
-            (err: unknown) => p.reject(err),
-          ),
-        ),
-      );
-    }
+    await togetherOrAlone(
+      batch,
+      async (writes) => {
+        await writeVersions(this.db, writes[0]!.lastUpdated, writes);
+        return writes.map(() => undefined);
+      },
+      (n) => (this.counts.retriedAlone += n),
+    );
   }
 }
 
@@ -90,7 +71,7 @@ function batchLength(queue: readonly Pending[]): number {
   let n = 0;
   let chars = 0;
   while (n < queue.length && n < MAX_BATCH) {
-    chars += queue[n]!.write.json.length;
+    chars += queue[n]!.item.json.length;
     if (n > 0 && chars > MAX_BATCH_CHARS) break;
     n++;
   }
