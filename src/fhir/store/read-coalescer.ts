@@ -9,7 +9,8 @@
  * parse, and, for an audited read, a second statement for the record (the audit log's group
  * commit). On the 2-core benchmark machine the server's event loop is the bottleneck of a
  * read load, and the write to PostgreSQL's socket alone was about a fifth of its time
- * (bench/RESULTS.md, observations after the 2026-12-07 20:14 UTC run): sixteen reads in one statement pay it once.
+ * (bench/RESULTS.md, observations after the 2026-12-07 20:14 UTC run): sixteen reads in
+ * one statement pay it once.
  *
  * A lone read is not delayed: with a lane free it goes at once. Only reads whose statements
  * have the same shape (the same access scope SQL; the values differ) share one, so the
