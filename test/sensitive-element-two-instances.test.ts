@@ -30,10 +30,12 @@ async function storedContent(s: TestServer, id: string): Promise<string> {
 
 // One data folder for both, as instances behind a load balancer share their secrets and field
 // keys (docs/audit-and-encryption.md: one key source for every instance).
-const dataDir = mkdtempSync(path.join(tmpdir(), 'hale-two-'));
+// Made only when the file runs (on PostgreSQL): a skipped file runs no afterAll to remove it.
+let dataDir: string | undefined;
 
 beforeAll(async () => {
   if (!onPostgres) return;
+  dataDir = mkdtempSync(path.join(tmpdir(), 'hale-two-'));
   a = await startTestServer({ HALE_DB_SCHEMA: schema }, { dataDir });
   b = await startTestServer({ HALE_DB_SCHEMA: schema }, { dataDir });
 }, 120_000);
@@ -42,7 +44,7 @@ afterAll(async () => {
   await a?.stop();
   await b?.stop();
   if (onPostgres) await dropSchema(schema);
-  rmSync(dataDir, { recursive: true, force: true });
+  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
 });
 
 describe.skipIf(!onPostgres)('a sensitive-element rule across two servers', () => {
