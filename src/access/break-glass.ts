@@ -14,6 +14,7 @@ import { FhirRepository } from '../fhir/store/repository.ts';
 import type { StoreGuard } from '../fhir/store/store-guard.ts';
 import type { Patient } from '@medplum/fhirtypes';
 import { nameText, officialName } from '../modules/patients/store-reads.ts';
+import { writtenTime } from '../modules/notifications/access-notice-text.ts';
 import { CLINICIAN_ROLES } from './roles.ts';
 import { findUser } from './accounts.ts';
 import { auditRecordBy, type SecurityAudit } from './security-audit.ts';
@@ -115,8 +116,7 @@ export async function breakGlass(
     const who = await findUser(tx, ctx.userId);
     const by = who ? `${who.display_name} (${ctx.roles.join(', ')})` : `user ${ctx.userId}`;
     // People read this (an email, the portal): a written date, in UTC since the reader's zone is unknown here.
-    const at = new Intl.DateTimeFormat('en-GB', { dateStyle: 'long', timeStyle: 'short', timeZone: 'UTC' }).format(new Date());
-    const when = `on ${at} UTC for ${minutes} minutes. Reason given: ${reason}`;
+    const when = `on ${writtenTime('en', new Date(), undefined)} for ${minutes} minutes. Reason given: ${reason}`;
     const patientName = nameText(officialName((JSON.parse(patient.json) as Patient).name)) || undefined;
     const common = {
       resourceType: 'Communication',

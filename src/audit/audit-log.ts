@@ -109,8 +109,7 @@ export class AuditLog {
         // before the read answers, so a crash of this process loses nothing; only a crash of
         // the database server within the WAL writer's delay (~0.6 s at most) could. Waiting
         // for a flush per read costs more than the read itself.
-        const target = this.opts.readCommit === 'durable' ? this.opts.db : (this.opts.db.relaxedCommit ?? this.opts.db);
-        await target.query(sql, params, { name: 'hale_audit_insert' });
+        await this.readTarget.query(sql, params, { name: 'hale_audit_insert' });
         this.batches++;
         for (const w of batch) w.resolve();
       } catch (err) {

@@ -43,12 +43,6 @@ function columnValues(r: AuditRecord): (string | string[] | Record<string, unkno
   ];
 }
 
-/**
- * ONE INSERT for all records: the batch goes as one JSON array that PostgreSQL turns into
- * rows (jsonb_to_recordset, which makes JSON arrays into text[] itself), so the SQL text is
- * the same for any number of rows (one prepared statement), and a record costs one
- * JSON.stringify on our side instead of a bound array element per column.
- */
 /** A record as the JSON object the INSERTs below expand (one key per column). */
 export function auditRow(r: AuditRecord): Record<string, unknown> {
   const values = columnValues(r);
@@ -57,6 +51,12 @@ export function auditRow(r: AuditRecord): Record<string, unknown> {
   return row;
 }
 
+/**
+ * ONE INSERT for all records: the batch goes as one JSON array that PostgreSQL turns into
+ * rows (jsonb_to_recordset, which makes JSON arrays into text[] itself), so the SQL text is
+ * the same for any number of rows (one prepared statement), and a record costs one
+ * JSON.stringify on our side instead of a bound array element per column.
+ */
 export function auditInsert(records: readonly AuditRecord[], firstParam = 1): { sql: string; params: unknown[] } {
   return { sql: insertSql(firstParam), params: [JSON.stringify(records.map(auditRow))] };
 }

@@ -101,14 +101,13 @@ export class FhirRepository extends GuardedStore {
     const audit = action && this.guard.audit ? this.auditRecord(action, 'success', { resourceType, resourceId: id }) : undefined;
     // The record of a successful read, written by the statement that reads the row when it may
     // (patients filled in there): a statement shared with other reads, or the read's own.
-    const grouped = this.groupedReads;
-    const own = audit && !grouped ? this.ownRecordStatement() : undefined;
-    const g = await this.readGuarded(grouped ?? own ?? this.db, resourceType, id, scope, grouped || own ? audit : undefined, true);
+    const recordedBy = this.groupedReads ?? (audit ? this.ownRecordStatement() : undefined);
+    const g = await this.readGuarded(recordedBy ?? this.db, resourceType, id, scope, recordedBy ? audit : undefined, true);
     if (!g) throw notFound(`${resourceType}/${id} is not known`);
     // Scope before deletion: a deleted record's index is gone, so it is outside every scope.
     if (!g.allowed) return this.denyRow(resourceType, id, 'read', g.patientIds);
     if (g.stored.deleted) throw gone(`${resourceType}/${id} was deleted (version ${g.stored.versionId})`);
-    if (audit && !own && !grouped) await this.auditRead([{ ...audit, patientIds: g.patientIds }]);
+    if (audit && !recordedBy) await this.auditRead([{ ...audit, patientIds: g.patientIds }]);
     return g.stored;
   }
 

@@ -33,7 +33,8 @@ export function noticeLanguage(tag: string | undefined): Language {
   return tag?.toLowerCase().split('-')[0] === 'de' ? 'de' : 'en';
 }
 
-function when(language: Language, at: Date, timeZone: string | undefined): string {
+/** A time as people write it ('7 December 2026 at 16:40'), in the zone given, else in UTC and saying so. */
+export function writtenTime(language: Language, at: Date, timeZone: string | undefined): string {
   const zone = timeZone ?? 'UTC';
   const text = new Intl.DateTimeFormat(language === 'de' ? 'de-DE' : 'en-GB', {
     dateStyle: 'long',
@@ -58,7 +59,7 @@ export function patientNoticeText(
   channel: Channel,
   timeZone: string | undefined,
 ): { subject?: string; text: string } {
-  const at = when(language, f.grantedAt, timeZone);
+  const at = writtenTime(language, f.grantedAt, timeZone);
   const by = who(language, f);
   if (language === 'de') {
     if (channel !== 'email')
