@@ -5,31 +5,17 @@
  * message next to the field.
  */
 
-export { FieldErrors, at, isObject, type Json } from '../../field-errors.ts';
-import { FieldErrors, at, isObject, type Json } from '../../field-errors.ts';
+export { FieldErrors, at, isObject, oneOf, resourceId, unknownKeys, type Json } from '../../field-errors.ts';
+import { FieldErrors, at, isObject, list as anyList, text as sharedText, type Json } from '../../field-errors.ts';
 
-/** A trimmed non-empty string of at most `max` characters, or undefined (absent or blank); a wrong type is an error. */
+/** A trimmed non-empty text with its runs of white space made one space (src/field-errors.ts text). */
 export function text(
   errors: FieldErrors,
   value: unknown,
   field: string,
   opts: { required?: boolean; max?: number } = {},
 ): string | undefined {
-  const max = opts.max ?? 200;
-  if (value === undefined || value === null || (typeof value === 'string' && value.trim() === '')) {
-    if (opts.required) errors.add(field, 'is required');
-    return undefined;
-  }
-  if (typeof value !== 'string') {
-    errors.add(field, 'must be text');
-    return undefined;
-  }
-  const v = value.trim().replace(/\s+/g, ' ');
-  if ([...v].length > max) {
-    errors.add(field, `must have at most ${max} characters`);
-    return undefined;
-  }
-  return v;
+  return sharedText(errors, value, field, { ...opts, collapseSpaces: true });
 }
 
 /** A list of texts (a single text is taken as a list of one). */
@@ -46,38 +32,11 @@ export function texts(errors: FieldErrors, value: unknown, field: string, opts: 
 
 /** A list of objects (absent is empty). */
 export function list(errors: FieldErrors, value: unknown, field: string, maxItems = 20): Json[] {
-  if (value === undefined || value === null) return [];
-  if (!Array.isArray(value)) {
-    errors.add(field, 'must be a list');
-    return [];
-  }
-  if (value.length > maxItems) {
-    errors.add(field, `must have at most ${maxItems} entries`);
-    return [];
-  }
-  return value.map((v, i) => {
+  return anyList(errors, value, field, maxItems).map((v, i) => {
     if (isObject(v)) return v;
     errors.add(at(field, i), 'must be an object');
     return {};
   });
-}
-
-export function oneOf<T extends string>(
-  errors: FieldErrors,
-  value: unknown,
-  field: string,
-  allowed: readonly T[],
-  opts: { required?: boolean } = {},
-): T | undefined {
-  if (value === undefined || value === null || value === '') {
-    if (opts.required) errors.add(field, `is required: one of ${allowed.join(', ')}`);
-    return undefined;
-  }
-  if (typeof value !== 'string' || !(allowed as readonly string[]).includes(value)) {
-    errors.add(field, `must be one of ${allowed.join(', ')}`);
-    return undefined;
-  }
-  return value as T;
 }
 
 export function bool(errors: FieldErrors, value: unknown, field: string, opts: { required?: boolean } = {}): boolean | undefined {
@@ -145,21 +104,6 @@ export function pastDateTime(errors: FieldErrors, value: unknown, field: string,
   return value as string;
 }
 
-const ID = /^[A-Za-z0-9\-.]{1,64}$/;
-
-/** A resource id (the FHIR id pattern). */
-export function resourceId(errors: FieldErrors, value: unknown, field: string, opts: { required?: boolean } = {}): string | undefined {
-  if (value === undefined || value === null || value === '') {
-    if (opts.required) errors.add(field, 'is required');
-    return undefined;
-  }
-  if (typeof value !== 'string' || !ID.test(value)) {
-    errors.add(field, 'must be a resource id (1-64 letters, digits, - or .)');
-    return undefined;
-  }
-  return value;
-}
-
 /** Phone numbers as people write them: digits with + ( ) - . and spaces, 7 to 15 digits. */
 export function phoneNumber(errors: FieldErrors, value: unknown, field: string, opts: { required?: boolean } = {}): string | undefined {
   const v = text(errors, value, field, { max: 40, ...opts });
@@ -180,9 +124,4 @@ export function emailAddress(errors: FieldErrors, value: unknown, field: string)
     return undefined;
   }
   return v;
-}
-
-/** Keys of an object the form does not know: a typo would otherwise be dropped silently. */
-export function unknownKeys(errors: FieldErrors, obj: Json, field: string, known: readonly string[]): void {
-  for (const k of Object.keys(obj)) if (!known.includes(k)) errors.add(at(field, k), 'is not a known field');
 }

@@ -4,49 +4,8 @@
  * form can show the message beside the field.
  */
 
-export { FieldErrors, at, isObject, type Json } from '../../field-errors.ts';
-import { FieldErrors, at, type Json } from '../../field-errors.ts';
-
-const absent = (v: unknown) => v === undefined || v === null || (typeof v === 'string' && v.trim() === '');
-
-/** A trimmed text of at most `max` characters, or undefined. */
-export function text(
-  errors: FieldErrors,
-  value: unknown,
-  field: string,
-  opts: { required?: boolean; max?: number } = {},
-): string | undefined {
-  const max = opts.max ?? 200;
-  if (absent(value)) {
-    if (opts.required) errors.add(field, 'is required');
-    return undefined;
-  }
-  if (typeof value !== 'string') {
-    errors.add(field, 'must be text');
-    return undefined;
-  }
-  const v = value.trim();
-  if ([...v].length > max) {
-    errors.add(field, `must have at most ${max} characters`);
-    return undefined;
-  }
-  return v;
-}
-
-const ID = /^[A-Za-z0-9\-.]{1,64}$/;
-
-/** A resource id (the FHIR id pattern). */
-export function resourceId(errors: FieldErrors, value: unknown, field: string, opts: { required?: boolean } = {}): string | undefined {
-  if (absent(value)) {
-    if (opts.required) errors.add(field, 'is required');
-    return undefined;
-  }
-  if (typeof value !== 'string' || !ID.test(value)) {
-    errors.add(field, 'must be a resource id (1-64 letters, digits, - or .)');
-    return undefined;
-  }
-  return value;
-}
+export { FieldErrors, at, isObject, oneOf, resourceId, text, unknownKeys, type Json } from '../../field-errors.ts';
+import { FieldErrors, blank, list as anyList } from '../../field-errors.ts';
 
 /** A whole number within bounds. */
 export function wholeNumber(
@@ -57,7 +16,7 @@ export function wholeNumber(
   max: number,
   opts: { required?: boolean } = {},
 ): number | undefined {
-  if (absent(value)) {
+  if (blank(value)) {
     if (opts.required) errors.add(field, `is required (a whole number from ${min} to ${max})`);
     return undefined;
   }
@@ -69,27 +28,9 @@ export function wholeNumber(
   return n;
 }
 
-export function oneOf<T extends string>(
-  errors: FieldErrors,
-  value: unknown,
-  field: string,
-  allowed: readonly T[],
-  opts: { required?: boolean } = {},
-): T | undefined {
-  if (absent(value)) {
-    if (opts.required) errors.add(field, `is required: one of ${allowed.join(', ')}`);
-    return undefined;
-  }
-  if (typeof value !== 'string' || !(allowed as readonly string[]).includes(value)) {
-    errors.add(field, `must be one of ${allowed.join(', ')}`);
-    return undefined;
-  }
-  return value as T;
-}
-
 /** A time of day written HH:MM (24-hour clock). */
 export function timeOfDay(errors: FieldErrors, value: unknown, field: string, opts: { required?: boolean } = {}): string | undefined {
-  if (absent(value)) {
+  if (blank(value)) {
     if (opts.required) errors.add(field, 'is required (HH:MM)');
     return undefined;
   }
@@ -117,7 +58,7 @@ export function isCalendarDate(value: string): boolean {
 
 /** A calendar day written YYYY-MM-DD. */
 export function calendarDate(errors: FieldErrors, value: unknown, field: string, opts: { required?: boolean } = {}): string | undefined {
-  if (absent(value)) {
+  if (blank(value)) {
     if (opts.required) errors.add(field, 'is required (YYYY-MM-DD)');
     return undefined;
   }
@@ -130,7 +71,7 @@ export function calendarDate(errors: FieldErrors, value: unknown, field: string,
 
 /** A date-time with its zone (2026-03-30T09:00:00+02:00 or ...Z), as an instant. */
 export function instant(errors: FieldErrors, value: unknown, field: string, opts: { required?: boolean } = {}): Date | undefined {
-  if (absent(value)) {
+  if (blank(value)) {
     if (opts.required) errors.add(field, 'is required (a date-time with its zone, like 2026-03-30T09:00:00+02:00)');
     return undefined;
   }
@@ -149,7 +90,7 @@ export function dayOrInstant(
   field: string,
   opts: { required?: boolean } = {},
 ): { date: string } | { instant: Date } | undefined {
-  if (absent(value)) {
+  if (blank(value)) {
     if (opts.required) errors.add(field, 'is required (YYYY-MM-DD or a date-time with its zone)');
     return undefined;
   }
@@ -164,19 +105,5 @@ export function dayOrInstant(
 
 /** A list (absent is empty). */
 export function list(errors: FieldErrors, value: unknown, field: string, maxItems = 50): unknown[] {
-  if (value === undefined || value === null) return [];
-  if (!Array.isArray(value)) {
-    errors.add(field, 'must be a list');
-    return [];
-  }
-  if (value.length > maxItems) {
-    errors.add(field, `must have at most ${maxItems} entries`);
-    return [];
-  }
-  return value;
-}
-
-/** Keys of an object the request does not know: a typo would otherwise be dropped silently. */
-export function unknownKeys(errors: FieldErrors, obj: Json, field: string, known: readonly string[]): void {
-  for (const k of Object.keys(obj)) if (!known.includes(k)) errors.add(at(field, k), 'is not a known field');
+  return anyList(errors, value, field, maxItems);
 }

@@ -71,10 +71,6 @@ export const markDeceased = (id: string, dateTime: string) =>
     },
   );
 
-/** The reception lookup (fuzzy names, birth dates, MRNs, phones), for picking another record. */
-export const searchPatients = (q: string, signal?: AbortSignal) =>
-  api<{ results: PatientSummary[] }>(`/api/v1/patients/search?${new URLSearchParams({ q, limit: '10' })}`, { signal });
-
 export const mergePatients = (body: { sourceId: string; targetId: string; reason: string }) =>
   api<MergeResult>('/api/v1/patients/merge', { method: 'POST', body });
 
