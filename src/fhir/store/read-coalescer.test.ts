@@ -76,6 +76,25 @@ describe('read coalescer', () => {
     expect(c.counts).toMatchObject({ statements: 3, reads: 5 });
   });
 
+  it('sends each read as its own statement when no statement name is left for a shared one', async () => {
+    const s = standIn();
+    const c = new ReadCoalescer(s.db, s.db, 1, () => undefined);
+    const alone = (id: string) => () => ({
+      sql: `WITH g AS (SELECT 0 AS k, s.* FROM (${SHAPE_A}) AS s) SELECT * FROM g -- alone`,
+      params: [id],
+    });
+    s.hold();
+    const first = c.read({ sql: SHAPE_A, params: ['first'], alone: alone('first') });
+    const rest = ['a1', 'a2', 'a3'].map((id) => c.read({ sql: SHAPE_A, params: [id], alone: alone(id) }));
+    s.release();
+    await first;
+    expect((await Promise.all(rest)).map((r) => r?.id)).toEqual(['a1', 'a2', 'a3']);
+    // Unnamed, a shared statement would be planned anew at every batch: none is sent.
+    expect(s.statements.every((x) => x.sql.endsWith('-- alone'))).toBe(true);
+    expect(s.statements.map((x) => x.params)).toEqual([['first'], ['a1'], ['a2'], ['a3']]);
+    expect(c.counts).toMatchObject({ statements: 4, reads: 4 });
+  });
+
   it('runs the reads of a failed shared statement again alone: only the one that fails alone fails', async () => {
     const s = standIn((sql, params) => sql.includes('UNION ALL') || params.includes('bad'));
     const c = new ReadCoalescer(s.db, s.db, 1);
