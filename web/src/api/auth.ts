@@ -1,6 +1,7 @@
 /** Sign-in, the signed-in account, and the account's own security settings. */
 import { api } from './http.ts';
 import type { PublicUser } from '../../../src/access/user-row.ts';
+import type { SessionInfo } from '../../../src/access/sessions.ts';
 
 export type Role = 'admin' | 'doctor' | 'nurse' | 'receptionist' | 'billing' | 'pharmacist' | 'lab' | 'insurer' | 'patient' | 'auditor';
 
@@ -17,15 +18,7 @@ export interface Me {
   idleTimeoutMinutes: number;
 }
 
-export interface SessionInfo {
-  id: string;
-  createdAt: string;
-  lastSeenAt: string;
-  expiresAt: string;
-  ip?: string;
-  userAgent?: string;
-  current: boolean;
-}
+export type { SessionInfo };
 
 export const fetchMe = (signal?: AbortSignal) => api<Me>('/api/v1/auth/me', { signal });
 

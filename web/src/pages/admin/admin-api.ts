@@ -7,7 +7,7 @@
 import type { Role, User } from '../../api/auth.ts';
 import { api } from '../../api/http.ts';
 import type { ChainRow } from '../../../../src/audit/audit-chain.ts';
-import type { PatientNoticeState } from '../../../../src/access/break-glass.ts';
+import type { BreakGlassGrant as StoredBreakGlassGrant, PatientNoticeState } from '../../../../src/access/break-glass.ts';
 
 /** An account as GET /api/v1/admin/users shows it: no hashes, no secrets. */
 export type AdminUser = User;
@@ -67,16 +67,8 @@ export interface AccountName {
 
 export type { PatientNoticeState };
 
-export interface BreakGlassGrant {
-  id: string;
-  userId: string;
-  patientId: string;
-  reason: string;
-  grantedAt: string;
-  expiresAt: string;
-  reviewedAt?: string;
-  reviewedBy?: string;
-  reviewNote?: string;
+/** A grant as the queue lists it: the stored grant (src/access/break-glass.ts) with names and the patient's notice. */
+export interface BreakGlassGrant extends StoredBreakGlassGrant {
   /** The requester's and reviewer's names, when the server knows the accounts. */
   user?: AccountName;
   reviewer?: AccountName;

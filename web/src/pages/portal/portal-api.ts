@@ -4,6 +4,7 @@
  * moving and cancelling them. The patient is the signed-in account's; nothing here names one.
  */
 import { api } from '../../api/http.ts';
+import type { PortalSlots } from '../../../../src/modules/portal/portal-slots.ts';
 
 export type AppointmentType = 'consultation' | 'follow-up' | 'procedure' | 'emergency' | 'telemedicine';
 
@@ -26,25 +27,9 @@ export interface PortalService {
   locations: (Party & { timeZone: string })[];
 }
 
-export interface PortalSlot {
-  start: string;
-  end: string;
-  startLocal: string;
-  endLocal: string;
-  timeZone: string;
-  practitioner: Party;
-  location: Party;
-}
-
-export interface PortalSlots {
-  service: { id: string; name: string };
-  from: string;
-  to: string;
-  bookableFrom: string;
-  bookableUntil: string;
-  timeZone: string;
-  slots: PortalSlot[];
-}
+/** Free times as the server finds them (src/modules/portal/portal-slots.ts). */
+export type { PortalSlots };
+export type PortalSlot = PortalSlots['slots'][number];
 
 export interface PortalAppointment {
   id: string;

@@ -35,6 +35,7 @@ export function slotOn(day: string, practitioner = service.practitioners[0]!): P
     timeZone: ZONE,
     practitioner,
     location: { id: 'room-1', display: 'Room 1' },
+    scheduleId: `schedule-${practitioner.id}`,
   };
 }
 
