@@ -6,11 +6,12 @@
  * is said in plain words, and the patient goes back to choosing a time.
  */
 import { useEffect, useRef, useState } from 'react';
-import { Alert, Anchor, Button, Card, Group, Radio, Select, Stack, Text, Textarea, Title } from '@mantine/core';
+import { Alert, Anchor, Button, Card, Group, Radio, Select, Stack, Text, Title } from '@mantine/core';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Link } from 'react-router';
 import { PageLoading } from '../../components/PageLoading.tsx';
 import { AppointmentSummary } from './AppointmentSummary.tsx';
+import { ConfirmSlotCard } from './ConfirmSlotCard.tsx';
 import { refusalText } from './booking-errors.ts';
 import {
   PORTAL_KEY,
@@ -211,56 +212,43 @@ export default function BookAppointmentPage() {
         </>
       )}
       {service && slot && (
-        <Card withBorder component="section" aria-labelledby="book-confirm" maw={640}>
-          <form
-            noValidate
-            onSubmit={(e) => {
-              e.preventDefault();
-              setRefusal(undefined);
-              book.mutate();
-            }}
-          >
-            <Stack>
-              <Title order={2} size="h4" id="book-confirm" ref={stepHeading} tabIndex={-1}>
-                3. Check and confirm
-              </Title>
-              <AppointmentSummary
-                start={slot.start}
-                timeZone={slot.timeZone}
-                service={{ name: service.name }}
-                practitioner={slot.practitioner}
-                location={slot.location}
-              />
-              {service.rules.appointmentTypes.length > 1 && (
-                <Select
-                  label="Kind of appointment"
-                  value={chosenType ?? null}
-                  allowDeselect={false}
-                  onChange={(v) => setType((v as AppointmentType) ?? undefined)}
-                  data={service.rules.appointmentTypes.map((t) => ({ value: t, label: TYPE_LABEL[t] }))}
-                  maw={360}
-                />
-              )}
-              <Textarea
-                label="Reason for the appointment"
-                description="Optional. A few words help the clinic prepare."
-                value={reason}
-                onChange={(e) => setReason(e.currentTarget.value)}
-                maxLength={MAX_REASON}
-                autosize
-                minRows={2}
-              />
-              <Group>
-                <Button type="submit" loading={book.isPending}>
-                  Book appointment
-                </Button>
-                <Button variant="default" onClick={() => setSlot(undefined)} disabled={book.isPending}>
-                  Choose another time
-                </Button>
-              </Group>
-            </Stack>
-          </form>
-        </Card>
+        <ConfirmSlotCard
+          id="book-confirm"
+          title="3. Check and confirm"
+          headingRef={stepHeading}
+          summary={
+            <AppointmentSummary
+              start={slot.start}
+              timeZone={slot.timeZone}
+              service={{ name: service.name }}
+              practitioner={slot.practitioner}
+              location={slot.location}
+            />
+          }
+          reasonLabel="Reason for the appointment"
+          reasonDescription="Optional. A few words help the clinic prepare."
+          reason={reason}
+          onReasonChange={setReason}
+          maxReason={MAX_REASON}
+          submitLabel="Book appointment"
+          pending={book.isPending}
+          onSubmit={() => {
+            setRefusal(undefined);
+            book.mutate();
+          }}
+          onChooseAnother={() => setSlot(undefined)}
+        >
+          {service.rules.appointmentTypes.length > 1 && (
+            <Select
+              label="Kind of appointment"
+              value={chosenType ?? null}
+              allowDeselect={false}
+              onChange={(v) => setType((v as AppointmentType) ?? undefined)}
+              data={service.rules.appointmentTypes.map((t) => ({ value: t, label: TYPE_LABEL[t] }))}
+              maw={360}
+            />
+          )}
+        </ConfirmSlotCard>
       )}
       <Anchor component={Link} to="/portal/appointments" size="sm">
         Back to my appointments

@@ -4,11 +4,12 @@
  * while the clinic's rules allow it online; otherwise the page says why and whom to call.
  */
 import { useEffect, useRef, useState } from 'react';
-import { Alert, Anchor, Button, Card, Group, Stack, Text, Textarea, Title } from '@mantine/core';
+import { Alert, Anchor, Button, Card, Group, Stack, Text, Title } from '@mantine/core';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Link, useParams } from 'react-router';
 import { PageLoading } from '../../components/PageLoading.tsx';
 import { AppointmentSummary } from './AppointmentSummary.tsx';
+import { ConfirmSlotCard } from './ConfirmSlotCard.tsx';
 import { refusalText } from './booking-errors.ts';
 import {
   PORTAL_KEY,
@@ -138,47 +139,33 @@ export default function RescheduleAppointmentPage() {
         </Card>
       )}
       {!blocked && current && slot && (
-        <Card withBorder component="section" aria-labelledby="move-confirm" maw={640}>
-          <form
-            noValidate
-            onSubmit={(e) => {
-              e.preventDefault();
-              setRefusal(undefined);
-              move.mutate();
-            }}
-          >
-            <Stack>
-              <Title order={2} size="h4" id="move-confirm" ref={stepHeading} tabIndex={-1}>
-                Move your appointment to this time?
-              </Title>
-              <AppointmentSummary
-                start={slot.start}
-                timeZone={slot.timeZone}
-                service={current.service}
-                type={current.type}
-                practitioner={slot.practitioner}
-                location={slot.location}
-              />
-              <Textarea
-                label="Why are you moving it?"
-                description="Optional."
-                value={reason}
-                onChange={(e) => setReason(e.currentTarget.value)}
-                maxLength={500}
-                autosize
-                minRows={2}
-              />
-              <Group>
-                <Button type="submit" loading={move.isPending}>
-                  Move appointment
-                </Button>
-                <Button variant="default" onClick={() => setSlot(undefined)} disabled={move.isPending}>
-                  Choose another time
-                </Button>
-              </Group>
-            </Stack>
-          </form>
-        </Card>
+        <ConfirmSlotCard
+          id="move-confirm"
+          title="Move your appointment to this time?"
+          headingRef={stepHeading}
+          summary={
+            <AppointmentSummary
+              start={slot.start}
+              timeZone={slot.timeZone}
+              service={current.service}
+              type={current.type}
+              practitioner={slot.practitioner}
+              location={slot.location}
+            />
+          }
+          reasonLabel="Why are you moving it?"
+          reasonDescription="Optional."
+          reason={reason}
+          onReasonChange={setReason}
+          maxReason={500}
+          submitLabel="Move appointment"
+          pending={move.isPending}
+          onSubmit={() => {
+            setRefusal(undefined);
+            move.mutate();
+          }}
+          onChooseAnother={() => setSlot(undefined)}
+        />
       )}
       {back}
     </Stack>
