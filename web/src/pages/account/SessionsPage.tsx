@@ -4,6 +4,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { listSessions, revokeSession } from '../../api/auth.ts';
 import { useFormat } from '../../i18n/locale.tsx';
 import { PageLoading } from '../../layout/AppLayout.tsx';
+import { ColumnHeads } from '../../components/ColumnHeads.tsx';
 
 /** Enough of a user agent to recognise the device: browser and system. */
 function device(userAgent?: string): string {
@@ -59,17 +60,15 @@ export default function SessionsPage() {
       {sessions.data && (
         <Table striped highlightOnHover captionSide="top">
           <Table.Caption>{sessions.data.sessions.length} open sessions</Table.Caption>
-          <Table.Thead>
-            <Table.Tr>
-              <Table.Th scope="col">Device</Table.Th>
-              <Table.Th scope="col">Address</Table.Th>
-              <Table.Th scope="col">Signed in</Table.Th>
-              <Table.Th scope="col">Last active</Table.Th>
-              <Table.Th scope="col">
-                <span className="visually-hidden">Action</span>
-              </Table.Th>
-            </Table.Tr>
-          </Table.Thead>
+          <ColumnHeads
+            columns={[
+              { label: 'Device' },
+              { label: 'Address' },
+              { label: 'Signed in' },
+              { label: 'Last active' },
+              { label: 'Action', hidden: true },
+            ]}
+          />
           <Table.Tbody>
             {sessions.data.sessions.map((s) => (
               <Table.Tr key={s.id}>

@@ -3,6 +3,7 @@ import { Badge, Button, Table, Text } from '@mantine/core';
 import type { AdminUser, AuditEventRow } from './admin-api.ts';
 import { OUTCOME_COLOR } from './audit-format.ts';
 import { DateTimeLines } from '../../components/DateTimeLines.tsx';
+import { ColumnHeads } from '../../components/ColumnHeads.tsx';
 
 /** A search can touch hundreds of patients: the row names a few, the details all. */
 const SHOWN_PATIENTS = 3;
@@ -35,33 +36,19 @@ export function AuditTable({
     <Table.ScrollContainer minWidth={960}>
       <Table striped highlightOnHover captionSide="top" verticalSpacing={6} fz="sm" layout="fixed">
         <Table.Caption>{caption}</Table.Caption>
-        <Table.Thead>
-          <Table.Tr>
-            <Table.Th scope="col" w={115}>
-              Time
-            </Table.Th>
-            <Table.Th scope="col" w={120}>
-              User
-            </Table.Th>
-            <Table.Th scope="col" w={90}>
-              Roles
-            </Table.Th>
-            <Table.Th scope="col" w={110}>
-              Action
-            </Table.Th>
-            <Table.Th scope="col" w={100}>
-              Outcome
-            </Table.Th>
-            <Table.Th scope="col">Entity</Table.Th>
-            <Table.Th scope="col">Patient</Table.Th>
-            <Table.Th scope="col" w={110}>
-              IP address
-            </Table.Th>
-            <Table.Th scope="col" w={75}>
-              <span className="visually-hidden">Details</span>
-            </Table.Th>
-          </Table.Tr>
-        </Table.Thead>
+        <ColumnHeads
+          columns={[
+            { label: 'Time', width: 115 },
+            { label: 'User', width: 120 },
+            { label: 'Roles', width: 90 },
+            { label: 'Action', width: 110 },
+            { label: 'Outcome', width: 100 },
+            { label: 'Entity' },
+            { label: 'Patient' },
+            { label: 'IP address', width: 110 },
+            { label: 'Details', width: 75, hidden: true },
+          ]}
+        />
         <Table.Tbody>
           {events.map((e) => (
             <Table.Tr key={e.seq}>

@@ -11,6 +11,7 @@ import { DateTimeLines } from '../../components/DateTimeLines.tsx';
 import type { BreakGlassGrant } from './admin-api.ts';
 import { NO_FILTERS, localDay, urlFor } from './audit-filters.ts';
 import { OUTCOME_LABEL, parseReviewNote } from './review-outcome.ts';
+import { ColumnHeads } from '../../components/ColumnHeads.tsx';
 
 export function accountLabel(name: { username: string; displayName: string } | undefined, id: string): string {
   if (!name) return id;
@@ -94,26 +95,16 @@ export function GrantsTable({
     <Table.ScrollContainer minWidth={1000}>
       <Table striped captionSide="top" verticalSpacing="sm" layout="fixed">
         <Table.Caption>{caption}</Table.Caption>
-        <Table.Thead>
-          <Table.Tr>
-            <Table.Th scope="col" w={170}>
-              Who
-            </Table.Th>
-            <Table.Th scope="col" w={150}>
-              Patient
-            </Table.Th>
-            <Table.Th scope="col" w={140}>
-              Opened
-            </Table.Th>
-            <Table.Th scope="col" w={150}>
-              Expires
-            </Table.Th>
-            <Table.Th scope="col">Reason given</Table.Th>
-            <Table.Th scope="col" w={240}>
-              Review
-            </Table.Th>
-          </Table.Tr>
-        </Table.Thead>
+        <ColumnHeads
+          columns={[
+            { label: 'Who', width: 170 },
+            { label: 'Patient', width: 150 },
+            { label: 'Opened', width: 140 },
+            { label: 'Expires', width: 150 },
+            { label: 'Reason given' },
+            { label: 'Review', width: 240 },
+          ]}
+        />
         <Table.Tbody>
           {grants.map((g) => {
             const active = new Date(g.expiresAt).getTime() > now;

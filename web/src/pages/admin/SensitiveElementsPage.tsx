@@ -23,6 +23,7 @@ import {
   type EncryptionRule,
   type ReindexProgressReport,
 } from './sensitive-elements-api.ts';
+import { ColumnHeads } from '../../components/ColumnHeads.tsx';
 
 const POLL_MS = 1500;
 const PATH_SHAPE = /^[A-Z][A-Za-z]+(\.[a-z][A-Za-z0-9]*(\[x\])?)+$/;
@@ -110,20 +111,14 @@ function RulesTable({ rules, onUnmark }: { rules: EncryptionRule[]; onUnmark: (r
   return (
     <Table striped captionSide="top" verticalSpacing="sm" layout="fixed">
       <Table.Caption>Marked by administrators</Table.Caption>
-      <Table.Thead>
-        <Table.Tr>
-          <Table.Th scope="col">Element</Table.Th>
-          <Table.Th scope="col" w={200}>
-            Marked by
-          </Table.Th>
-          <Table.Th scope="col" w={130}>
-            When
-          </Table.Th>
-          <Table.Th scope="col" w={120}>
-            <span className="visually-hidden">Actions</span>
-          </Table.Th>
-        </Table.Tr>
-      </Table.Thead>
+      <ColumnHeads
+        columns={[
+          { label: 'Element' },
+          { label: 'Marked by', width: 200 },
+          { label: 'When', width: 130 },
+          { label: 'Actions', width: 120, hidden: true },
+        ]}
+      />
       <Table.Tbody>
         {rules.map((r) => (
           <Table.Tr key={r.id}>

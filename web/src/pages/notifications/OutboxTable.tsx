@@ -3,6 +3,7 @@ import { Anchor, Badge, Button, Table, Text } from '@mantine/core';
 import { Link } from 'react-router';
 import { DateTimeLines } from '../../components/DateTimeLines.tsx';
 import { CHANNEL_LABEL, OUTBOX_KIND_LABEL, STATUS_COLOR, STATUS_LABEL, type OutboxMessage } from './notifications-api.ts';
+import { ColumnHeads } from '../../components/ColumnHeads.tsx';
 
 /** The first line people need: the subject for email, the start of the text otherwise. */
 export function messageGist(m: OutboxMessage): string {
@@ -16,29 +17,17 @@ export function OutboxTable({ messages, caption, onOpen }: { messages: OutboxMes
     <Table.ScrollContainer minWidth={960}>
       <Table striped highlightOnHover captionSide="top" verticalSpacing={6} fz="sm" layout="fixed">
         <Table.Caption>{caption}</Table.Caption>
-        <Table.Thead>
-          <Table.Tr>
-            <Table.Th scope="col" w={150}>
-              Created
-            </Table.Th>
-            <Table.Th scope="col" w={90}>
-              Channel
-            </Table.Th>
-            <Table.Th scope="col" w={190}>
-              To
-            </Table.Th>
-            <Table.Th scope="col">Subject or text</Table.Th>
-            <Table.Th scope="col" w={130}>
-              Status
-            </Table.Th>
-            <Table.Th scope="col" w={170}>
-              About
-            </Table.Th>
-            <Table.Th scope="col" w={80}>
-              <span className="visually-hidden">Details</span>
-            </Table.Th>
-          </Table.Tr>
-        </Table.Thead>
+        <ColumnHeads
+          columns={[
+            { label: 'Created', width: 150 },
+            { label: 'Channel', width: 90 },
+            { label: 'To', width: 190 },
+            { label: 'Subject or text' },
+            { label: 'Status', width: 130 },
+            { label: 'About', width: 170 },
+            { label: 'Details', width: 80, hidden: true },
+          ]}
+        />
         <Table.Tbody>
           {messages.map((m) => (
             <Table.Tr key={m.id}>

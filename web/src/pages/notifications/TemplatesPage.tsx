@@ -13,6 +13,7 @@ import { useSearchParams } from 'react-router';
 import { PageLoading } from '../../layout/AppLayout.tsx';
 import { CHANNEL_LABEL, KIND_LABEL, listTemplates, type Channel, type MessageKind, type TemplateView } from './notifications-api.ts';
 import { TemplateEditor, type EditTarget } from './TemplateEditor.tsx';
+import { ColumnHeads } from '../../components/ColumnHeads.tsx';
 
 const KINDS = Object.keys(KIND_LABEL) as MessageKind[];
 const CHANNELS = Object.keys(CHANNEL_LABEL) as Channel[];
@@ -104,23 +105,15 @@ export default function TemplatesPage() {
       <Table.ScrollContainer minWidth={760}>
         <Table striped captionSide="top" verticalSpacing={6} fz="sm" layout="fixed">
           <Table.Caption>Templates in {languageName(language)}</Table.Caption>
-          <Table.Thead>
-            <Table.Tr>
-              <Table.Th scope="col" w={130}>
-                Message
-              </Table.Th>
-              <Table.Th scope="col" w={100}>
-                Channel
-              </Table.Th>
-              <Table.Th scope="col">Subject or text</Table.Th>
-              <Table.Th scope="col" w={170}>
-                Text in use
-              </Table.Th>
-              <Table.Th scope="col" w={80}>
-                <span className="visually-hidden">Edit</span>
-              </Table.Th>
-            </Table.Tr>
-          </Table.Thead>
+          <ColumnHeads
+            columns={[
+              { label: 'Message', width: 130 },
+              { label: 'Channel', width: 100 },
+              { label: 'Subject or text' },
+              { label: 'Text in use', width: 170 },
+              { label: 'Edit', width: 80, hidden: true },
+            ]}
+          />
           <Table.Tbody>
             {KINDS.flatMap((kind) =>
               CHANNELS.map((channel) => {

@@ -13,6 +13,7 @@ import { useFormat } from '../../i18n/locale.tsx';
 import { PageLoading } from '../../layout/AppLayout.tsx';
 import { RECORD_ACCESS_PAGE_SIZE, fetchRecordAccesses, type RecordAccess } from './record-access-api.ts';
 import { accessLines, roleWords, type AccessLine } from './record-access-words.ts';
+import { ColumnHeads } from '../../components/ColumnHeads.tsx';
 
 function Who({ who }: { who: RecordAccess['who'] }) {
   return (
@@ -125,17 +126,7 @@ export default function RecordAccessPage() {
               <Table.Caption>
                 {page.data.total} {page.data.total === 1 ? 'access' : 'accesses'} to your record, newest first
               </Table.Caption>
-              <Table.Thead>
-                <Table.Tr>
-                  <Table.Th scope="col" w={130}>
-                    When
-                  </Table.Th>
-                  <Table.Th scope="col" w={220}>
-                    Who
-                  </Table.Th>
-                  <Table.Th scope="col">What</Table.Th>
-                </Table.Tr>
-              </Table.Thead>
+              <ColumnHeads columns={[{ label: 'When', width: 130 }, { label: 'Who', width: 220 }, { label: 'What' }]} />
               <Table.Tbody>
                 {lines.map((line, i) => (
                   // The lines are this page's, in a fixed order: their position is their identity.

@@ -6,6 +6,7 @@ import { Badge, Table, Text } from '@mantine/core';
 import { useFormat } from '../../../../i18n/locale.tsx';
 import type { ChartSummary, PatientSummary, RegistrationRead } from '../chart-api.ts';
 import { SEX_LABEL, label } from '../labels.ts';
+import { ColumnHeads } from '../../../../components/ColumnHeads.tsx';
 
 interface Side {
   name: string;
@@ -73,15 +74,9 @@ export function MergeCompare({ source, target }: { source: Side; target: Side })
   return (
     <Table withTableBorder withColumnBorders captionSide="top" layout="fixed">
       <Table.Caption>The two records side by side</Table.Caption>
-      <Table.Thead>
-        <Table.Tr>
-          <Table.Th scope="col" w={120}>
-            <span className="visually-hidden">Field</span>
-          </Table.Th>
-          <Table.Th scope="col">This record (merged away)</Table.Th>
-          <Table.Th scope="col">Record to keep</Table.Th>
-        </Table.Tr>
-      </Table.Thead>
+      <ColumnHeads
+        columns={[{ label: 'Field', width: 120, hidden: true }, { label: 'This record (merged away)' }, { label: 'Record to keep' }]}
+      />
       <Table.Tbody>
         {rows.map(([field, a, b]) => {
           // MRN and status always differ between two records; only the rest says something.

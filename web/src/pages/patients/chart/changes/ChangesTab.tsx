@@ -9,6 +9,7 @@ import { useFormat } from '../../../../i18n/locale.tsx';
 import type { ChartTabProps } from '../chart-tabs.ts';
 import { useChanges } from '../chart-queries.ts';
 import { ChangeList } from './ChangeList.tsx';
+import { ColumnHeads } from '../../../../components/ColumnHeads.tsx';
 
 const PAGE_SIZE = 10;
 
@@ -37,20 +38,14 @@ export default function ChangesTab({ patientId }: ChartTabProps) {
               {changes.data.total} {changes.data.total === 1 ? 'version' : 'versions'} of this record, newest first
               {pages > 1 ? ` (page ${page} of ${pages})` : ''}
             </Table.Caption>
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th scope="col" w={80}>
-                  Version
-                </Table.Th>
-                <Table.Th scope="col" w={180}>
-                  When
-                </Table.Th>
-                <Table.Th scope="col" w={220}>
-                  Who
-                </Table.Th>
-                <Table.Th scope="col">What changed</Table.Th>
-              </Table.Tr>
-            </Table.Thead>
+            <ColumnHeads
+              columns={[
+                { label: 'Version', width: 80 },
+                { label: 'When', width: 180 },
+                { label: 'Who', width: 220 },
+                { label: 'What changed' },
+              ]}
+            />
             <Table.Tbody>
               {changes.data.versions.map((v) => (
                 <Table.Tr key={v.versionId} style={{ verticalAlign: 'top' }}>

@@ -4,6 +4,7 @@ import { useFormat } from '../../../../i18n/locale.tsx';
 import { documentContentUrl, type DocumentSummary } from '../chart-api.ts';
 import { AuthorName } from './AuthorName.tsx';
 import { fileSize, formatLabel } from './document-files.ts';
+import { ColumnHeads } from '../../../../components/ColumnHeads.tsx';
 
 export function DocumentTable({ documents, onPreview }: { documents: DocumentSummary[]; onPreview: (doc: DocumentSummary) => void }) {
   const format = useFormat();
@@ -13,19 +14,17 @@ export function DocumentTable({ documents, onPreview }: { documents: DocumentSum
         <Table.Caption>
           {documents.length} {documents.length === 1 ? 'document' : 'documents'}, newest first
         </Table.Caption>
-        <Table.Thead>
-          <Table.Tr>
-            <Table.Th scope="col">Title</Table.Th>
-            <Table.Th scope="col">Category</Table.Th>
-            <Table.Th scope="col">Format</Table.Th>
-            <Table.Th scope="col">Size</Table.Th>
-            <Table.Th scope="col">Filed</Table.Th>
-            <Table.Th scope="col">Author</Table.Th>
-            <Table.Th scope="col">
-              <span className="visually-hidden">Actions</span>
-            </Table.Th>
-          </Table.Tr>
-        </Table.Thead>
+        <ColumnHeads
+          columns={[
+            { label: 'Title' },
+            { label: 'Category' },
+            { label: 'Format' },
+            { label: 'Size' },
+            { label: 'Filed' },
+            { label: 'Author' },
+            { label: 'Actions', hidden: true },
+          ]}
+        />
         <Table.Tbody>
           {documents.map((d) => (
             <Table.Tr key={d.id}>

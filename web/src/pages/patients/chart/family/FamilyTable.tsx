@@ -7,6 +7,7 @@ import { Anchor, Badge, Button, Table, Text } from '@mantine/core';
 import { useFormat } from '../../../../i18n/locale.tsx';
 import type { RelatedPersonView } from '../chart-api.ts';
 import { RELATIONSHIP_LABEL, label } from '../labels.ts';
+import { ColumnHeads } from '../../../../components/ColumnHeads.tsx';
 
 export type PortalAccess = { known: true; username?: string } | { known: false };
 
@@ -24,21 +25,17 @@ export function FamilyTable({
     <Table.ScrollContainer minWidth={720}>
       <Table striped captionSide="top">
         <Table.Caption>Family members and representatives</Table.Caption>
-        <Table.Thead>
-          <Table.Tr>
-            <Table.Th scope="col">Name</Table.Th>
-            <Table.Th scope="col">Relationship</Table.Th>
-            <Table.Th scope="col">Phone</Table.Th>
-            <Table.Th scope="col">Email</Table.Th>
-            <Table.Th scope="col">Born</Table.Th>
-            <Table.Th scope="col">Portal access</Table.Th>
-            {onGrant && (
-              <Table.Th scope="col">
-                <span className="visually-hidden">Actions</span>
-              </Table.Th>
-            )}
-          </Table.Tr>
-        </Table.Thead>
+        <ColumnHeads
+          columns={[
+            { label: 'Name' },
+            { label: 'Relationship' },
+            { label: 'Phone' },
+            { label: 'Email' },
+            { label: 'Born' },
+            { label: 'Portal access' },
+            { label: 'Actions', hidden: true },
+          ]}
+        />
         <Table.Tbody>
           {people.map((rp) => {
             const access = accessOf(rp);

@@ -3,6 +3,7 @@ import { Anchor, Table } from '@mantine/core';
 import type { ChartSummary } from '../chart-api.ts';
 import { CONTACT_ROLE_LABEL } from '../labels.ts';
 import { Nothing, SummarySection } from './SummarySection.tsx';
+import { ColumnHeads } from '../../../../components/ColumnHeads.tsx';
 
 export function EmergencyContactsSection({ contacts }: { contacts: ChartSummary['contacts'] }) {
   return (
@@ -11,13 +12,7 @@ export function EmergencyContactsSection({ contacts }: { contacts: ChartSummary[
         <Nothing>No emergency contact recorded.</Nothing>
       ) : (
         <Table>
-          <Table.Thead>
-            <Table.Tr>
-              <Table.Th scope="col">Name</Table.Th>
-              <Table.Th scope="col">Relationship</Table.Th>
-              <Table.Th scope="col">Phone</Table.Th>
-            </Table.Tr>
-          </Table.Thead>
+          <ColumnHeads columns={[{ label: 'Name' }, { label: 'Relationship' }, { label: 'Phone' }]} />
           <Table.Tbody>
             {contacts.map((c, i) => (
               <Table.Tr key={i}>

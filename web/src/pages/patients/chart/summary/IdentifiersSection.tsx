@@ -7,6 +7,7 @@ import { Button, Table } from '@mantine/core';
 import type { RegistrationRead } from '../chart-api.ts';
 import { IDENTIFIER_TYPE_LABEL, label } from '../labels.ts';
 import { Nothing, SummarySection } from './SummarySection.tsx';
+import { ColumnHeads } from '../../../../components/ColumnHeads.tsx';
 
 type Identifier = NonNullable<RegistrationRead['identifiers']>[number];
 
@@ -35,13 +36,7 @@ export function IdentifiersSection({ identifiers }: { identifiers: Identifier[] 
         <Nothing>No identifiers besides the MRN.</Nothing>
       ) : (
         <Table>
-          <Table.Thead>
-            <Table.Tr>
-              <Table.Th scope="col">Type</Table.Th>
-              <Table.Th scope="col">Number</Table.Th>
-              <Table.Th scope="col">Issuer (system)</Table.Th>
-            </Table.Tr>
-          </Table.Thead>
+          <ColumnHeads columns={[{ label: 'Type' }, { label: 'Number' }, { label: 'Issuer (system)' }]} />
           <Table.Tbody>
             {identifiers.map((i, n) => (
               <Table.Tr key={n}>

@@ -8,6 +8,7 @@ import { useFormat } from '../../../../i18n/locale.tsx';
 import type { ChartSummary, RegistrationRead } from '../chart-api.ts';
 import { RELATIONSHIP_LABEL, label } from '../labels.ts';
 import { Nothing, SummarySection } from './SummarySection.tsx';
+import { ColumnHeads } from '../../../../components/ColumnHeads.tsx';
 
 type Coverage = NonNullable<ChartSummary['coverages']>[number];
 
@@ -62,16 +63,16 @@ export function InsuranceSection({ summary, registration }: { summary: ChartSumm
       {coverages && coverages.length > 0 && (
         <Table.ScrollContainer minWidth={560}>
           <Table>
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th scope="col">Order</Table.Th>
-                <Table.Th scope="col">Payer</Table.Th>
-                <Table.Th scope="col">Plan</Table.Th>
-                <Table.Th scope="col">Member id</Table.Th>
-                <Table.Th scope="col">Group</Table.Th>
-                <Table.Th scope="col">Valid</Table.Th>
-              </Table.Tr>
-            </Table.Thead>
+            <ColumnHeads
+              columns={[
+                { label: 'Order' },
+                { label: 'Payer' },
+                { label: 'Plan' },
+                { label: 'Member id' },
+                { label: 'Group' },
+                { label: 'Valid' },
+              ]}
+            />
             <Table.Tbody>
               {coverages.map((c) => (
                 <Table.Tr key={c.id ?? c.memberId}>
