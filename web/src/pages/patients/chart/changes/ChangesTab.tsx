@@ -3,13 +3,14 @@
  * time, its author (name and the roles held then) and the fields it changed. The page number
  * is in the URL (?page=2), so Back returns to the same page.
  */
-import { Alert, Badge, Group, Loader, Pagination, Stack, Table, Text } from '@mantine/core';
+import { Badge, Group, Pagination, Stack, Table, Text } from '@mantine/core';
 import { useSearchParams } from 'react-router';
 import { useFormat } from '../../../../i18n/locale.tsx';
 import type { ChartTabProps } from '../chart-tabs.ts';
 import { useChanges } from '../chart-queries.ts';
 import { ChangeList } from './ChangeList.tsx';
 import { ColumnHeads } from '../../../../components/ColumnHeads.tsx';
+import { LoadStatus } from '../../../../components/LoadStatus.tsx';
 
 const PAGE_SIZE = 10;
 
@@ -21,16 +22,7 @@ export default function ChangesTab({ patientId }: ChartTabProps) {
   const pages = changes.data ? Math.max(1, Math.ceil(changes.data.total / PAGE_SIZE)) : 1;
   return (
     <Stack>
-      {changes.isPending && (
-        <Group role="status">
-          <Loader size="xs" aria-hidden /> <Text size="sm">Loading the changes…</Text>
-        </Group>
-      )}
-      {changes.isError && (
-        <Alert color="red" role="alert" title="The changes could not be loaded">
-          {changes.error.message}
-        </Alert>
-      )}
+      <LoadStatus query={changes} what="the changes" />
       {changes.data && (
         <Table.ScrollContainer minWidth={720}>
           <Table verticalSpacing="sm" captionSide="top" style={{ opacity: changes.isPlaceholderData ? 0.6 : 1 }}>

@@ -1,6 +1,6 @@
 /** The Documents tab: file a document (roles that may write notes), and the list with preview and download. */
 import { useState } from 'react';
-import { Alert, Group, Loader, Stack, Text } from '@mantine/core';
+import { Stack, Text } from '@mantine/core';
 import { useSession } from '../../../../auth/session-context.tsx';
 import type { DocumentSummary } from '../chart-api.ts';
 import { DOCUMENT_WRITERS } from '../chart-roles.ts';
@@ -9,6 +9,7 @@ import { useDocuments } from '../chart-queries.ts';
 import { DocumentPreview } from './DocumentPreview.tsx';
 import { DocumentTable } from './DocumentTable.tsx';
 import { UploadForm } from './UploadForm.tsx';
+import { LoadStatus } from '../../../../components/LoadStatus.tsx';
 
 export default function DocumentsTab({ patientId, summary }: ChartTabProps) {
   const { hasRole } = useSession();
@@ -19,16 +20,7 @@ export default function DocumentsTab({ patientId, summary }: ChartTabProps) {
   return (
     <Stack>
       {canFile && <UploadForm patientId={patientId} />}
-      {documents.isPending && (
-        <Group role="status">
-          <Loader size="xs" aria-hidden /> <Text size="sm">Loading the documents…</Text>
-        </Group>
-      )}
-      {documents.isError && (
-        <Alert color="red" role="alert" title="The documents could not be loaded">
-          {documents.error.message}
-        </Alert>
-      )}
+      <LoadStatus query={documents} what="the documents" />
       {documents.data && documents.data.documents.length === 0 && (
         <Text size="sm" c="dimmed">
           No documents are filed for this patient yet.

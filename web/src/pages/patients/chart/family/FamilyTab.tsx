@@ -4,7 +4,7 @@
  * only administrators may read; other roles are told it is not known rather than "no".
  */
 import { useState } from 'react';
-import { Alert, Button, Group, Loader, Stack, Text } from '@mantine/core';
+import { Button, Group, Stack, Text } from '@mantine/core';
 import { useSession } from '../../../../auth/session-context.tsx';
 import type { RelatedPersonView } from '../chart-api.ts';
 import { ACCOUNT_READERS, PORTAL_GRANTERS, STATUS_CHANGERS } from '../chart-roles.ts';
@@ -14,6 +14,7 @@ import { AddRelatedPersonForm } from './AddRelatedPersonForm.tsx';
 import { FamilyTable, type PortalAccess } from './FamilyTable.tsx';
 import { PortalAccessDialog } from './PortalAccessDialog.tsx';
 import { TemporaryPasswordModal, type Granted } from './TemporaryPasswordModal.tsx';
+import { LoadStatus } from '../../../../components/LoadStatus.tsx';
 
 export default function FamilyTab({ patientId, summary }: ChartTabProps) {
   const { hasRole } = useSession();
@@ -45,16 +46,7 @@ export default function FamilyTab({ patientId, summary }: ChartTabProps) {
         </Group>
       )}
       {adding && <AddRelatedPersonForm patientId={patientId} onDone={() => setAdding(false)} />}
-      {people.isPending && (
-        <Group role="status">
-          <Loader size="xs" aria-hidden /> <Text size="sm">Loading the family…</Text>
-        </Group>
-      )}
-      {people.isError && (
-        <Alert color="red" role="alert" title="The family could not be loaded">
-          {people.error.message}
-        </Alert>
-      )}
+      <LoadStatus query={people} what="the family" />
       {people.data && people.data.relatedPersons.length === 0 && (
         <Text size="sm" c="dimmed">
           No family members or representatives are recorded.

@@ -3,7 +3,7 @@
  * insurance, contacts, privacy choices and the GP; the registration read adds identifiers,
  * addresses, phones and preferences. Parts the role may not read say so.
  */
-import { Alert, Group, Loader, SimpleGrid, Stack, Text } from '@mantine/core';
+import { SimpleGrid, Stack } from '@mantine/core';
 import type { ChartTabProps } from '../chart-tabs.ts';
 import { useRegistration } from '../chart-queries.ts';
 import { ContactSection } from './ContactSection.tsx';
@@ -13,22 +13,14 @@ import { IdentifiersSection } from './IdentifiersSection.tsx';
 import { InsuranceSection } from './InsuranceSection.tsx';
 import { PractitionerSection } from './PractitionerSection.tsx';
 import { CommunicationSection, ConsentSection } from './PreferencesSection.tsx';
+import { LoadStatus } from '../../../../components/LoadStatus.tsx';
 
 export default function SummaryTab({ patientId, summary }: ChartTabProps) {
   const registration = useRegistration(patientId);
   const reg = registration.data;
   return (
     <Stack>
-      {registration.isPending && (
-        <Group role="status">
-          <Loader size="xs" aria-hidden /> <Text size="sm">Loading the registration…</Text>
-        </Group>
-      )}
-      {registration.isError && (
-        <Alert color="red" role="alert" title="The registration could not be loaded">
-          {registration.error.message}
-        </Alert>
-      )}
+      <LoadStatus query={registration} what="the registration" />
       <SimpleGrid cols={{ base: 1, md: 2 }}>
         <DemographicsSection summary={summary} registration={reg} />
         {reg && <ContactSection registration={reg} />}
