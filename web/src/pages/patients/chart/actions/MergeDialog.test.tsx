@@ -61,6 +61,22 @@ describe('merge dialog', () => {
     await waitFor(() => expect(server.calls.some((c) => c.url === '/api/v1/patients/keep1/chart-summary')).toBe(true));
   });
 
+  it('says to choose the record to keep when none is chosen, with nothing found yet', async () => {
+    const { server } = renderChart('/patients/dup1', ['admin'], {
+      'GET /api/v1/patients/dup1/chart-summary': () => ({ body: summaryOf({ id: 'dup1', name: 'Amelia Hartman' }) }),
+      'GET /api/v1/patients/dup1/registration': () => ({ body: registrationOf('dup1') }),
+    });
+    const user = userEvent.setup();
+    await screen.findByRole('heading', { level: 1, name: 'Amelia Hartman' });
+    await user.click(screen.getByRole('button', { name: 'Actions' }));
+    await user.click(await screen.findByRole('menuitem', { name: 'Merge into another patient…' }));
+    await user.click(await screen.findByRole('button', { name: 'Merge records' }));
+    const search = screen.getByRole('textbox', { name: 'Find the record to keep' });
+    await waitFor(() => expect(search.getAttribute('aria-invalid')).toBe('true'));
+    expect(screen.getByText('Choose the record to keep')).toBeTruthy();
+    expect(server.calls.some((c) => c.method === 'POST')).toBe(false);
+  });
+
   it('is offered to roles the server lets merge only', async () => {
     renderChart('/patients/dup1', ['receptionist'], {
       'GET /api/v1/patients/dup1/chart-summary': () => ({
