@@ -95,6 +95,25 @@ describe('read coalescer', () => {
     expect(c.counts).toMatchObject({ statements: 4, reads: 4 });
   });
 
+  it('with no statement name left, a read that fails alone does not run the others again', async () => {
+    const s = standIn((_sql, params) => params.includes('bad'));
+    const c = new ReadCoalescer(s.db, s.db, 1, () => undefined);
+    const alone = (id: string) => () => ({
+      sql: `WITH g AS (SELECT 0 AS k, s.* FROM (${SHAPE_A}) AS s) SELECT * FROM g -- alone`,
+      params: [id],
+    });
+    s.hold();
+    const first = c.read({ sql: SHAPE_A, params: ['first'], alone: alone('first') });
+    const rest = ['a1', 'bad', 'a3'].map((id) => c.read({ sql: SHAPE_A, params: [id], alone: alone(id) }));
+    s.release();
+    await first;
+    const outcomes = await Promise.allSettled(rest);
+    expect(outcomes.map((o) => o.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+    // Each read ran once: a read's statement writes its audit record, so running it again would record it twice.
+    expect(s.statements.map((x) => x.params)).toEqual([['first'], ['a1'], ['bad'], ['a3']]);
+    expect(c.counts).toMatchObject({ statements: 4, reads: 4, retriedAlone: 0 });
+  });
+
   it('runs the reads of a failed shared statement again alone: only the one that fails alone fails', async () => {
     const s = standIn((sql, params) => sql.includes('UNION ALL') || params.includes('bad'));
     const c = new ReadCoalescer(s.db, s.db, 1);

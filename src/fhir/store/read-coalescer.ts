@@ -89,12 +89,22 @@ export class ReadCoalescer {
   }
 
   private async flush(batch: Pending[]): Promise<void> {
-    this.counts.statements++;
+    // Once the server has named as many statements as it may, a new batch statement would go
+    // unnamed, and PostgreSQL would plan every branch of it at each batch (4-13 ms for 16
+    // reads, against 1-2 ms to run them): each read then goes as a batch of its own, with its
+    // own outcome.
+    const named = batch.length === 1 || this.statementFor(batch.map((w) => w.item)).name !== undefined;
+    const statements = named ? [batch] : batch.map((w) => [w]);
+    this.counts.statements += statements.length;
     this.counts.reads += batch.length;
-    await togetherOrAlone(
-      batch,
-      (reads) => this.run(reads),
-      (n) => (this.counts.retriedAlone += n),
+    await Promise.all(
+      statements.map((reads) =>
+        togetherOrAlone(
+          reads,
+          (items) => this.run(items),
+          (n) => (this.counts.retriedAlone += n),
+        ),
+      ),
     );
   }
 
@@ -106,7 +116,8 @@ export class ReadCoalescer {
    * each read's SELECT as a branch numbered k, its parameters renumbered after the
    * previous branches', and, with records, the INSERT of them from the last parameter.
    */
-  private statementFor(reads: readonly CoalescedRead[], withRecords: boolean): { sql: string; name?: string } {
+  private statementFor(reads: readonly CoalescedRead[]): { sql: string; name?: string } {
+    const withRecords = reads.some((r) => r.audit);
     const shape = reads[0]!.sql;
     const key = reads.length * 2 + (withRecords ? 1 : 0);
     const known = this.statements.get(shape)?.get(key);
@@ -138,14 +149,7 @@ export class ReadCoalescer {
       return [(await target.query<GuardedRow>(lone.sql, lone.params, lone.name ? { name: lone.name } : {})).rows[0]];
     }
     const records = reads.flatMap((r, k) => (r.audit ? [{ k, record: r.audit }] : []));
-    const { sql, name } = this.statementFor(reads, records.length > 0);
-    // Once the server has named as many statements as it may, a new batch statement would go
-    // unnamed, and PostgreSQL would plan every branch of it at each batch (4-13 ms for 16
-    // reads, against 1-2 ms to run them): each read then goes as its own statement instead.
-    if (!name && reads.length > 1 && reads.every((r) => r.alone)) {
-      this.counts.statements += reads.length - 1;
-      return (await Promise.all(reads.map((r) => this.run([r])))).flat();
-    }
+    const { sql, name } = this.statementFor(reads);
     const params: unknown[] = [];
     for (const r of reads) params.push(...r.params);
     // The audit JSON is a value, not part of the shape: the statement's text is the same for
