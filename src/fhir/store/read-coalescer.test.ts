@@ -13,6 +13,12 @@ const SHAPE_A = 'SELECT r.id, true AS allowed, false AS deleted, ARRAY[]::text[]
 const SHAPE_B =
   'SELECT r.id, ($2::text IS NOT NULL) AS allowed, false AS deleted, ARRAY[]::text[] AS patient_ids FROM resource r WHERE r.id = $1';
 
+/** A read's own statement, as the store gives it (CoalescedRead.alone), marked so the test can tell it from a shared one. */
+const aloneOf = (id: string) => () => ({
+  sql: `WITH g AS (SELECT 0 AS k, s.* FROM (${SHAPE_A}) AS s) SELECT * FROM g -- alone`,
+  params: [id],
+});
+
 /** Answers a row per branch (k, and the id it was given), after `release()` when held. */
 function standIn(refuse: (sql: string, params: readonly unknown[]) => boolean = () => false) {
   const statements: { sql: string; params: readonly unknown[] }[] = [];
@@ -47,7 +53,7 @@ describe('read coalescer', () => {
   it('sends a lone read at once, as its own statement when it has one', async () => {
     const s = standIn();
     const c = new ReadCoalescer(s.db, s.db, 1);
-    const alone = () => ({ sql: `WITH g AS (SELECT 0 AS k, s.* FROM (${SHAPE_A}) AS s) SELECT * FROM g -- alone`, params: ['a'] });
+    const alone = aloneOf('a');
     expect((await c.read({ sql: SHAPE_A, params: ['a'], alone }))?.id).toBe('a');
     expect((await c.read({ sql: SHAPE_A, params: ['b'] }))?.id).toBe('b');
     expect(s.statements.map((x) => x.sql.endsWith('-- alone'))).toEqual([true, false]);
@@ -79,13 +85,9 @@ describe('read coalescer', () => {
   it('sends each read as its own statement when no statement name is left for a shared one', async () => {
     const s = standIn();
     const c = new ReadCoalescer(s.db, s.db, 1, () => undefined);
-    const alone = (id: string) => () => ({
-      sql: `WITH g AS (SELECT 0 AS k, s.* FROM (${SHAPE_A}) AS s) SELECT * FROM g -- alone`,
-      params: [id],
-    });
     s.hold();
-    const first = c.read({ sql: SHAPE_A, params: ['first'], alone: alone('first') });
-    const rest = ['a1', 'a2', 'a3'].map((id) => c.read({ sql: SHAPE_A, params: [id], alone: alone(id) }));
+    const first = c.read({ sql: SHAPE_A, params: ['first'], alone: aloneOf('first') });
+    const rest = ['a1', 'a2', 'a3'].map((id) => c.read({ sql: SHAPE_A, params: [id], alone: aloneOf(id) }));
     s.release();
     await first;
     expect((await Promise.all(rest)).map((r) => r?.id)).toEqual(['a1', 'a2', 'a3']);
@@ -98,13 +100,9 @@ describe('read coalescer', () => {
   it('with no statement name left, a read that fails alone does not run the others again', async () => {
     const s = standIn((_sql, params) => params.includes('bad'));
     const c = new ReadCoalescer(s.db, s.db, 1, () => undefined);
-    const alone = (id: string) => () => ({
-      sql: `WITH g AS (SELECT 0 AS k, s.* FROM (${SHAPE_A}) AS s) SELECT * FROM g -- alone`,
-      params: [id],
-    });
     s.hold();
-    const first = c.read({ sql: SHAPE_A, params: ['first'], alone: alone('first') });
-    const rest = ['a1', 'bad', 'a3'].map((id) => c.read({ sql: SHAPE_A, params: [id], alone: alone(id) }));
+    const first = c.read({ sql: SHAPE_A, params: ['first'], alone: aloneOf('first') });
+    const rest = ['a1', 'bad', 'a3'].map((id) => c.read({ sql: SHAPE_A, params: [id], alone: aloneOf(id) }));
     s.release();
     await first;
     const outcomes = await Promise.allSettled(rest);
